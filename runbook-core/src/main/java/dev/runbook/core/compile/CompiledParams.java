@@ -1,0 +1,101 @@
+package dev.runbook.core.compile;
+
+import dev.runbook.core.expression.CompiledTemplate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A parameter tree whose string leaves are compiled templates. Rendering walks the tree and renders leaf
+ * by leaf, so values (from an incident or an action's output) fill leaves but never change the tree's
+ * shape: no key, list item or document can be injected. Thread-safe.
+ */
+public final class CompiledParams {
+
+    /** A node of the compiled tree. */
+    sealed interface Node permits Literal, Leaf, MapNode, ListNode {
+    }
+
+    record Literal(Object value) implements Node {
+    }
+
+    record Leaf(CompiledTemplate template, boolean secret) implements Node {
+    }
+
+    record MapNode(Map<String, Node> entries) implements Node {
+    }
+
+    record ListNode(List<Node> items) implements Node {
+    }
+
+    /** What {@code ***} replaces in recorded values. */
+    public static final String MASK = "***";
+
+    private final MapNode root;
+
+    CompiledParams(MapNode root) {
+        this.root = root;
+    }
+
+    /** Renders every leaf with these variables; the result is an unmodifiable tree of plain values. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> render(Map<String, ?> variables) {
+        return (Map<String, Object>) render(root, variables, false);
+    }
+
+    /** Like {@link #render} but leaves that read a secret parameter show {@link #MASK}: for records and the audit. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> renderMasked(Map<String, ?> variables) {
+        return (Map<String, Object>) render(root, variables, true);
+    }
+
+    /** Whether any leaf reads a secret. */
+    public boolean readsSecrets() {
+        return readsSecrets(root);
+    }
+
+    private static boolean readsSecrets(Node n) {
+        if (n instanceof Leaf l) {
+            return l.secret();
+        }
+        if (n instanceof MapNode m) {
+            return m.entries().values().stream().anyMatch(CompiledParams::readsSecrets);
+        }
+        if (n instanceof ListNode l) {
+            return l.items().stream().anyMatch(CompiledParams::readsSecrets);
+        }
+        return false;
+    }
+
+    private static Object render(Node n, Map<String, ?> vars, boolean mask) {
+        if (n instanceof Literal l) {
+            return l.value();
+        }
+        if (n instanceof Leaf leaf) {
+            return mask && leaf.secret() ? MASK : leaf.template().render(vars);
+        }
+        if (n instanceof MapNode m) {
+            var out = new LinkedHashMap<String, Object>();
+            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask)));
+            return Collections.unmodifiableMap(out);
+        }
+        var list = (ListNode) n;
+        var out = new ArrayList<>(list.items().size());
+        for (Node item : list.items()) {
+            out.add(render(item, vars, mask));
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    static boolean intersects(Set<String> a, Set<String> b) {
+        for (String s : a) {
+            if (b.contains(s)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,429 @@
+package dev.runbook.core.compile;
+
+import dev.runbook.core.action.Action;
+import dev.runbook.core.action.ActionRegistry;
+import dev.runbook.core.action.ParamConversions;
+import dev.runbook.core.action.ParamSchema;
+import dev.runbook.core.action.ParamSpec;
+import dev.runbook.core.action.ParamType;
+import dev.runbook.core.expression.CompiledExpression;
+import dev.runbook.core.expression.CompiledTemplate;
+import dev.runbook.core.expression.ExpressionCompiler;
+import dev.runbook.core.expression.ExpressionException;
+import dev.runbook.core.internal.Suggestions;
+import dev.runbook.core.model.ActionStep;
+import dev.runbook.core.model.BranchStep;
+import dev.runbook.core.model.Notification;
+import dev.runbook.core.model.ParamValue;
+import dev.runbook.core.model.Parameter;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.model.Step;
+import dev.runbook.core.model.StepGraph;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Checks runbooks and compiles their templates and expressions once, so that executions never parse.
+ * Collects every problem of every runbook: unknown actions (with a did-you-mean), parameters that do not
+ * fit the action's schema, template and expression syntax errors and sandbox refusals, variables that no
+ * step, parameter or the incident defines, duplicate ids and step names, and chaining cycles.
+ *
+ * <p>Variables in scope: {@code incident}, {@code execution} ({@code id}, {@code runbook_id},
+ * {@code runbook_version}, {@code dry_run}), the runbook's parameters, and the output variables of the
+ * steps before; rollback steps and failure notifications also see {@code error_message} and
+ * {@code failed_step}; an {@code expect} also sees {@code result} and the result's columns.
+ */
+public final class RunbookCompiler {
+    /** The chaining action, run by the engine itself. */
+    public static final String CHAIN_ACTION = "run_runbook";
+
+    /** Its parameters. */
+    public static final ParamSchema CHAIN_SCHEMA = ParamSchema.of(
+            ParamSpec.required("runbook", ParamType.STRING, "id of the runbook to run"),
+            ParamSpec.optional("params", ParamType.MAP, "values for the chained runbook's parameters"));
+
+    private static final Set<String> BASE_ROOTS = Set.of("incident", "execution");
+    private static final Set<String> FAILURE_ROOTS = Set.of("error_message", "failed_step");
+    private static final Set<String> RESERVED = Set.of("incident", "execution", "error_message", "failed_step", "result");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** Names in an {@code expect} that may be result columns: lowercase, and not a Java package root. */
+    private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
+    private static final Set<String> NOT_COLUMNS = Set.of("java", "javax", "jdk", "sun", "com", "org", "net");
+
+    private final ActionRegistry registry;
+    private final ExpressionCompiler expressions;
+
+    /** A compiler that resolves actions in this registry and compiles with these expressions. */
+    public RunbookCompiler(ActionRegistry registry, ExpressionCompiler expressions) {
+        this.registry = registry;
+        this.expressions = expressions;
+    }
+
+    /** Every problem of these runbooks (empty when they are fine). */
+    public List<Problem> validate(Collection<Runbook> runbooks) {
+        var problems = new ArrayList<Problem>();
+        compileInto(runbooks, problems);
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Compiles these runbooks as one library (chained runbooks must be among them).
+     *
+     * @throws RunbookValidationException with every problem found
+     */
+    public Map<String, CompiledRunbook> compileAll(Collection<Runbook> runbooks) {
+        var problems = new ArrayList<Problem>();
+        var out = compileInto(runbooks, problems);
+        if (!problems.isEmpty()) {
+            throw new RunbookValidationException(problems);
+        }
+        return out;
+    }
+
+    private Map<String, CompiledRunbook> compileInto(Collection<Runbook> runbooks, List<Problem> problems) {
+        var out = new LinkedHashMap<String, CompiledRunbook>();
+        var ids = new HashSet<String>();
+        for (Runbook rb : runbooks) {
+            if (!ids.add(rb.id())) {
+                problems.add(new Problem(rb.id(), "id", "duplicate runbook id '" + rb.id()
+                        + "': every runbook needs its own id (bump the -vN suffix for a new version)"));
+            }
+        }
+        var chains = new LinkedHashMap<String, List<ChainRef>>();
+        for (Runbook rb : runbooks) {
+            var ctx = new Ctx(rb, problems, ids);
+            CompiledRunbook compiled = ctx.compile();
+            out.putIfAbsent(rb.id(), compiled);
+            chains.put(rb.id(), ctx.chains);
+        }
+        findCycles(chains, problems);
+        return out;
+    }
+
+    private record ChainRef(String target, String path) {
+    }
+
+    private static void findCycles(Map<String, List<ChainRef>> chains, List<Problem> problems) {
+        var reported = new HashSet<Set<String>>();
+        for (String start : chains.keySet()) {
+            var path = new ArrayList<String>();
+            var paths = new ArrayList<String>();
+            dfs(start, start, chains, path, paths, new HashSet<>(), problems, reported);
+        }
+    }
+
+    private static void dfs(String start, String node, Map<String, List<ChainRef>> chains, List<String> path,
+                            List<String> stepPaths, Set<String> onPath, List<Problem> problems, Set<Set<String>> reported) {
+        path.add(node);
+        onPath.add(node);
+        for (ChainRef ref : chains.getOrDefault(node, List.of())) {
+            stepPaths.add(ref.path());
+            if (ref.target().equals(start)) {
+                var cycle = new LinkedHashSet<>(path);
+                if (reported.add(cycle)) {
+                    problems.add(new Problem(start, stepPaths.get(0), "chaining cycle: " + String.join(" -> ", path)
+                            + " -> " + start + "; a runbook must not (indirectly) run itself"));
+                }
+            } else if (!onPath.contains(ref.target()) && chains.containsKey(ref.target())) {
+                dfs(start, ref.target(), chains, path, stepPaths, onPath, problems, reported);
+            }
+            stepPaths.remove(stepPaths.size() - 1);
+        }
+        onPath.remove(node);
+        path.remove(path.size() - 1);
+    }
+
+    /** Compilation of one runbook. */
+    private final class Ctx {
+        private final Runbook rb;
+        private final List<Problem> problems;
+        private final Set<String> libraryIds;
+        private final List<ChainRef> chains = new ArrayList<>();
+        private final Set<String> secrets = new HashSet<>();
+        private final Set<String> allOutputs = new LinkedHashSet<>();
+        private final Set<String> actionNames = new LinkedHashSet<>();
+        private int mutating;
+
+        Ctx(Runbook rb, List<Problem> problems, Set<String> libraryIds) {
+            this.rb = rb;
+            this.problems = problems;
+            this.libraryIds = libraryIds;
+        }
+
+        void problem(String path, String message) {
+            problems.add(new Problem(rb.id(), path, message));
+        }
+
+        CompiledRunbook compile() {
+            var roots = new LinkedHashSet<>(BASE_ROOTS);
+            var paramNames = new HashSet<String>();
+            for (int i = 0; i < rb.parameters().size(); i++) {
+                Parameter p = rb.parameters().get(i);
+                String path = "parameters[" + i + "]";
+                checkVariableName(p.name(), path + ".name", "parameter");
+                if (!paramNames.add(p.name())) {
+                    problem(path + ".name", "duplicate parameter '" + p.name() + "'");
+                }
+                roots.add(p.name());
+                if (p.secret()) {
+                    secrets.add(p.name());
+                }
+            }
+            for (Step s : rb.steps().flatten()) {
+                if (s instanceof ActionStep a) {
+                    a.outputVar().ifPresent(allOutputs::add);
+                }
+            }
+            checkStepNames(rb.steps().steps(), "steps");
+            checkStepNames(rb.rollback(), "rollback");
+
+            var steps = compileSteps(rb.steps().steps(), "steps", roots);
+            var failureRoots = new LinkedHashSet<>(roots);
+            failureRoots.addAll(allOutputs);
+            failureRoots.addAll(FAILURE_ROOTS);
+            int mutatingInSteps = mutating;
+            var rollback = compileSteps(rb.rollback(), "rollback", failureRoots);
+            mutating = mutatingInSteps;
+            var successRoots = new LinkedHashSet<>(roots);
+            successRoots.addAll(allOutputs);
+            var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
+            var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
+            return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames);
+        }
+
+        private void checkVariableName(String name, String path, String what) {
+            if (!IDENTIFIER.matcher(name).matches()) {
+                problem(path, what + " name '" + name + "' must be an identifier (letters, digits, _)");
+            } else if (RESERVED.contains(name)) {
+                problem(path, what + " name '" + name + "' is reserved; choose another name");
+            } else if (expressions.functionNames().contains(name)) {
+                problem(path, what + " name '" + name + "' is the name of a template function; choose another name");
+            }
+        }
+
+        private void checkStepNames(List<Step> steps, String base) {
+            var seen = new HashMap<String, String>();
+            walkNames(steps, base, seen);
+        }
+
+        private void walkNames(List<Step> steps, String base, Map<String, String> seen) {
+            for (int i = 0; i < steps.size(); i++) {
+                Step s = steps.get(i);
+                String path = base + "[" + i + "]";
+                if (s.name().isBlank()) {
+                    problem(path + ".name", "step name must not be empty");
+                } else {
+                    String prev = seen.putIfAbsent(s.name(), path);
+                    if (prev != null) {
+                        problem(path + ".name", "duplicate step name '" + s.name() + "' (also at " + prev + ")");
+                    }
+                }
+                if (s instanceof BranchStep b) {
+                    walkNames(b.then(), path + ".then", seen);
+                    walkNames(b.otherwise(), path + ".else", seen);
+                }
+            }
+        }
+
+        /** Compiles a sequence; {@code roots} grows with each step's output variable. */
+        private List<CompiledStep> compileSteps(List<Step> steps, String base, Set<String> roots) {
+            var out = new ArrayList<CompiledStep>();
+            for (int i = 0; i < steps.size(); i++) {
+                String path = base + "[" + i + "]";
+                Step s = steps.get(i);
+                Optional<CompiledExpression> when = s.when().flatMap(w -> expression(w, path + ".when", roots));
+                if (s instanceof ActionStep a) {
+                    out.add(compileAction(a, path, roots, when));
+                    a.outputVar().ifPresent(v -> {
+                        checkVariableName(v, path + ".output_var", "output_var");
+                        roots.add(v);
+                    });
+                } else {
+                    BranchStep b = (BranchStep) s;
+                    Optional<CompiledExpression> cond = expression(b.condition(), path + ".if", roots);
+                    var thenRoots = new LinkedHashSet<>(roots);
+                    var then = compileSteps(b.then(), path + ".then", thenRoots);
+                    var elseRoots = new LinkedHashSet<>(roots);
+                    var otherwise = compileSteps(b.otherwise(), path + ".else", elseRoots);
+                    // After the branch, outputs of either side are defined (null when that side did not run).
+                    roots.addAll(thenRoots);
+                    roots.addAll(elseRoots);
+                    if (b.then().isEmpty() && b.otherwise().isEmpty()) {
+                        problem(path, "branch '" + b.name() + "' has neither then nor else steps");
+                    }
+                    cond.ifPresent(c -> out.add(new CompiledStep.Branch(b, c, when, then, otherwise)));
+                }
+            }
+            return out;
+        }
+
+        private CompiledStep.Call compileAction(ActionStep a, String path, Set<String> roots,
+                                                Optional<CompiledExpression> when) {
+            Optional<Action> action = Optional.empty();
+            ParamSchema schema;
+            if (a.action().equals(CHAIN_ACTION)) {
+                schema = CHAIN_SCHEMA;
+                mutating++;
+                checkChain(a, path);
+            } else {
+                action = registry.find(a.action());
+                if (action.isEmpty()) {
+                    var known = new ArrayList<>(registry.names());
+                    known.add(CHAIN_ACTION);
+                    problem(path + ".action", "unknown action '" + a.action() + "'" + Suggestions.didYouMean(a.action(), known)
+                            + (Suggestions.closest(a.action(), known).isEmpty()
+                            ? "; is the module that provides it (runbook-k8s, runbook-neo4j, runbook-docker) on the class path?" : ""));
+                    schema = ParamSchema.open();
+                } else {
+                    schema = action.get().schema();
+                    actionNames.add(action.get().name());
+                    if (action.get().mutating()) {
+                        mutating++;
+                    }
+                }
+            }
+            checkParams(a.params(), schema, path + ".params", action.isPresent() || a.action().equals(CHAIN_ACTION));
+            CompiledParams params = params(a.params(), path + ".params", roots);
+            a.timeout().ifPresent(t -> {
+                if (t.isNegative() || t.isZero()) {
+                    problem(path + ".timeout", "timeout must be positive, got " + t);
+                }
+            });
+            Optional<CompiledExpression> expect = a.expect().flatMap(e -> expectExpression(e, path + ".expect", roots));
+            return new CompiledStep.Call(a, action, params, when, expect);
+        }
+
+        private void checkChain(ActionStep a, String path) {
+            ParamValue target = a.params().entries().get("runbook");
+            if (target instanceof ParamValue.Scalar s && s.value() instanceof String id && !id.contains("{{")) {
+                if (!libraryIds.contains(id)) {
+                    problem(path + ".params.runbook", "run_runbook refers to unknown runbook '" + id + "'"
+                            + Suggestions.didYouMean(id, libraryIds));
+                } else {
+                    chains.add(new ChainRef(id, path + ".params.runbook"));
+                }
+            }
+        }
+
+        private void checkParams(ParamValue.MapValue params, ParamSchema schema, String path, boolean known) {
+            if (!known) {
+                return;
+            }
+            for (var e : params.entries().entrySet()) {
+                Optional<ParamSpec> spec = schema.param(e.getKey());
+                if (spec.isEmpty()) {
+                    if (!schema.additionalAllowed()) {
+                        problem(path + "." + e.getKey(), "unknown parameter '" + e.getKey() + "'"
+                                + Suggestions.didYouMean(e.getKey(), schema.names())
+                                + " (accepted: " + String.join(", ", schema.names()) + ")");
+                    }
+                    continue;
+                }
+                if (!containsTemplate(e.getValue())) {
+                    Object plain = e.getValue().toPlain();
+                    if (plain != null) {
+                        try {
+                            ParamConversions.convert(spec.get(), plain);
+                        } catch (IllegalArgumentException ex) {
+                            problem(path + "." + e.getKey(), ex.getMessage());
+                        }
+                    }
+                }
+            }
+            for (ParamSpec spec : schema.params()) {
+                if (spec.required() && !params.entries().containsKey(spec.name())) {
+                    problem(path, "missing required parameter '" + spec.name() + "' (" + spec.description() + ")");
+                }
+            }
+        }
+
+        private boolean containsTemplate(ParamValue v) {
+            if (v instanceof ParamValue.Scalar s) {
+                return s.value() instanceof String str && str.contains("{{");
+            }
+            if (v instanceof ParamValue.MapValue m) {
+                return m.entries().values().stream().anyMatch(this::containsTemplate);
+            }
+            if (v instanceof ParamValue.ListValue l) {
+                return l.items().stream().anyMatch(this::containsTemplate);
+            }
+            return false;
+        }
+
+        private List<CompiledRunbook.CompiledNotification> compileNotifications(List<Notification> list, String base,
+                                                                              Set<String> roots) {
+            var out = new ArrayList<CompiledRunbook.CompiledNotification>();
+            for (Notification n : list) {
+                out.add(new CompiledRunbook.CompiledNotification(n, params(n.params(), base + "." + n.channel(), roots)));
+            }
+            return out;
+        }
+
+        CompiledParams params(ParamValue.MapValue tree, String path, Set<String> roots) {
+            return new CompiledParams((CompiledParams.MapNode) node(tree, path, roots));
+        }
+
+        private CompiledParams.Node node(ParamValue v, String path, Set<String> roots) {
+            if (v instanceof ParamValue.MapValue m) {
+                var out = new LinkedHashMap<String, CompiledParams.Node>();
+                m.entries().forEach((k, x) -> out.put(k, node(x, path + "." + k, roots)));
+                return new CompiledParams.MapNode(java.util.Collections.unmodifiableMap(out));
+            }
+            if (v instanceof ParamValue.ListValue l) {
+                var out = new ArrayList<CompiledParams.Node>();
+                for (int i = 0; i < l.items().size(); i++) {
+                    out.add(node(l.items().get(i), path + "[" + i + "]", roots));
+                }
+                return new CompiledParams.ListNode(List.copyOf(out));
+            }
+            if (v instanceof ParamValue.Scalar s && s.value() instanceof String text && text.contains("{{")) {
+                try {
+                    CompiledTemplate t = expressions.compileTemplate(text, roots);
+                    return new CompiledParams.Leaf(t, CompiledParams.intersects(t.referencedRoots(), secrets));
+                } catch (ExpressionException e) {
+                    problem(path, describe(e, roots));
+                    return new CompiledParams.Literal(text);
+                }
+            }
+            return new CompiledParams.Literal(v.toPlain());
+        }
+
+        private Optional<CompiledExpression> expression(String source, String path, Set<String> roots) {
+            try {
+                return Optional.of(expressions.compileExpression(source, roots));
+            } catch (ExpressionException e) {
+                problem(path, describe(e, roots));
+                return Optional.empty();
+            }
+        }
+
+        private Optional<CompiledExpression> expectExpression(String source, String path, Set<String> roots) {
+            var allowed = new LinkedHashSet<>(roots);
+            allowed.add("result");
+            try {
+                for (String r : expressions.referencedRoots(source)) {
+                    if (COLUMN.matcher(r).matches() && !NOT_COLUMNS.contains(r)) {
+                        allowed.add(r);
+                    }
+                }
+            } catch (ExpressionException e) {
+                problem(path, describe(e, roots));
+                return Optional.empty();
+            }
+            return expression(source, path, allowed);
+        }
+
+        private String describe(ExpressionException e, Set<String> roots) {
+            return e.getMessage();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package dev.runbook.core.engine;
+
+/** How an execution ended. */
+public enum ExecutionStatus {
+    /** Every step succeeded (steps with {@code on_failure: continue} may have failed). */
+    SUCCEEDED,
+    /** A step failed and the runbook's rollback steps all succeeded. */
+    ROLLED_BACK,
+    /** A step failed and a rollback step failed too: manual intervention is needed. */
+    ROLLBACK_FAILED,
+    /** A step failed with {@code on_failure: fail}, or there were no rollback steps. */
+    FAILED,
+    /** A guard refused; nothing ran (see the guard decisions). */
+    DENIED,
+    /** No runbook matched the incident. */
+    NO_MATCH,
+    /** {@code plan()}: guards and dry run only, nothing changed. */
+    PLANNED,
+    /** Cancelled while running; rollback ran as for a failure. */
+    CANCELLED;
+
+    /** Whether the remediation was applied. */
+    public boolean succeeded() {
+        return this == SUCCEEDED;
+    }
+}

@@ -1,0 +1,449 @@
+package dev.runbook.core.engine;
+
+import dev.runbook.core.action.Action;
+import dev.runbook.core.action.ActionProvider;
+import dev.runbook.core.action.ActionRegistry;
+import dev.runbook.core.approval.ApprovalGateway;
+import dev.runbook.core.approval.ApprovalPolicy;
+import dev.runbook.core.compile.CompiledRunbook;
+import dev.runbook.core.compile.RunbookCompiler;
+import dev.runbook.core.compile.RunbookValidationException;
+import dev.runbook.core.engine.internal.EngineConfig;
+import dev.runbook.core.engine.internal.ExecutionRun;
+import dev.runbook.core.expression.ExpressionCompiler;
+import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.InMemoryGuardStore;
+import dev.runbook.core.match.MatchReport;
+import dev.runbook.core.match.RunbookMatcher;
+import dev.runbook.core.model.Incident;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.notify.Notifier;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The runbook engine a host embeds. {@link #handle(Incident)} takes an incident through matching, the
+ * guardrails (enabled and kill switch, confidence, namespace, parameters, dedupe, rate limits, dry run,
+ * blast radius, approval), the real execution with verification, rollback on failure, notification and
+ * the listeners. {@link #plan(Incident)} stops after the dry run and changes nothing.
+ *
+ * <pre>{@code
+ * RunbookEngine engine = RunbookEngine.builder()
+ *     .runbooks(runbooks)                       // from YAML, Markdown or the Java DSL
+ *     .notifier(new SlackNotifier(slackWebhook))
+ *     .approvalGateway(pendingApprovals)
+ *     .build();                                 // compiles every template once; all problems at once
+ * Execution e = engine.handle(incident);
+ * }</pre>
+ *
+ * Thread-safe: many incidents may be handled at once; the guard store keeps limits exact.
+ */
+public final class RunbookEngine implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RunbookEngine.class);
+
+    private final EngineConfig cfg;
+    private final boolean ownsExecutor;
+    private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
+
+    private RunbookEngine(EngineConfig cfg, boolean ownsExecutor) {
+        this.cfg = cfg;
+        this.ownsExecutor = ownsExecutor;
+    }
+
+    /** A builder with the defaults: actions found by ServiceLoader, in-memory guards, system clock. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Handles an incident and returns its execution record (never throws for a runbook's failure). */
+    public Execution handle(Incident incident) {
+        return run(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), false));
+    }
+
+    /** {@link #handle} on the engine's executor. */
+    public CompletableFuture<Execution> handleAsync(Incident incident) {
+        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), false);
+        return CompletableFuture.supplyAsync(() -> run(run), cfg.executor());
+    }
+
+    /** Everything up to and including the dry run; changes nothing and consumes no rate limit. */
+    public Execution plan(Incident incident) {
+        return run(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), true));
+    }
+
+    /** {@link #plan} on the engine's executor. */
+    public CompletableFuture<Execution> planAsync(Incident incident) {
+        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), true);
+        return CompletableFuture.supplyAsync(() -> run(run), cfg.executor());
+    }
+
+    /** Which runbooks match and why the others considered do not. */
+    public MatchReport match(Incident incident) {
+        return cfg.matcher().match(incident);
+    }
+
+    /** Like {@link #match} but explains every runbook of the library. */
+    public MatchReport explain(Incident incident) {
+        return cfg.matcher().explainAll(incident);
+    }
+
+    /**
+     * Cancels running executions of this execution id or incident id: they stop before their next step (the
+     * running action is interrupted), roll back and end as {@link ExecutionStatus#CANCELLED}.
+     *
+     * @return how many executions were asked to stop
+     */
+    public int cancel(String executionOrIncidentId) {
+        int n = 0;
+        for (ExecutionRun r : running.values()) {
+            if (r.id().equals(executionOrIncidentId) || r.incident().incidentId().equals(executionOrIncidentId)) {
+                r.cancel();
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Ids of the executions running now. */
+    public Set<String> runningExecutions() {
+        return Set.copyOf(running.keySet());
+    }
+
+    /** The switch that stops every new execution. */
+    public KillSwitch killSwitch() {
+        return cfg.killSwitch();
+    }
+
+    /** The runbook library, by id. */
+    public List<Runbook> runbooks() {
+        return cfg.runbooks().values().stream().map(CompiledRunbook::runbook).toList();
+    }
+
+    /** The runbook with this id. */
+    public Optional<Runbook> runbook(String id) {
+        return Optional.ofNullable(cfg.runbooks().get(id)).map(CompiledRunbook::runbook);
+    }
+
+    /** The actions this engine knows. */
+    public ActionRegistry actions() {
+        return cfg.actions();
+    }
+
+    /** Shuts down the executor the engine created (not one the host supplied). */
+    @Override
+    public void close() {
+        if (ownsExecutor) {
+            cfg.executor().shutdownNow();
+        }
+    }
+
+    private Execution run(ExecutionRun run) {
+        running.put(run.id(), run);
+        try {
+            return run.run();
+        } finally {
+            running.remove(run.id());
+        }
+    }
+
+    /** Builds a {@link RunbookEngine}; {@link #build()} compiles the runbooks and reports every problem. */
+    public static final class Builder {
+        private final List<Runbook> runbooks = new ArrayList<>();
+        private boolean discover = true;
+        private ClassLoader loader;
+        private final List<ActionProvider> providers = new ArrayList<>();
+        private ExpressionCompiler expressions;
+        private ApprovalGateway approvalGateway;
+        private ApprovalPolicy approvalPolicy = ApprovalPolicy.askAlways();
+        private Duration approvalTimeout = Duration.ofMinutes(15);
+        private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        private final List<ExecutionListener> listeners = new ArrayList<>();
+        private GuardStore guardStore;
+        private Clock clock = Clock.systemUTC();
+        private Sleeper sleeper = Sleeper.system();
+        private ExecutorService executor;
+        private final Map<String, Object> parameters = new HashMap<>();
+        private final List<ParameterResolver> resolvers = new ArrayList<>();
+        private String executedBy = "system";
+        private Integer maxActionsPerHour;
+        private Duration minActionSpacing;
+        private Duration lockTtl = Duration.ofHours(1);
+        private Duration defaultStepTimeout = Duration.ofMinutes(10);
+        private int maxChainDepth = 8;
+        private Supplier<String> ids = () -> "exec-" + UUID.randomUUID();
+        private KillSwitch killSwitch = new KillSwitch();
+
+        private Builder() {
+        }
+
+        /** Adds a runbook. */
+        public Builder runbook(Runbook runbook) {
+            runbooks.add(Objects.requireNonNull(runbook, "runbook"));
+            return this;
+        }
+
+        /** Adds runbooks. */
+        public Builder runbooks(Collection<Runbook> list) {
+            list.forEach(this::runbook);
+            return this;
+        }
+
+        /** Whether to add the action providers ServiceLoader finds (default true). */
+        public Builder discoverActions(boolean discover) {
+            this.discover = discover;
+            return this;
+        }
+
+        /** The class loader for ServiceLoader (default: the thread's context class loader). */
+        public Builder classLoader(ClassLoader loader) {
+            this.loader = loader;
+            return this;
+        }
+
+        /**
+         * Adds a configured provider. It replaces a discovered provider of the same class, so a host can
+         * configure a provider that is also registered through ServiceLoader.
+         */
+        public Builder actionProvider(ActionProvider provider) {
+            providers.add(Objects.requireNonNull(provider, "provider"));
+            return this;
+        }
+
+        /** Adds single actions. */
+        public Builder actions(Action... actions) {
+            List<Action> list = List.of(actions);
+            return actionProvider(new ActionProvider() {
+                @Override
+                public List<Action> actions() {
+                    return list;
+                }
+
+                @Override
+                public String id() {
+                    return "host actions " + list.stream().map(Action::name).toList();
+                }
+            });
+        }
+
+        /** The expression compiler (default {@link ExpressionCompiler#standard()}). */
+        public Builder expressionCompiler(ExpressionCompiler compiler) {
+            this.expressions = Objects.requireNonNull(compiler);
+            return this;
+        }
+
+        /** Where approvals are asked (default: deny everything that needs approval). */
+        public Builder approvalGateway(ApprovalGateway gateway) {
+            this.approvalGateway = Objects.requireNonNull(gateway);
+            return this;
+        }
+
+        /** Decides some approvals without asking (default: always ask). */
+        public Builder approvalPolicy(ApprovalPolicy policy) {
+            this.approvalPolicy = Objects.requireNonNull(policy);
+            return this;
+        }
+
+        /** How long to wait for an approval before denying (default 15 minutes). */
+        public Builder approvalTimeout(Duration timeout) {
+            this.approvalTimeout = positive(timeout, "approvalTimeout");
+            return this;
+        }
+
+        /** Adds a notifier for its channel. */
+        public Builder notifier(Notifier notifier) {
+            if (notifiers.putIfAbsent(notifier.channel(), notifier) != null) {
+                throw new IllegalArgumentException("two notifiers for channel '" + notifier.channel() + "'");
+            }
+            return this;
+        }
+
+        /** Adds a listener (audit, metrics). */
+        public Builder listener(ExecutionListener listener) {
+            listeners.add(Objects.requireNonNull(listener));
+            return this;
+        }
+
+        /** Where guard state lives (default: a new {@link InMemoryGuardStore}). */
+        public Builder guardStore(GuardStore store) {
+            this.guardStore = Objects.requireNonNull(store);
+            return this;
+        }
+
+        /** The clock for every window, deadline and timestamp (default: system UTC). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock);
+            return this;
+        }
+
+        /** How the engine waits (default: {@link Sleeper#system()}). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper);
+            return this;
+        }
+
+        /** The executor for async calls and step timeouts (default: the engine's own, closed by {@link #close()}). */
+        public Builder executor(ExecutorService executor) {
+            this.executor = Objects.requireNonNull(executor);
+            return this;
+        }
+
+        /** A value for a declared parameter of any runbook ({@code registry_config}). */
+        public Builder parameter(String name, Object value) {
+            parameters.put(Objects.requireNonNull(name), Objects.requireNonNull(value, "value of " + name));
+            return this;
+        }
+
+        /** Adds a resolver for parameter values (consulted after {@link #parameter}, before defaults). */
+        public Builder parameterResolver(ParameterResolver resolver) {
+            resolvers.add(Objects.requireNonNull(resolver));
+            return this;
+        }
+
+        /** Recorded as {@code executed_by} (default {@code system}). */
+        public Builder executedBy(String who) {
+            this.executedBy = Objects.requireNonNull(who);
+            return this;
+        }
+
+        /** A global limit of mutating actions per sliding hour across all runbooks (seed 002: 10). */
+        public Builder maxActionsPerHour(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("maxActionsPerHour must be at least 1, got " + limit);
+            }
+            this.maxActionsPerHour = limit;
+            return this;
+        }
+
+        /** A global least time between executions that change something (seed 002: 5 s). */
+        public Builder minActionSpacing(Duration spacing) {
+            if (spacing.isNegative()) {
+                throw new IllegalArgumentException("minActionSpacing must not be negative");
+            }
+            this.minActionSpacing = spacing;
+            return this;
+        }
+
+        /** How long a dedupe lock lives if its holder dies (default 1 hour). */
+        public Builder lockTtl(Duration ttl) {
+            this.lockTtl = positive(ttl, "lockTtl");
+            return this;
+        }
+
+        /** The deadline of a step without its own timeout (default 10 minutes). */
+        public Builder defaultStepTimeout(Duration timeout) {
+            this.defaultStepTimeout = positive(timeout, "defaultStepTimeout");
+            return this;
+        }
+
+        /** How deep runbooks may chain at run time (default 8). */
+        public Builder maxChainDepth(int depth) {
+            if (depth < 1) {
+                throw new IllegalArgumentException("maxChainDepth must be at least 1");
+            }
+            this.maxChainDepth = depth;
+            return this;
+        }
+
+        /** How execution ids are made (default {@code exec-<uuid>}). */
+        public Builder executionIds(Supplier<String> ids) {
+            this.ids = Objects.requireNonNull(ids);
+            return this;
+        }
+
+        /** A kill switch shared with other engines (default: the engine's own). */
+        public Builder killSwitch(KillSwitch killSwitch) {
+            this.killSwitch = Objects.requireNonNull(killSwitch);
+            return this;
+        }
+
+        /**
+         * Compiles every runbook and builds the engine.
+         *
+         * @throws RunbookValidationException with every problem of every runbook
+         * @throws IllegalStateException      when two providers claim one action name
+         */
+        public RunbookEngine build() {
+            ClassLoader cl = loader != null ? loader : Thread.currentThread().getContextClassLoader();
+            var registry = ActionRegistry.builder();
+            Set<Class<?>> explicit = new HashSet<>();
+            providers.forEach(p -> explicit.add(p.getClass()));
+            if (discover) {
+                for (ActionProvider p : ActionRegistry.discover(cl == null ? RunbookEngine.class.getClassLoader() : cl)) {
+                    if (!explicit.contains(p.getClass())) {
+                        registry.provider(p);
+                    }
+                }
+            }
+            providers.forEach(registry::provider);
+            ActionRegistry actions = registry.build();
+            if (actions.find(RunbookCompiler.CHAIN_ACTION).isPresent()) {
+                throw new IllegalStateException("action name '" + RunbookCompiler.CHAIN_ACTION + "' is reserved for chaining ("
+                        + actions.providerOf(RunbookCompiler.CHAIN_ACTION).orElse("?") + " registers it)");
+            }
+            ExpressionCompiler exprs = expressions != null ? expressions : ExpressionCompiler.standard();
+            Map<String, CompiledRunbook> compiled = new RunbookCompiler(actions, exprs).compileAll(runbooks);
+            RunbookMatcher matcher = RunbookMatcher.of(runbooks, exprs);
+            for (CompiledRunbook c : compiled.values()) {
+                var channels = new HashSet<String>();
+                c.runbook().notifications().onSuccess().forEach(n -> channels.add(n.channel()));
+                c.runbook().notifications().onFailure().forEach(n -> channels.add(n.channel()));
+                channels.removeAll(notifiers.keySet());
+                if (!channels.isEmpty()) {
+                    LOG.warn("runbook {} notifies {} but no notifier is registered for them", c.id(), channels);
+                }
+            }
+            boolean own = executor == null;
+            ExecutorService exec = own ? Executors.newCachedThreadPool(daemonThreads()) : executor;
+            var allResolvers = new ArrayList<ParameterResolver>();
+            Map<String, Object> params = Map.copyOf(parameters);
+            allResolvers.add((runbookId, name) -> Optional.ofNullable(params.get(name)));
+            allResolvers.addAll(resolvers);
+            var cfg = new EngineConfig(Map.copyOf(compiled), matcher, actions,
+                    guardStore != null ? guardStore : new InMemoryGuardStore(),
+                    approvalGateway != null ? approvalGateway : ApprovalGateway.denyAll(clock), approvalPolicy,
+                    approvalTimeout, Map.copyOf(notifiers), List.copyOf(listeners), clock, sleeper, exec,
+                    List.copyOf(allResolvers), killSwitch, executedBy,
+                    maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
+                    Optional.ofNullable(minActionSpacing), lockTtl, defaultStepTimeout, maxChainDepth, ids);
+            return new RunbookEngine(cfg, own);
+        }
+
+        private static ThreadFactory daemonThreads() {
+            AtomicInteger n = new AtomicInteger();
+            return r -> {
+                Thread t = new Thread(r, "runbook-engine-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            };
+        }
+
+        private static Duration positive(Duration d, String what) {
+            Objects.requireNonNull(d, what);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.runbook.core.guard;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A {@link GuardStore} for one process. One monitor guards all state, which keeps every grant exact
+ * (check and record happen together); reservations are short, so contention costs little next to the
+ * actions they guard.
+ */
+public final class InMemoryGuardStore implements GuardStore {
+    /** Events older than this are forgotten whatever the windows in use (windows are hours, not days). */
+    private static final Duration RETENTION = Duration.ofDays(1);
+
+    private record Event(long id, Instant at) {
+    }
+
+    private record Lock(String owner, long id, Instant expiresAt) {
+    }
+
+    private final Object monitor = new Object();
+    private final Map<String, Deque<Event>> events = new HashMap<>();
+    private final Map<String, Lock> locks = new HashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+
+    @Override
+    public Reservation tryReserve(ReservationRequest request) {
+        Instant now = request.now();
+        synchronized (monitor) {
+            for (LockClaim claim : request.locks()) {
+                Lock held = locks.get(claim.key());
+                if (held != null && held.expiresAt().isAfter(now)) {
+                    return Reservation.denied(claim.description() + " already has an active execution (" + held.owner() + ")");
+                }
+            }
+            for (CounterClaim claim : request.counters()) {
+                int count = countWithin(claim.key(), claim.window(), now);
+                if (count + claim.amount() > claim.limit()) {
+                    return Reservation.denied(claim.description() + " reached: " + count + " in the last "
+                            + human(claim.window()) + (claim.amount() > 1 ? ", this execution needs " + claim.amount() : ""));
+                }
+            }
+            for (SpacingClaim claim : request.spacings()) {
+                Optional<Instant> last = lastEvent(claim.key());
+                if (last.isPresent()) {
+                    Duration since = Duration.between(last.get(), now);
+                    if (since.compareTo(claim.minSpacing()) < 0) {
+                        return Reservation.denied(claim.description() + " not yet elapsed: last at " + last.get() + ", "
+                                + human(since) + " ago, wait " + human(claim.minSpacing().minus(since)));
+                    }
+                }
+            }
+            // Everything fits: record it all.
+            List<String> eventKeys = new ArrayList<>();
+            List<Long> eventIds = new ArrayList<>();
+            for (CounterClaim claim : request.counters()) {
+                for (int i = 0; i < claim.amount(); i++) {
+                    long id = ids.incrementAndGet();
+                    events.computeIfAbsent(claim.key(), k -> new ArrayDeque<>()).addLast(new Event(id, now));
+                    eventKeys.add(claim.key());
+                    eventIds.add(id);
+                }
+            }
+            for (SpacingClaim claim : request.spacings()) {
+                long id = ids.incrementAndGet();
+                events.computeIfAbsent(claim.key(), k -> new ArrayDeque<>()).addLast(new Event(id, now));
+                eventKeys.add(claim.key());
+                eventIds.add(id);
+            }
+            Map<String, Long> heldLocks = new HashMap<>();
+            for (LockClaim claim : request.locks()) {
+                long id = ids.incrementAndGet();
+                locks.put(claim.key(), new Lock(request.owner(), id, now.plus(claim.ttl())));
+                heldLocks.put(claim.key(), id);
+            }
+            return new Granted(now, eventKeys, eventIds, heldLocks);
+        }
+    }
+
+    private int countWithin(String key, Duration window, Instant now) {
+        Deque<Event> deque = events.get(key);
+        if (deque == null) {
+            return 0;
+        }
+        prune(deque, now);
+        Instant from = now.minus(window);
+        int n = 0;
+        for (Iterator<Event> it = deque.descendingIterator(); it.hasNext(); ) {
+            if (it.next().at().isAfter(from)) {
+                n++;
+            } else {
+                break;
+            }
+        }
+        return n;
+    }
+
+    private Optional<Instant> lastEvent(String key) {
+        Deque<Event> deque = events.get(key);
+        return deque == null || deque.isEmpty() ? Optional.empty() : Optional.of(deque.peekLast().at());
+    }
+
+    private static void prune(Deque<Event> deque, Instant now) {
+        Instant horizon = now.minus(RETENTION);
+        while (!deque.isEmpty() && deque.peekFirst().at().isBefore(horizon)) {
+            deque.pollFirst();
+        }
+    }
+
+    private static String human(Duration d) {
+        long s = d.toSeconds();
+        if (s >= 3600 && s % 3600 == 0) {
+            return s / 3600 + "h";
+        }
+        if (s >= 60 && s % 60 == 0) {
+            return s / 60 + "m";
+        }
+        if (s >= 1) {
+            return s + "s";
+        }
+        return d.toMillis() + "ms";
+    }
+
+    private final class Granted implements Reservation {
+        private final Instant at;
+        private final List<String> eventKeys;
+        private final List<Long> eventIds;
+        private final Map<String, Long> heldLocks;
+        private boolean locksReleased;
+        private boolean cancelled;
+
+        Granted(Instant at, List<String> eventKeys, List<Long> eventIds, Map<String, Long> heldLocks) {
+            this.at = at;
+            this.eventKeys = eventKeys;
+            this.eventIds = eventIds;
+            this.heldLocks = heldLocks;
+        }
+
+        @Override
+        public boolean granted() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> denialReason() {
+            return Optional.empty();
+        }
+
+        @Override
+        public Optional<Instant> grantedAt() {
+            return Optional.of(at);
+        }
+
+        @Override
+        public void release() {
+            synchronized (monitor) {
+                if (locksReleased) {
+                    return;
+                }
+                locksReleased = true;
+                // Only remove a lock that is still ours: after expiry someone else may hold it.
+                heldLocks.forEach((key, id) -> locks.computeIfPresent(key, (k, l) -> l.id() == id ? null : l));
+            }
+        }
+
+        @Override
+        public void cancel() {
+            synchronized (monitor) {
+                release();
+                if (cancelled) {
+                    return;
+                }
+                cancelled = true;
+                for (int i = 0; i < eventKeys.size(); i++) {
+                    long id = eventIds.get(i);
+                    Deque<Event> deque = events.get(eventKeys.get(i));
+                    if (deque != null) {
+                        deque.removeIf(e -> e.id() == id);
+                    }
+                }
+            }
+        }
+    }
+}
