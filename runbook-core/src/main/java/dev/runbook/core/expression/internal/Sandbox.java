@@ -32,6 +32,8 @@ public final class Sandbox {
   public static final int MAX_LENGTH = 2000;
   /** Maximum nesting of parentheses and brackets. */
   public static final int MAX_DEPTH = 32;
+  /** Maximum length of a number literal. */
+  public static final int MAX_NUMBER_LENGTH = 24;
 
   /** Methods that may be called after a dot. */
   public static final List<String> ALLOWED_METHODS = List.of(
@@ -157,6 +159,10 @@ public final class Sandbox {
     if (j < to && identPart(s.charAt(j))) {
       throw new SandboxViolationException("malformed number literal '" + s.substring(i, Math.min(to, j + 1))
           + "' (only decimal literals are allowed)", s, j);
+    }
+    if (j - i > MAX_NUMBER_LENGTH) {
+      throw new SandboxViolationException("number literal longer than " + MAX_NUMBER_LENGTH
+          + " characters is not allowed", s, i);
     }
     out.add(new Token(Kind.NUMBER, s.substring(i, j), i, j));
     return j;
@@ -345,6 +351,10 @@ public final class Sandbox {
             }
           } else if (!(op.equals("!") || op.equals("-") || op.equals("+"))) {
             throw violation("unexpected operator '" + op + "'", s, t.start());
+          }
+          if ((op.equals("*") || op.equals("/") || op.equals("%"))
+              && ((prev != null && prev.kind() == Kind.STRING) || (next != null && next.kind() == Kind.STRING))) {
+            throw violation("arithmetic operator '" + op + "' on a string literal is not allowed", s, t.start());
           }
           operand = false;
         }
