@@ -202,7 +202,7 @@ public final class Compiler {
     }
     String name = s.substring(nameStart, i);
     if (name.isEmpty() || !Sandbox.isIdentifier(name)) {
-      throw new ExpressionException("expected a filter name after '|'", s, nameStart);
+      throw new ExpressionException("expected a filter name after '|'", s, name.isEmpty() ? from - 1 : nameStart);
     }
     if (!functions.has(name)) {
       throw new ExpressionException("unknown filter '" + name + "' (known filters: "
