@@ -1,0 +1,54 @@
+package dev.runbook.core.expression;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A template ({@code literal {{ expr | filter }} literal}) compiled once and rendered many times,
+ * concurrently. Rendered values are emitted literally and never re-scanned for markup.
+ */
+public interface CompiledTemplate {
+
+  /**
+   * The template text as written.
+   *
+   * @return the source, never {@code null}
+   */
+  String source();
+
+  /**
+   * The root variable names referenced by all {@code {{ }}} blocks of the template.
+   *
+   * @return an unmodifiable set, never {@code null}
+   */
+  Set<String> referencedRoots();
+
+  /**
+   * Whether the template contains no {@code {{ }}} at all.
+   *
+   * @return {@code true} for plain text
+   */
+  boolean isLiteral();
+
+  /**
+   * Renders the template. A template that is exactly one {@code {{ expr }}} (surrounding
+   * whitespace allowed) returns the expression's value with its own type (a number stays a
+   * number, a map stays a map, and {@code null} stays {@code null}); any other template returns a
+   * {@link String}.
+   *
+   * @param variables the root variables
+   * @return the rendered value
+   * @throws ExpressionEvaluationException if an expression fails
+   */
+  Object render(Map<String, ?> variables);
+
+  /**
+   * Renders the template to text: literals concatenated with the values' text ({@code null}
+   * renders as the empty string, decimals without trailing zeros, e.g. {@code 512.0 -> "512"}).
+   *
+   * @param variables the root variables
+   * @return the rendered text, never {@code null}
+   * @throws ExpressionEvaluationException if an expression fails
+   */
+  String renderString(Map<String, ?> variables);
+}

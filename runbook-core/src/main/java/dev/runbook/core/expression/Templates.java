@@ -1,0 +1,17 @@
+package dev.runbook.core.expression;
+
+/** Static helpers about template text. */
+public final class Templates {
+
+  private Templates() {}
+
+  /**
+   * Whether a string contains template markup, i.e. the opening delimiter {@code "{{"}.
+   *
+   * @param s the text to inspect, may be {@code null}
+   * @return {@code true} if {@code s} contains {@code "{{"}
+   */
+  public static boolean containsTemplate(String s) {
+    return s != null && s.contains("{{");
+  }
+}

@@ -1,0 +1,389 @@
+package dev.runbook.core.expression.internal;
+
+import dev.runbook.core.expression.CompiledExpression;
+import dev.runbook.core.expression.CompiledTemplate;
+import dev.runbook.core.expression.ExpressionEvaluationException;
+import dev.runbook.core.expression.ExpressionException;
+import dev.runbook.core.expression.SandboxViolationException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** Compiles expressions and templates: sandbox check, then MVEL (or the path fast path). */
+public final class Compiler {
+
+  /** Maximum length of a whole template. */
+  public static final int MAX_TEMPLATE_LENGTH = 200_000;
+  /** Maximum number of {@code {{ }}} blocks in one template. */
+  public static final int MAX_BLOCKS = 1_000;
+  /** Maximum number of filters in one block. */
+  public static final int MAX_FILTERS = 16;
+
+  private Compiler() {}
+
+  /**
+   * Compiles an expression.
+   *
+   * @param source expression text
+   * @param allowedRoots allowed root variables
+   * @param functions helpers
+   * @return the compiled expression
+   */
+  public static CompiledExpression compileExpression(String source, Set<String> allowedRoots, FunctionTable functions) {
+    Sandbox.Checked checked = Sandbox.check(source, 0, source.length(), allowedRoots, functions, false, Sandbox.MAX_LENGTH);
+    Evaluator evaluator = evaluator(checked, functions, source, source, 0);
+    return new ExpressionImpl(source, checked.roots(), evaluator);
+  }
+
+  /**
+   * Root names referenced by an expression or (if it contains {@code {{}) a template, without
+   * checking them against allowed roots.
+   *
+   * @param source text
+   * @param functions helpers
+   * @return the roots
+   */
+  public static Set<String> referencedRoots(String source, FunctionTable functions) {
+    if (source.contains("{{")) {
+      Set<String> roots = new LinkedHashSet<>();
+      for (Block b : parseTemplate(source, null, functions)) {
+        roots.addAll(b.checked.roots());
+      }
+      return Collections.unmodifiableSet(roots);
+    }
+    return Sandbox.check(source, 0, source.length(), null, functions, false, Sandbox.MAX_LENGTH).roots();
+  }
+
+  /**
+   * Compiles a template.
+   *
+   * @param source template text
+   * @param allowedRoots allowed root variables
+   * @param functions helpers
+   * @return the compiled template
+   */
+  public static CompiledTemplate compileTemplate(String source, Set<String> allowedRoots, FunctionTable functions) {
+    if (source.length() > MAX_TEMPLATE_LENGTH) {
+      throw new SandboxViolationException("template is " + source.length() + " characters long; at most "
+          + MAX_TEMPLATE_LENGTH + " are allowed", source, MAX_TEMPLATE_LENGTH);
+    }
+    List<Block> blocks = parseTemplate(source, allowedRoots, functions);
+    List<Object> parts = new ArrayList<>();
+    Set<String> roots = new LinkedHashSet<>();
+    int pos = 0;
+    for (Block b : blocks) {
+      if (b.start > pos) {
+        parts.add(source.substring(pos, b.start));
+      }
+      String blockText = source.substring(b.start, b.end);
+      parts.add(evaluator(b.checked, functions, blockText, source, b.exprFrom));
+      roots.addAll(b.checked.roots());
+      pos = b.end;
+    }
+    if (pos < source.length()) {
+      parts.add(source.substring(pos));
+    }
+    boolean single = blocks.size() == 1
+        && source.substring(0, blocks.get(0).start).isBlank()
+        && source.substring(blocks.get(0).end).isBlank();
+    return new TemplateImpl(source, Collections.unmodifiableSet(roots), parts, blocks.isEmpty(), single);
+  }
+
+  private static Evaluator evaluator(Sandbox.Checked checked, FunctionTable functions, String sourceForErrors,
+      String fullSource, int offset) {
+    MvelEvaluator mvel = MvelEvaluator.compile(checked.mvelSource(), checked.roots(), functions, sourceForErrors,
+        fullSource, offset);
+    Evaluator e = checked.path() != null ? new PathEvaluator(checked.path(), mvel) : mvel;
+    return variables -> {
+      try {
+        return e.evaluate(variables);
+      } catch (HelperException h) {
+        throw new ExpressionEvaluationException(sourceForErrors, h.getMessage(), h);
+      }
+    };
+  }
+
+  // ------------------------------------------------------------------ template parsing
+
+  /** One {@code {{ }}} block: offsets of the braces and of the checked (composed) expression. */
+  private record Block(int start, int end, int exprFrom, Sandbox.Checked checked) {}
+
+  private static List<Block> parseTemplate(String s, Set<String> allowedRoots, FunctionTable functions) {
+    List<Block> blocks = new ArrayList<>();
+    int pos = 0;
+    while (true) {
+      int open = s.indexOf("{{", pos);
+      if (open < 0) {
+        return blocks;
+      }
+      if (blocks.size() >= MAX_BLOCKS) {
+        throw new SandboxViolationException("more than " + MAX_BLOCKS + " '{{ }}' blocks", s, open);
+      }
+      int close = findClose(s, open);
+      int from = open + 2;
+      if (s.substring(from, close).isBlank()) {
+        throw new ExpressionException("empty '{{ }}'", s, open);
+      }
+      if (close - from > Sandbox.MAX_LENGTH) {
+        throw new SandboxViolationException("expression is " + (close - from)
+            + " characters long; at most " + Sandbox.MAX_LENGTH + " are allowed", s, from + Sandbox.MAX_LENGTH);
+      }
+      blocks.add(new Block(open, close + 2, from, compileBlock(s, from, close, allowedRoots, functions)));
+      pos = close + 2;
+    }
+  }
+
+  /** Offset of the {@code }}} closing the block opened at {@code open}, skipping string literals. */
+  private static int findClose(String s, int open) {
+    char quote = 0;
+    int quoteAt = -1;
+    for (int i = open + 2; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+        quoteAt = i;
+      } else if (c == '}' && i + 1 < s.length() && s.charAt(i + 1) == '}') {
+        return i;
+      }
+    }
+    if (quote != 0) {
+      throw new ExpressionException("unterminated string literal", s, quoteAt);
+    }
+    throw new ExpressionException("unclosed '{{'", s, open);
+  }
+
+  private static Sandbox.Checked compileBlock(String s, int from, int to, Set<String> allowedRoots,
+      FunctionTable functions) {
+    List<Integer> pipes = splitTopLevel(s, from, to, '|');
+    if (pipes.isEmpty()) {
+      return Sandbox.check(s, from, to, allowedRoots, functions, false, Sandbox.MAX_LENGTH);
+    }
+    if (pipes.size() > MAX_FILTERS) {
+      throw new SandboxViolationException("more than " + MAX_FILTERS + " filters", s, pipes.get(MAX_FILTERS));
+    }
+    int headEnd = pipes.get(0);
+    if (s.substring(from, headEnd).isBlank()) {
+      throw new ExpressionException("missing expression before '|'", s, headEnd);
+    }
+    Sandbox.check(s, from, headEnd, allowedRoots, functions, false, Sandbox.MAX_LENGTH);
+    String composed = s.substring(from, headEnd).strip();
+    for (int k = 0; k < pipes.size(); k++) {
+      int segFrom = pipes.get(k) + 1;
+      int segTo = k + 1 < pipes.size() ? pipes.get(k + 1) : to;
+      composed = applyFilter(s, segFrom, segTo, composed, allowedRoots, functions);
+    }
+    try {
+      return Sandbox.check(composed, 0, composed.length(), allowedRoots, functions, false, 2 * Sandbox.MAX_LENGTH);
+    } catch (SandboxViolationException e) {
+      throw new SandboxViolationException(e.reason(), s, from);
+    } catch (ExpressionException e) {
+      throw new ExpressionException(e.reason(), s, from);
+    }
+  }
+
+  private static String applyFilter(String s, int from, int to, String input, Set<String> allowedRoots,
+      FunctionTable functions) {
+    int i = from;
+    while (i < to && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    int nameStart = i;
+    while (i < to && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_') && s.charAt(i) < 128) {
+      i++;
+    }
+    String name = s.substring(nameStart, i);
+    if (name.isEmpty() || !Sandbox.isIdentifier(name)) {
+      throw new ExpressionException("expected a filter name after '|'", s, name.isEmpty() ? from - 1 : nameStart);
+    }
+    if (!functions.has(name)) {
+      throw new ExpressionException("unknown filter '" + name + "' (known filters: "
+          + String.join(", ", functions.names()) + ")" + Sandbox.suggestion(name, functions.names()), s, nameStart);
+    }
+    while (i < to && Character.isWhitespace(s.charAt(i))) {
+      i++;
+    }
+    String args = "";
+    int argCount = 0;
+    if (i < to) {
+      if (s.charAt(i) != '(') {
+        throw new ExpressionException("unexpected '" + s.charAt(i) + "' after filter '" + name + "'", s, i);
+      }
+      int close = matchingParen(s, i, to);
+      int after = close + 1;
+      while (after < to && Character.isWhitespace(s.charAt(after))) {
+        after++;
+      }
+      if (after < to) {
+        throw new ExpressionException("unexpected text after filter '" + name + "(...)'", s, after);
+      }
+      if (!s.substring(i + 1, close).isBlank()) {
+        Sandbox.check(s, i + 1, close, allowedRoots, functions, true, Sandbox.MAX_LENGTH);
+        args = s.substring(i + 1, close).strip();
+        argCount = splitTopLevel(s, i + 1, close, ',').size() + 1;
+      }
+    }
+    if (functions.method(name, argCount + 1).isEmpty()) {
+      throw new ExpressionException("filter '" + name + "' cannot take " + argCount + " extra argument(s)",
+          s, nameStart);
+    }
+    return name + "(" + input + (args.isEmpty() ? "" : ", " + args) + ")";
+  }
+
+  private static int matchingParen(String s, int open, int to) {
+    int depth = 0;
+    char quote = 0;
+    for (int i = open; i < to; i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(') {
+        depth++;
+      } else if (c == ')' && --depth == 0) {
+        return i;
+      }
+    }
+    throw new ExpressionException("unclosed '('", s, open);
+  }
+
+  /**
+   * Offsets of top-level separators in {@code s[from, to)}: outside string literals, parentheses
+   * and brackets. For {@code '|'}, a doubled {@code "||"} (logical or) is not a separator.
+   */
+  private static List<Integer> splitTopLevel(String s, int from, int to, char sep) {
+    List<Integer> out = new ArrayList<>();
+    int depth = 0;
+    char quote = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (quote != 0) {
+        if (c == '\\') {
+          i++;
+        } else if (c == quote) {
+          quote = 0;
+        }
+      } else if (c == '\'' || c == '"') {
+        quote = c;
+      } else if (c == '(' || c == '[') {
+        depth++;
+      } else if (c == ')' || c == ']') {
+        depth--;
+      } else if (c == sep && depth == 0) {
+        if (sep == '|' && i + 1 < to && s.charAt(i + 1) == '|') {
+          i++;
+        } else {
+          out.add(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  // ------------------------------------------------------------------ implementations
+
+  private record ExpressionImpl(String source, Set<String> referencedRoots, Evaluator evaluator)
+      implements CompiledExpression {
+
+    @Override
+    public Object evaluate(Map<String, ?> variables) {
+      return evaluator.evaluate(variables);
+    }
+
+    @Override
+    public boolean test(Map<String, ?> variables) {
+      Object v = evaluator.evaluate(variables);
+      if (v instanceof Boolean b) {
+        return b;
+      }
+      throw new ExpressionEvaluationException(source, "condition must produce a boolean but produced "
+          + (v == null ? "null" : v.getClass().getSimpleName() + " '" + ValueText.of(v) + "'"));
+    }
+
+    @Override
+    public String toString() {
+      return "CompiledExpression[" + source + "]";
+    }
+  }
+
+  private static final class TemplateImpl implements CompiledTemplate {
+    private final String source;
+    private final Set<String> roots;
+    private final Object[] parts;
+    private final boolean literal;
+    private final boolean single;
+    private final Evaluator singleEvaluator;
+
+    TemplateImpl(String source, Set<String> roots, List<Object> parts, boolean literal, boolean single) {
+      this.source = source;
+      this.roots = roots;
+      this.parts = parts.toArray();
+      this.literal = literal;
+      this.single = single;
+      Evaluator only = null;
+      for (Object p : this.parts) {
+        if (p instanceof Evaluator e) {
+          only = e;
+        }
+      }
+      this.singleEvaluator = single ? only : null;
+    }
+
+    @Override
+    public String source() {
+      return source;
+    }
+
+    @Override
+    public Set<String> referencedRoots() {
+      return roots;
+    }
+
+    @Override
+    public boolean isLiteral() {
+      return literal;
+    }
+
+    @Override
+    public Object render(Map<String, ?> variables) {
+      if (single) {
+        return singleEvaluator.evaluate(variables);
+      }
+      return renderString(variables);
+    }
+
+    @Override
+    public String renderString(Map<String, ?> variables) {
+      if (literal) {
+        return source;
+      }
+      StringBuilder sb = new StringBuilder(source.length() + 32);
+      for (Object p : parts) {
+        if (p instanceof Evaluator e) {
+          sb.append(ValueText.of(e.evaluate(variables)));
+        } else {
+          sb.append((String) p);
+        }
+      }
+      return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+      return "CompiledTemplate[" + source + "]";
+    }
+  }
+}

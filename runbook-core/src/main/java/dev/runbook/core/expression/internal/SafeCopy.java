@@ -1,0 +1,108 @@
+package dev.runbook.core.expression.internal;
+
+import java.lang.reflect.Array;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Defensive, read-only deep copy of input data, so that nothing an expression (or a helper) does
+ * can change the caller's objects. Maps, collections, arrays and records become unmodifiable
+ * maps/lists/sets; strings, booleans, characters, enums and standard immutable numbers are kept;
+ * mutable numbers (e.g. {@code AtomicLong}) become Long/Double; java.time values are kept; any
+ * other object is replaced by its string text, so no getter of an unknown class is reachable.
+ */
+public final class SafeCopy {
+
+  private static final int MAX_DEPTH = 64;
+
+  private SafeCopy() {}
+
+  /**
+   * Copies a value.
+   *
+   * @param value the input value, may be null
+   * @return a read-only copy
+   * @throws HelperException if the data is nested deeper than 64 levels (or cyclic)
+   */
+  public static Object copy(Object value) {
+    return copy(value, 0);
+  }
+
+  private static Object copy(Object v, int depth) {
+    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Character
+        || v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Float
+        || v instanceof Short || v instanceof Byte || v instanceof BigDecimal || v instanceof BigInteger
+        || v instanceof Enum<?> || v instanceof java.time.temporal.TemporalAccessor
+        || v instanceof java.time.temporal.TemporalAmount) {
+      return v;
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new HelperException("input data nested deeper than " + MAX_DEPTH + " levels (or cyclic)");
+    }
+    if (v instanceof Number n) {
+      BigDecimal d = new BigDecimal(n.toString());
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException e) {
+        return d.doubleValue();
+      }
+    }
+    if (v instanceof CharSequence cs) {
+      return cs.toString();
+    }
+    if (v instanceof Optional<?> o) {
+      return copy(o.orElse(null), depth + 1);
+    }
+    if (v instanceof Map<?, ?> m) {
+      Map<Object, Object> out = new LinkedHashMap<>(Math.max(4, m.size() * 2));
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        out.put(copy(e.getKey(), depth + 1), copy(e.getValue(), depth + 1));
+      }
+      return Collections.unmodifiableMap(out);
+    }
+    if (v instanceof Set<?> s) {
+      Set<Object> out = new LinkedHashSet<>();
+      for (Object o : s) {
+        out.add(copy(o, depth + 1));
+      }
+      return Collections.unmodifiableSet(out);
+    }
+    if (v instanceof Collection<?> c) {
+      List<Object> out = new ArrayList<>(c.size());
+      for (Object o : c) {
+        out.add(copy(o, depth + 1));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (v.getClass().isArray()) {
+      int n = Array.getLength(v);
+      List<Object> out = new ArrayList<>(n);
+      for (int i = 0; i < n; i++) {
+        out.add(copy(Array.get(v, i), depth + 1));
+      }
+      return Collections.unmodifiableList(out);
+    }
+    if (v instanceof Record r) {
+      Map<Object, Object> out = new LinkedHashMap<>();
+      try {
+        for (RecordComponent rc : r.getClass().getRecordComponents()) {
+          out.put(rc.getName(), copy(rc.getAccessor().invoke(r), depth + 1));
+        }
+        return Collections.unmodifiableMap(out);
+      } catch (ReflectiveOperationException | RuntimeException e) {
+        return String.valueOf(v);
+      }
+    }
+    return String.valueOf(v);
+  }
+}
