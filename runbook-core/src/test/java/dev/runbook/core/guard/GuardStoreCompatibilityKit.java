@@ -1,0 +1,137 @@
+package dev.runbook.core.guard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * What every {@link GuardStore} must do; a store's tests extend this (it ships in core's test-jar).
+ * Keys are made unique per test so a shared database can be reused.
+ */
+public abstract class GuardStoreCompatibilityKit {
+    private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+    private static final Duration HOUR = Duration.ofHours(1);
+    private static final AtomicInteger RUN = new AtomicInteger();
+
+    /** A store to test; may be shared between tests. */
+    protected abstract GuardStore newStore();
+
+    /** Threads racing in the concurrency test. */
+    protected int racingThreads() {
+        return 1000;
+    }
+
+    private final String prefix = "kit" + RUN.incrementAndGet() + "-" + System.nanoTime() + ":";
+
+    private ReservationRequest counter(String owner, Instant now, String key, int limit) {
+        return new ReservationRequest(owner, now, List.of(),
+                List.of(new CounterClaim(prefix + key, HOUR, limit, 1, "limit " + limit + " for " + key)), List.of());
+    }
+
+    @Test
+    public void countersAreSlidingWindows() {
+        GuardStore store = newStore();
+        assertThat(store.tryReserve(counter("a", T0, "c", 2)).granted()).isTrue();
+        assertThat(store.tryReserve(counter("b", T0.plusSeconds(60), "c", 2)).granted()).isTrue();
+        Reservation third = store.tryReserve(counter("c", T0.plusSeconds(120), "c", 2));
+        assertThat(third.granted()).isFalse();
+        assertThat(third.denialReason()).hasValue("limit 2 for c reached: 2 in the last 1h");
+        assertThat(store.tryReserve(counter("d", T0.plus(HOUR).plusSeconds(1), "c", 2)).granted()).isTrue();
+    }
+
+    @Test
+    public void cancelUncountsAndReleaseKeepsTheCount() {
+        GuardStore store = newStore();
+        Reservation r1 = store.tryReserve(counter("a", T0, "k", 1));
+        r1.cancel();
+        Reservation r2 = store.tryReserve(counter("b", T0, "k", 1));
+        assertThat(r2.granted()).isTrue();
+        r2.release();
+        assertThat(store.tryReserve(counter("c", T0, "k", 1)).granted()).isFalse();
+    }
+
+    @Test
+    public void locksAreExclusiveReleasableAndExpire() {
+        GuardStore store = newStore();
+        var lock = new LockClaim(prefix + "res", Duration.ofMinutes(5), "resource r");
+        Reservation a = store.tryReserve(new ReservationRequest("owner-a", T0, List.of(lock), List.of(), List.of()));
+        assertThat(a.granted()).isTrue();
+        Reservation b = store.tryReserve(new ReservationRequest("owner-b", T0, List.of(lock), List.of(), List.of()));
+        assertThat(b.denialReason()).hasValue("resource r already has an active execution (owner-a)");
+        a.release();
+        Reservation c = store.tryReserve(new ReservationRequest("owner-c", T0, List.of(lock), List.of(), List.of()));
+        assertThat(c.granted()).isTrue();
+        // owner-c dies without releasing: the lock expires
+        Reservation d = store.tryReserve(new ReservationRequest("owner-d", T0.plus(Duration.ofMinutes(6)),
+                List.of(lock), List.of(), List.of()));
+        assertThat(d.granted()).isTrue();
+        // c's late release must not free d's lock
+        c.release();
+        Reservation e = store.tryReserve(new ReservationRequest("owner-e", T0.plus(Duration.ofMinutes(7)),
+                List.of(lock), List.of(), List.of()));
+        assertThat(e.granted()).isFalse();
+    }
+
+    @Test
+    public void spacingsRefuseEventsTooCloseTogether() {
+        GuardStore store = newStore();
+        var spacing = new SpacingClaim(prefix + "sp", Duration.ofSeconds(5), "min_action_spacing 5s");
+        assertThat(store.tryReserve(new ReservationRequest("a", T0, List.of(), List.of(), List.of(spacing))).granted()).isTrue();
+        Reservation early = store.tryReserve(new ReservationRequest("b", T0.plusSeconds(4), List.of(), List.of(), List.of(spacing)));
+        assertThat(early.denialReason()).hasValueSatisfying(r -> assertThat(r).startsWith("min_action_spacing 5s not yet elapsed"));
+        assertThat(store.tryReserve(new ReservationRequest("c", T0.plusSeconds(5), List.of(), List.of(), List.of(spacing))).granted())
+                .isTrue();
+    }
+
+    @Test
+    public void aRequestIsAllOrNothing() {
+        GuardStore store = newStore();
+        var ok = new CounterClaim(prefix + "ok", HOUR, 10, 1, "ok");
+        var full = new CounterClaim(prefix + "full", HOUR, 0, 1, "full");
+        var lock = new LockClaim(prefix + "l", HOUR, "lock");
+        Reservation r = store.tryReserve(new ReservationRequest("a", T0, List.of(lock), List.of(ok, full), List.of()));
+        assertThat(r.granted()).isFalse();
+        // neither the lock nor the first counter was taken
+        assertThat(store.tryReserve(new ReservationRequest("b", T0, List.of(lock), List.of(), List.of())).granted()).isTrue();
+        for (int i = 0; i < 10; i++) {
+            assertThat(store.tryReserve(new ReservationRequest("c" + i, T0, List.of(), List.of(ok), List.of())).granted()).isTrue();
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    public void exactUnderConcurrency() throws Exception {
+        GuardStore store = newStore();
+        int n = racingThreads();
+        CountDownLatch go = new CountDownLatch(1);
+        AtomicInteger granted = new AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String owner = "o" + i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                if (store.tryReserve(counter(owner, T0, "race", 5)).granted()) {
+                    granted.incrementAndGet();
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(granted.get()).isEqualTo(5);
+    }
+}
