@@ -97,7 +97,7 @@ public final class ExpressionCompiler {
 
   /**
    * Root variable names an expression/template references, without checking them against
-   * allowed roots (still runs the lexical sandbox check). Text containing {@code {{} is treated
+   * allowed roots (still runs the lexical sandbox check). Text containing <code>&#123;&#123;</code> is treated
    * as a template, anything else as an expression.
    *
    * @param expressionSource expression or template text

@@ -128,6 +128,18 @@ class ExpressionCompilerTest {
   }
 
   @Test
+  void ordinaryDataKeysStayReachable() {
+    Map<String, Object> v = Map.of("incident", Map.of("runtime", "jvm", "system", "billing", "module", "cart",
+        "put", "p"));
+    assertThat(compiler.compileExpression("incident.runtime == 'jvm' && incident.system == 'billing'"
+        + " && incident.module == 'cart' && incident['put'] == 'p'", ROOTS).test(v)).isTrue();
+    // keys containing 'class' are refused even as an index (by design)
+    assertThatThrownBy(() -> compiler.compileExpression("incident['classic']", ROOTS))
+        .isInstanceOf(SandboxViolationException.class);
+    assertThat(compiler.compileExpression("incident.?missing.?deeper == null", ROOTS).test(Map.of("incident", Map.of()))).isTrue();
+  }
+
+  @Test
   void testRequiresBoolean() {
     CompiledExpression e = compiler.compileExpression("name", ROOTS);
     assertThatThrownBy(() -> e.test(vars()))

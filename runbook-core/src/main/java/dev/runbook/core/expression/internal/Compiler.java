@@ -39,7 +39,7 @@ public final class Compiler {
   }
 
   /**
-   * Root names referenced by an expression or (if it contains {@code {{}) a template, without
+   * Root names referenced by an expression or (if it contains <code>&#123;&#123;</code>) a template, without
    * checking them against allowed roots.
    *
    * @param source text

@@ -50,14 +50,18 @@ public final class Sandbox {
 
   private static final Set<String> LITERAL_WORDS = Set.of("true", "false", "null");
 
+  /**
+   * Property names refused after a dot (lower-cased; anything containing "class" is refused too):
+   * reflective entry points and mutators. Plain data keys with these names stay reachable with
+   * an index, e.g. {@code incident['put']}.
+   */
   private static final Set<String> DENIED_MEMBERS = Set.of(
-      "getclass", "forname", "classloader", "getclassloader", "runtime", "getruntime", "exec",
+      "getclass", "forname", "classloader", "getclassloader", "getruntime", "exec",
       "invoke", "newinstance", "declaredmethods", "getdeclaredmethods", "getdeclaredmethod",
-      "getmethod", "methods", "fields", "declaredfields", "module", "getmodule",
-      "protectiondomain", "thread", "system", "reflect", "unsafe", "wait", "notify", "notifyall",
-      "finalize", "clone", "hashcode", "lookup", "getdeclaredfield", "getfield", "exit", "halt",
-      "load", "loadlibrary", "setaccessible", "accessible", "put", "remove", "clear", "add",
-      "set", "putall", "addall", "removeall", "replace", "replaceall", "compute", "merge");
+      "getmethod", "getmethods", "declaredfields", "getdeclaredfields", "getdeclaredfield", "getfield",
+      "getmodule", "protectiondomain", "getprotectiondomain", "unsafe", "wait", "notify", "notifyall",
+      "finalize", "clone", "lookup", "setaccessible", "put", "remove", "clear", "add", "set", "putall",
+      "addall", "removeall", "retainall", "replaceall", "compute", "merge", "iterator", "entryset");
 
   private Sandbox() {}
 
