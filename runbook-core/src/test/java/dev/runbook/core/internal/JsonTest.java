@@ -1,0 +1,111 @@
+package dev.runbook.core.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class JsonTest {
+
+    @Test
+    void writesScalarsAndStructures() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("s", "x");
+        m.put("i", 3);
+        m.put("l", 4L);
+        m.put("d", 1.5);
+        m.put("whole", 2.0);
+        m.put("b", true);
+        m.put("n", null);
+        m.put("list", List.of(1, "a"));
+        m.put("map", Map.of());
+        assertThat(Json.write(m)).isEqualTo(
+                "{\"s\":\"x\",\"i\":3,\"l\":4,\"d\":1.5,\"whole\":2.0,\"b\":true,\"n\":null,\"list\":[1,\"a\"],\"map\":{}}");
+    }
+
+    @Test
+    void escapesQuotesBackslashesAndControlCharacters() {
+        assertThat(Json.write("a\"b\\c\n\r\t\b\f\u0001\u001f\u2028é😀"))
+                .isEqualTo("\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\\u2028é😀\"");
+    }
+
+    @Test
+    void rejectsNaNAndInfinity() {
+        assertThatThrownBy(() -> Json.write(Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NaN");
+        assertThatThrownBy(() -> Json.write(List.of(Double.POSITIVE_INFINITY)))
+                .hasMessageContaining("Infinity");
+    }
+
+    @Test
+    void parsesIntoPlainJavaTypes() {
+        Object v = Json.parse(" {\"a\": [1, -2.5, 1e3, true, false, null, \"x\"], \"b\": {}} ");
+        assertThat(v).isInstanceOf(LinkedHashMap.class);
+        @SuppressWarnings("unchecked")
+        var m = (Map<String, Object>) v;
+        assertThat(m).containsOnlyKeys("a", "b");
+        assertThat(m.get("a")).isInstanceOf(ArrayList.class)
+                .isEqualTo(Arrays.asList(1L, -2.5, 1000.0, true, false, null, "x"));
+        assertThat(Json.parse("9223372036854775807")).isEqualTo(Long.MAX_VALUE);
+        assertThat(Json.parse("92233720368547758070")).isInstanceOf(Double.class);
+    }
+
+    @Test
+    void keepsKeyOrder() {
+        @SuppressWarnings("unchecked")
+        var m = (Map<String, Object>) Json.parse("{\"z\":1,\"a\":2,\"m\":3}");
+        assertThat(m.keySet()).containsExactly("z", "a", "m");
+    }
+
+    @Test
+    void roundTripsStringsWithEveryEscape() {
+        String tricky = "quote\" back\\ slash/ nl\n tab\t nul\u0000 del\u007f bmp\u00e9\u4e2d astral\uD83D\uDE00 ls\u2028";
+        assertThat(Json.parse(Json.write(tricky))).isEqualTo(tricky);
+        assertThat(Json.parse("\"\\u00e9\\ud83d\\ude00\\/\"")).isEqualTo("é😀/");
+    }
+
+    @Test
+    void roundTripsNestedStructures() {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("status", 200L);
+        m.put("ratio", 0.25);
+        m.put("items", new ArrayList<>(List.of(new LinkedHashMap<>(Map.of("k", "v")), "s", false)));
+        m.put("none", null);
+        assertThat(Json.parse(Json.write(m))).isEqualTo(m);
+    }
+
+    @Test
+    void reportsTheOffsetOfBadInput() {
+        assertThatThrownBy(() -> Json.parse("{\"a\": 1,}"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("offset 8").hasMessageContaining("string key");
+        assertThatThrownBy(() -> Json.parse("[1 2]")).hasMessageContaining("offset 3")
+                .hasMessageContaining("',' or ']'");
+        assertThatThrownBy(() -> Json.parse("{\"a\" 1}")).hasMessageContaining("offset 5")
+                .hasMessageContaining("':'");
+        assertThatThrownBy(() -> Json.parse("\"abc")).hasMessageContaining("unterminated string");
+        assertThatThrownBy(() -> Json.parse("tru")).hasMessageContaining("offset 0").hasMessageContaining("true");
+        assertThatThrownBy(() -> Json.parse("01")).hasMessageContaining("leading zeros");
+        assertThatThrownBy(() -> Json.parse("1.")).hasMessageContaining("offset 2");
+        assertThatThrownBy(() -> Json.parse("\"a\\x\"")).hasMessageContaining("invalid escape");
+        assertThatThrownBy(() -> Json.parse("\"a\nb\"")).hasMessageContaining("control character");
+        assertThatThrownBy(() -> Json.parse("{} x")).hasMessageContaining("offset 3")
+                .hasMessageContaining("after the JSON value");
+        assertThatThrownBy(() -> Json.parse("")).hasMessageContaining("end of input");
+        assertThatThrownBy(() -> Json.parse("NaN")).hasMessageContaining("offset 0");
+    }
+
+    @Test
+    void limitsNestingDepth() {
+        String ok = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertThat(Json.parse(ok)).isInstanceOf(List.class);
+        String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
+        assertThatThrownBy(() -> Json.parse(deep)).hasMessageContaining("nesting deeper than 200")
+                .hasMessageContaining("offset 200");
+    }
+}
