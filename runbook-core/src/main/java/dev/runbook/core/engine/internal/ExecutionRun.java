@@ -309,6 +309,8 @@ public final class ExecutionRun {
                 vars.put("failed_step", failedStep);
                 boolean rollback = cancelled || out.policy == OnFailure.ROLLBACK;
                 if (rollback && !crb.rollback().isEmpty()) {
+                    // A cancellation interrupted this thread; the rollback must still run to completion.
+                    Thread.interrupted();
                     var rb2 = new Steps(rb, false, vars, 0);
                     rb2.rollbackMode = true;
                     Outcome r = rb2.run(crb.rollback());
@@ -472,7 +474,7 @@ public final class ExecutionRun {
         private Outcome run(List<CompiledStep> steps, Runbook rb) {
             var outcome = new Outcome();
             for (CompiledStep step : steps) {
-                if (cancelled) {
+                if (cancelled && !rollbackMode) {
                     outcome.failedStep = step.step().name();
                     outcome.error = "execution cancelled";
                     outcome.policy = OnFailure.ROLLBACK;
@@ -599,7 +601,7 @@ public final class ExecutionRun {
                         break;
                     }
                 }
-                if (cancelled) {
+                if (cancelled && !rollbackMode) {
                     error = "execution cancelled";
                     break;
                 }
@@ -652,13 +654,13 @@ public final class ExecutionRun {
             if (s.timeout().isEmpty()) {
                 // No explicit timeout: run on this thread; the default deadline asks the action to stop.
                 var ctx = new EngineActionContext(id, rb, s.name(), incident, params, snapshot, dryRun, cfg.clock(),
-                        logger, Optional.of(cfg.clock().instant().plus(cfg.defaultStepTimeout())), () -> cancelled,
+                        logger, Optional.of(cfg.clock().instant().plus(cfg.defaultStepTimeout())), () -> cancelled && !rollbackMode,
                         cfg.sleeper());
                 return nonNull(action.execute(ctx), action);
             }
             Duration timeout = s.timeout().get();
             var ctx = new EngineActionContext(id, rb, s.name(), incident, params, snapshot, dryRun, cfg.clock(), logger,
-                    Optional.of(cfg.clock().instant().plus(timeout)), () -> cancelled, cfg.sleeper());
+                    Optional.of(cfg.clock().instant().plus(timeout)), () -> cancelled && !rollbackMode, cfg.sleeper());
             Future<ActionResult> f = cfg.executor().submit(() -> action.execute(ctx));
             try {
                 return nonNull(f.get(timeout.toMillis(), TimeUnit.MILLISECONDS), action);
