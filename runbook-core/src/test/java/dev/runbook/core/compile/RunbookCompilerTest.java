@@ -1,0 +1,142 @@
+package dev.runbook.core.compile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.core.action.ActionRegistry;
+import dev.runbook.core.action.builtin.BuiltinActions;
+import dev.runbook.core.expression.ExpressionCompiler;
+import dev.runbook.core.model.ActionStep;
+import dev.runbook.core.model.BranchStep;
+import dev.runbook.core.model.Notification;
+import dev.runbook.core.model.Notifications;
+import dev.runbook.core.model.ParamValue;
+import dev.runbook.core.model.Parameter;
+import dev.runbook.core.model.Runbook;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunbookCompilerTest {
+    private final RunbookCompiler compiler = new RunbookCompiler(
+            ActionRegistry.builder().provider(new BuiltinActions()).build(), ExpressionCompiler.standard());
+
+    private List<String> problems(Runbook... runbooks) {
+        return compiler.validate(List.of(runbooks)).stream().map(p -> p.path() + ": " + p.message()).toList();
+    }
+
+    @Test
+    void aValidRunbookHasNoProblems() {
+        Runbook rb = Runbook.builder("ok")
+                .parameter(Parameter.withDefault("factor", "x", 2))
+                .step(ActionStep.builder("calc", "calculate").param("expression", "{{ incident.rca_confidence * factor }}")
+                        .outputVar("score").build())
+                .step(ActionStep.builder("log", "log").param("message", "score {{ score }}").build())
+                .build();
+        assertThat(problems(rb)).isEmpty();
+    }
+
+    @Test
+    void everyProblemOfARunbookIsReportedAtOnceWithItsPath() {
+        Runbook rb = Runbook.builder("bad")
+                .step(ActionStep.builder("a", "calculte").param("expression", "1").build())
+                .step(ActionStep.builder("b", "log").param("mesage", "hi").build())
+                .step(ActionStep.builder("c", "log").param("message", "{{ curent_memory }}").build())
+                .step(ActionStep.builder("d", "log").param("message", "{{ ''.getClass() }}").build())
+                .step(ActionStep.builder("e", "log").param("message", "{{ unclosed").build())
+                .step(ActionStep.builder("e", "wait").param("duration", "soon").build())
+                .step(ActionStep.builder("f", "log").param("message", "x").when("incident.rca_confidence >").build())
+                .build();
+        assertThat(problems(rb)).containsExactlyInAnyOrder(
+                "steps[5].name: duplicate step name 'e' (also at steps[4])",
+                "steps[0].action: unknown action 'calculte' (did you mean 'calculate'?)",
+                "steps[1].params.mesage: unknown parameter 'mesage' (did you mean 'message'?) (accepted: message, level)",
+                "steps[1].params: missing required parameter 'message' (the text to log)",
+                problemAt(rb, "steps[2].params.message"),
+                problemAt(rb, "steps[3].params.message"),
+                problemAt(rb, "steps[4].params.message"),
+                "steps[5].params.duration: parameter 'duration' must be a duration (300, 30s, 5m, 1h), got 'soon'",
+                problemAt(rb, "steps[6].when"));
+        assertThat(problemAt(rb, "steps[2].params.message")).contains("unknown variable 'curent_memory'");
+        assertThat(problemAt(rb, "steps[3].params.message")).contains("getClass");
+    }
+
+    private String problemAt(Runbook rb, String path) {
+        return compiler.validate(List.of(rb)).stream().filter(p -> p.path().equals(path))
+                .map(p -> p.path() + ": " + p.message()).findFirst().orElse("(none at " + path + ")");
+    }
+
+    @Test
+    void variablesAreScopedToTheStepsBeforeAndFailureOnlyNames() {
+        Runbook rb = Runbook.builder("scope")
+                .step(ActionStep.builder("early", "log").param("message", "{{ later }}").build())
+                .step(ActionStep.builder("late", "set").param("value", 1).outputVar("later").build())
+                .notifications(new Notifications(
+                        List.of(new Notification("slack", ParamValue.mapOf(Map.of("message", "{{ error_message }}")))),
+                        List.of(new Notification("slack", ParamValue.mapOf(Map.of("message", "{{ error_message }} {{ later }}"))))))
+                .rollbackStep(ActionStep.builder("undo", "log").param("message", "{{ failed_step }} {{ later }}").build())
+                .build();
+        assertThat(problems(rb)).hasSize(2).anySatisfy(p -> assertThat(p).startsWith("steps[0].params.message: unknown variable 'later'"))
+                .anySatisfy(p -> assertThat(p).startsWith("notification.on_success.slack.message: unknown variable 'error_message'"));
+    }
+
+    @Test
+    void branchOutputsAreVisibleAfterTheBranch() {
+        Runbook rb = Runbook.builder("br")
+                .step(BranchStep.of("pick", "incident.rca_confidence > 0.9",
+                        List.of(ActionStep.builder("hi", "set").param("value", "high").outputVar("level").build()),
+                        List.of(ActionStep.builder("lo", "set").param("value", "low").outputVar("level").build())))
+                .step(ActionStep.builder("use", "log").param("message", "{{ level }}").build())
+                .build();
+        assertThat(problems(rb)).isEmpty();
+    }
+
+    @Test
+    void expectMayNameResultColumnsButNotClasses() {
+        Runbook ok = Runbook.builder("verify")
+                .step(ActionStep.builder("check", "set").param("value", Map.of("new_failures", 0))
+                        .expect("new_failures == 0 && result.new_failures == 0").build())
+                .build();
+        assertThat(problems(ok)).isEmpty();
+        Runbook bad = Runbook.builder("verify2")
+                .step(ActionStep.builder("check", "set").param("value", 1).expect("Runtime.getRuntime() == null").build())
+                .build();
+        assertThat(problems(bad)).singleElement().satisfies(p -> assertThat(p).startsWith("steps[0].expect: "));
+    }
+
+    @Test
+    void reservedAndInvalidNamesAreRefused() {
+        Runbook rb = Runbook.builder("names")
+                .parameter(Parameter.withDefault("incident", "clash", 1))
+                .step(ActionStep.builder("a", "set").param("value", 1).outputVar("base64").build())
+                .step(ActionStep.builder("b", "set").param("value", 1).outputVar("my-var").build())
+                .build();
+        assertThat(problems(rb)).containsExactlyInAnyOrder(
+                "parameters[0].name: parameter name 'incident' is reserved; choose another name",
+                "steps[0].output_var: output_var name 'base64' is the name of a template function; choose another name",
+                "steps[1].output_var: output_var name 'my-var' must be an identifier (letters, digits, _)");
+    }
+
+    @Test
+    void duplicateIdsUnknownChainTargetsAndCyclesAcrossRunbooks() {
+        Runbook a = Runbook.builder("a").step(ActionStep.builder("to-b", "run_runbook").param("runbook", "b").build()).build();
+        Runbook b = Runbook.builder("b").step(ActionStep.builder("to-c", "run_runbook").param("runbook", "c").build()).build();
+        Runbook c = Runbook.builder("c").step(ActionStep.builder("to-a", "run_runbook").param("runbook", "a").build()).build();
+        Runbook d = Runbook.builder("d").step(ActionStep.builder("to-x", "run_runbook").param("runbook", "bb").build()).build();
+        Runbook dup = Runbook.builder("d").build();
+        var problems = compiler.validate(List.of(a, b, c, d, dup));
+        assertThat(problems).extracting(Problem::toString).containsExactlyInAnyOrder(
+                "d:id: duplicate runbook id 'd': every runbook needs its own id (bump the -vN suffix for a new version)",
+                "d:steps[0].params.runbook: run_runbook refers to unknown runbook 'bb' (did you mean 'b'?)",
+                "a:steps[0].params.runbook: chaining cycle: a -> b -> c -> a; a runbook must not (indirectly) run itself");
+    }
+
+    @Test
+    void compileAllThrowsWithEveryProblem() {
+        Runbook rb = Runbook.builder("x").step(ActionStep.builder("a", "nope").build())
+                .step(ActionStep.builder("b", "nope2").build()).build();
+        assertThatThrownBy(() -> compiler.compileAll(List.of(rb)))
+                .isInstanceOfSatisfying(RunbookValidationException.class, e -> assertThat(e.problems()).hasSize(2))
+                .hasMessageContaining("x:steps[0].action: unknown action 'nope'");
+    }
+}

@@ -1,0 +1,77 @@
+package dev.runbook.core.match;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.core.model.Incident;
+import dev.runbook.core.model.ResourceRef;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.model.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RunbookMatcherTest {
+    private static Incident incident(String reason, String symptom, double confidence, String kind) {
+        return Incident.builder("e1").symptomReason(symptom).rootCause(reason, confidence)
+                .resource(ResourceRef.of(kind, "default", "web-1")).labels(Map.of("team", "sre")).build();
+    }
+
+    private static Runbook rb(String id, Trigger t) {
+        return Runbook.builder(id).trigger(t).build();
+    }
+
+    @Test
+    void ranksMostSpecificFirstThenHighestMinConfidence() {
+        var generic = rb("generic", Trigger.builder().rootCauseReason("OOMKilled").minConfidence(0.5).build());
+        var strict = rb("strict", Trigger.builder().rootCauseReason("OOMKilled").minConfidence(0.9).build());
+        var specific = rb("specific", Trigger.builder().rootCauseReason("OOMKilled").symptomReason("CrashLoopBackOff")
+                .resourceKind("Pod").minConfidence(0.8).build());
+        MatchReport r = RunbookMatcher.of(List.of(generic, strict, specific))
+                .match(incident("OOMKilled", "CrashLoopBackOff", 0.95, "Pod"));
+        assertThat(r.matches()).extracting(m -> m.runbook().id()).containsExactly("specific", "strict", "generic");
+        assertThat(r.best()).map(Runbook::id).hasValue("specific");
+    }
+
+    @Test
+    void explainsEachCriterionWithTheValuesCompared() {
+        var seed = rb("oomkilled-increase-memory-v1", Trigger.builder().rootCauseReason("OOMKilled")
+                .symptomReason("CrashLoopBackOff", "BackOff", "Error").minConfidence(0.80).resourceKind("Pod").build());
+        MatchReport r = RunbookMatcher.of(List.of(seed)).match(incident("OOMKilled", "Pending", 0.72, "Node"));
+        assertThat(r.matches()).isEmpty();
+        RunbookMatch m = r.rejected().get(0);
+        assertThat(m.criteria()).extracting(CriterionResult::toString).containsExactly(
+                "root_cause_reason: ok (root_cause_reason 'OOMKilled' in [OOMKilled])",
+                "symptom_reason: failed (symptom_reason 'Pending' not in [CrashLoopBackOff, BackOff, Error])",
+                "min_confidence: failed (min_confidence 0.80 > rca_confidence 0.72)",
+                "affected_resource_kinds: failed (resource kind 'Node' not in [Pod])");
+        assertThat(m.why()).isEqualTo("symptom_reason 'Pending' not in [CrashLoopBackOff, BackOff, Error]; "
+                + "min_confidence 0.80 > rca_confidence 0.72; resource kind 'Node' not in [Pod]");
+    }
+
+    @Test
+    void labelsAndWhenExpressionsOverTheIncident() {
+        var labelled = rb("labelled", Trigger.builder().labels(Map.of("team", "sre")).build());
+        var other = rb("other-team", Trigger.builder().labels(Map.of("team", "payments")).build());
+        var when = rb("when", Trigger.builder().when("incident.resource.name.startsWith('web') && incident.rca_confidence > 0.9").build());
+        MatchReport r = RunbookMatcher.of(List.of(labelled, other, when)).match(incident("X", "Y", 0.95, "Pod"));
+        assertThat(r.matches()).extracting(m -> m.runbook().id()).containsExactlyInAnyOrder("labelled", "when");
+        assertThat(r.rejected()).singleElement().satisfies(m -> assertThat(m.why()).isEqualTo("label team='sre' is not 'payments'"));
+    }
+
+    @Test
+    void runbooksIndexedUnderOtherReasonsAreNotConsideredButExplainAllShowsThem() {
+        var runbooks = new ArrayList<Runbook>();
+        for (int i = 0; i < 1000; i++) {
+            runbooks.add(rb("other-" + i, Trigger.builder().rootCauseReason("Reason" + i).build()));
+        }
+        runbooks.add(rb("oom", Trigger.builder().rootCauseReason("OOMKilled").build()));
+        runbooks.add(rb("any", Trigger.builder().symptomReason("CrashLoopBackOff").build()));
+        RunbookMatcher matcher = RunbookMatcher.of(runbooks);
+        Incident i = incident("OOMKilled", "CrashLoopBackOff", 0.9, "Pod");
+        MatchReport r = matcher.match(i);
+        assertThat(r.considered()).extracting(m -> m.runbook().id()).containsExactlyInAnyOrder("oom", "any");
+        assertThat(matcher.explainAll(i).considered()).hasSize(1002);
+        assertThat(matcher.explainAll(i).rejected().get(0).why()).isEqualTo("root_cause_reason 'OOMKilled' not in [Reason0]");
+    }
+}
