@@ -35,6 +35,7 @@ public final class RunbookMatcher {
     private final List<Entry> all;
     private final Map<String, List<Entry>> byReason;
     private final List<Entry> anyReason;
+    private final DeepIndex deep;
 
     private RunbookMatcher(List<Entry> all) {
         this.all = List.copyOf(all);
@@ -53,6 +54,7 @@ public final class RunbookMatcher {
         index.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
         this.byReason = Map.copyOf(frozen);
         this.anyReason = List.copyOf(wildcard);
+        this.deep = new DeepIndex(all);
     }
 
     /** A matcher over these runbooks, compiling their {@code when} conditions with the standard compiler. */
@@ -100,6 +102,156 @@ public final class RunbookMatcher {
         candidates.addAll(bucket);
         candidates.addAll(anyReason);
         return evaluate(incident, candidates);
+    }
+
+    /**
+     * The matching runbooks, ranked as by {@link #match}, without explanations: the fast path. Runbooks are
+     * indexed by root-cause reason, then symptom, then resource kind, each bucket sorted by min_confidence,
+     * so a runbook that cannot match is never looked at.
+     */
+    public List<Runbook> matchingRunbooks(Incident incident) {
+        List<Entry> found = deep.candidates(incident);
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        Map<String, Object> vars = null;
+        var out = new ArrayList<Entry>(found.size());
+        for (Entry e : found) {
+            if (e.when.isPresent() && vars == null) {
+                vars = Map.of("incident", incident.toMap());
+            }
+            if (residualMatches(e, incident, vars)) {
+                out.add(e);
+            }
+        }
+        if (out.size() > 1) {
+            out.sort(RANK);
+        }
+        var result = new ArrayList<Runbook>(out.size());
+        for (Entry e : out) {
+            result.add(e.runbook);
+        }
+        return result;
+    }
+
+    /** The criteria the deep index does not cover: namespaces, clusters, labels and {@code when}. */
+    private static boolean residualMatches(Entry e, Incident incident, Map<String, Object> vars) {
+        Trigger t = e.runbook.trigger();
+        if (!t.namespaces().isEmpty() && !t.namespaces().contains(incident.resource().namespace())) {
+            return false;
+        }
+        if (!t.clusters().isEmpty() && !t.clusters().contains(incident.cluster().orElse(""))) {
+            return false;
+        }
+        for (var label : t.labels().entrySet()) {
+            if (!label.getValue().equals(incident.labels().get(label.getKey()))) {
+                return false;
+            }
+        }
+        if (e.when.isPresent()) {
+            try {
+                return e.when.get().test(vars);
+            } catch (RuntimeException ex) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * reason -> symptom -> kind -> entries sorted by min_confidence ascending; "" keys hold the runbooks that
+     * do not constrain that criterion. A runbook with several values sits in several buckets, which an incident
+     * (one value per criterion) never reaches twice.
+     */
+    private static final class DeepIndex {
+        private static final String ANY = "\u0000any";
+        private static final Entry[] NONE = new Entry[0];
+        private final Map<String, Map<String, Map<String, Entry[]>>> index;
+
+        DeepIndex(List<Entry> entries) {
+            var build = new HashMap<String, Map<String, Map<String, List<Entry>>>>();
+            for (Entry e : entries) {
+                Trigger t = e.runbook.trigger();
+                for (String r : keys(t.rootCauseReasons())) {
+                    for (String s : keys(t.symptomReasons())) {
+                        for (String k : keys(t.resourceKinds())) {
+                            build.computeIfAbsent(r, x -> new HashMap<>()).computeIfAbsent(s, x -> new HashMap<>())
+                                    .computeIfAbsent(k, x -> new ArrayList<>()).add(e);
+                        }
+                    }
+                }
+            }
+            var frozen = new HashMap<String, Map<String, Map<String, Entry[]>>>();
+            build.forEach((r, bySymptom) -> {
+                var s2 = new HashMap<String, Map<String, Entry[]>>();
+                bySymptom.forEach((s, byKind) -> {
+                    var k2 = new HashMap<String, Entry[]>();
+                    byKind.forEach((k, list) -> {
+                        Entry[] arr = list.toArray(NONE);
+                        java.util.Arrays.sort(arr, Comparator.comparingDouble((Entry x) -> x.runbook.trigger().minConfidence()));
+                        k2.put(k, arr);
+                    });
+                    s2.put(s, Map.copyOf(k2));
+                });
+                frozen.put(r, Map.copyOf(s2));
+            });
+            this.index = Map.copyOf(frozen);
+        }
+
+        private static Collection<String> keys(Set<String> values) {
+            return values.isEmpty() ? List.of(ANY) : values;
+        }
+
+        List<Entry> candidates(Incident incident) {
+            List<Entry> out = null;
+            double c = incident.rcaConfidence();
+            String[] reasons = {incident.rootCauseReason(), ANY};
+            String[] symptoms = {incident.symptomReason(), ANY};
+            String[] kinds = {incident.resource().kind(), ANY};
+            for (String r : reasons) {
+                var bySymptom = index.get(r);
+                if (bySymptom == null) {
+                    continue;
+                }
+                for (String s : symptoms) {
+                    var byKind = bySymptom.get(s);
+                    if (byKind == null) {
+                        continue;
+                    }
+                    for (String k : kinds) {
+                        Entry[] arr = byKind.get(k);
+                        if (arr == null) {
+                            continue;
+                        }
+                        int n = upperBound(arr, c);
+                        if (n > 0) {
+                            if (out == null) {
+                                out = new ArrayList<>(n);
+                            }
+                            for (int i = 0; i < n; i++) {
+                                out.add(arr[i]);
+                            }
+                        }
+                    }
+                }
+            }
+            return out == null ? List.of() : out;
+        }
+
+        /** How many entries have min_confidence <= c (they are sorted ascending). */
+        private static int upperBound(Entry[] arr, double c) {
+            int lo = 0;
+            int hi = arr.length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (arr[mid].runbook.trigger().minConfidence() <= c) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            return lo;
+        }
     }
 
     /** Like {@link #match} but explains every runbook, including those indexed under other reasons. */

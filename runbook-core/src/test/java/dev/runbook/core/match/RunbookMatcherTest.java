@@ -74,4 +74,52 @@ class RunbookMatcherTest {
         assertThat(matcher.explainAll(i).considered()).hasSize(1002);
         assertThat(matcher.explainAll(i).rejected().get(0).why()).isEqualTo("root_cause_reason 'OOMKilled' not in [Reason0]");
     }
+
+    @Test
+    void theFastPathAgreesWithTheExplainedMatchOnRandomLibraries() {
+        var rnd = new java.util.Random(42);
+        String[] reasons = {"OOMKilled", "ImagePullBackOff", "NodeNotReady", "Evicted"};
+        String[] symptoms = {"CrashLoopBackOff", "BackOff", "Error", "Pending"};
+        String[] kinds = {"Pod", "Node", "Deployment"};
+        var runbooks = new ArrayList<Runbook>();
+        for (int i = 0; i < 400; i++) {
+            var t = Trigger.builder().minConfidence(Math.round(rnd.nextDouble() * 100) / 100.0);
+            if (rnd.nextInt(5) > 0) {
+                t.rootCauseReasons(pick(rnd, reasons));
+            }
+            if (rnd.nextBoolean()) {
+                t.symptomReasons(pick(rnd, symptoms));
+            }
+            if (rnd.nextBoolean()) {
+                t.resourceKinds(pick(rnd, kinds));
+            }
+            if (rnd.nextInt(4) == 0) {
+                t.namespaces(List.of(rnd.nextBoolean() ? "default" : "prod"));
+            }
+            if (rnd.nextInt(8) == 0) {
+                t.when("incident.rca_confidence > 0.5");
+            }
+            runbooks.add(rb("rb-" + i, t.build()));
+        }
+        RunbookMatcher matcher = RunbookMatcher.of(runbooks);
+        for (int i = 0; i < 300; i++) {
+            Incident incident = incident(reasons[rnd.nextInt(reasons.length)], symptoms[rnd.nextInt(symptoms.length)],
+                    rnd.nextDouble(), kinds[rnd.nextInt(kinds.length)]);
+            assertThat(matcher.matchingRunbooks(incident))
+                    .isEqualTo(matcher.match(incident).matches().stream().map(RunbookMatch::runbook).toList());
+        }
+    }
+
+    private static List<String> pick(java.util.Random rnd, String[] values) {
+        var out = new ArrayList<String>();
+        for (String v : values) {
+            if (rnd.nextInt(3) == 0) {
+                out.add(v);
+            }
+        }
+        if (out.isEmpty()) {
+            out.add(values[rnd.nextInt(values.length)]);
+        }
+        return out;
+    }
 }
