@@ -53,7 +53,8 @@ public class TemplateBenchmark {
 
     @Setup
     public void setUp() {
-        vars = Fixtures.variables();
+        // frozen once, as the engine does; the other engines get the same read-only maps
+        vars = dev.runbook.core.expression.Values.freezeVariables(Fixtures.variables());
         ExpressionCompiler compiler = ExpressionCompiler.standard();
         Set<String> roots = Set.of("incident", "current_memory", "new_memory");
         oursMessage = compiler.compileTemplate(MESSAGE, roots);

@@ -386,12 +386,12 @@ public final class ExecutionRun {
                     cfg.clock().instant());
         }
 
-        private Map<String, Object> variables(Map<String, Object> params) {
-            var vars = new HashMap<String, Object>();
+        private Variables variables(Map<String, Object> params) {
+            var vars = new Variables();
             for (String out : crb.outputVars()) {
                 vars.put(out, null);
             }
-            vars.putAll(params);
+            params.forEach(vars::put);
             vars.put("incident", incident.toMap());
             var exec = new LinkedHashMap<String, Object>();
             exec.put("id", id);
@@ -401,14 +401,14 @@ public final class ExecutionRun {
             return vars;
         }
 
-        private List<NotificationResult> notify(boolean success, Map<String, Object> vars) {
+        private List<NotificationResult> notify(boolean success, Variables vars) {
             var list = success ? crb.onSuccess() : crb.onFailure();
             var out = new ArrayList<NotificationResult>();
             for (CompiledRunbook.CompiledNotification n : list) {
                 String channel = n.notification().channel();
                 Map<String, Object> rendered;
                 try {
-                    rendered = n.params().render(vars);
+                    rendered = n.params().render(vars.view());
                 } catch (RuntimeException e) {
                     out.add(new NotificationResult(channel, "", false, Optional.of("could not render: " + e.getMessage())));
                     continue;
@@ -452,14 +452,14 @@ public final class ExecutionRun {
     /** Runs sequences of steps in one mode (dry or real) over one variable map. */
     private final class Steps {
         private final boolean dryRun;
-        private final Map<String, Object> vars;
+        private final Variables vars;
         private final int depth;
         final List<StepResult> results = new ArrayList<>();
         boolean rollbackMode;
         private final Runbook runbook;
         private final String runbookId;
 
-        Steps(Runbook runbook, boolean dryRun, Map<String, Object> vars, int depth) {
+        Steps(Runbook runbook, boolean dryRun, Variables vars, int depth) {
             this.runbook = runbook;
             this.runbookId = runbook.id();
             this.dryRun = dryRun;
@@ -484,7 +484,7 @@ public final class ExecutionRun {
                 if (step.when().isPresent()) {
                     boolean go;
                     try {
-                        go = step.when().get().test(vars);
+                        go = step.when().get().test(vars.view());
                     } catch (RuntimeException e) {
                         record(skippedOrFailed(step, start, StepStatus.FAILED, "when '" + step.when().get().source()
                                 + "' could not be evaluated: " + e.getMessage()));
@@ -501,7 +501,7 @@ public final class ExecutionRun {
                 if (step instanceof CompiledStep.Branch b) {
                     boolean cond;
                     try {
-                        cond = b.condition().test(vars);
+                        cond = b.condition().test(vars.view());
                     } catch (RuntimeException e) {
                         record(skippedOrFailed(step, start, StepStatus.FAILED, e.getMessage()));
                         if (fail(outcome, step, "if '" + b.condition().source() + "' could not be evaluated: " + e.getMessage())) {
@@ -568,8 +568,8 @@ public final class ExecutionRun {
             Map<String, Object> rendered;
             Map<String, Object> recorded;
             try {
-                rendered = call.params().render(vars);
-                recorded = call.params().readsSecrets() ? call.params().renderMasked(vars) : rendered;
+                rendered = call.params().render(vars.view());
+                recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view()) : rendered;
             } catch (RuntimeException e) {
                 return failed(s, Map.of(), "could not render params: " + e.getMessage(), 0, start);
             }
@@ -649,7 +649,7 @@ public final class ExecutionRun {
         }
 
         private ActionResult invoke(Action action, ActionStep s, Map<String, Object> params, Runbook rb) throws Exception {
-            Map<String, Object> snapshot = Collections.unmodifiableMap(new HashMap<>(vars));
+            Map<String, Object> snapshot = vars.view();
             Logger logger = LoggerFactory.getLogger("dev.runbook.action." + action.name());
             if (s.timeout().isEmpty()) {
                 // No explicit timeout: run on this thread; the default deadline asks the action to stop.
@@ -688,7 +688,7 @@ public final class ExecutionRun {
             }
             CompiledExpression expect = call.expect().get();
             Object output = result.output().orElse(null);
-            var ev = new HashMap<String, Object>(vars);
+            var ev = new HashMap<String, Object>(vars.view());
             if (output instanceof Map<?, ?> m) {
                 m.forEach((k, v) -> {
                     String name = String.valueOf(k);
@@ -731,11 +731,11 @@ public final class ExecutionRun {
             if (missing.isPresent()) {
                 return failed(s, recorded, "run_runbook " + target + ": " + missing.get(), 1, start);
             }
-            var childVars = new HashMap<String, Object>();
+            var childVars = new Variables();
             for (String out : child.outputVars()) {
                 childVars.put(out, null);
             }
-            childVars.putAll(childParams);
+            childParams.forEach(childVars::put);
             childVars.put("incident", vars.get("incident"));
             var exec = new LinkedHashMap<String, Object>();
             exec.put("id", id);

@@ -39,7 +39,18 @@ final class MvelEvaluator implements Evaluator {
   }
 
   @Override
+  @SuppressWarnings("unchecked")
   public Object evaluate(Map<String, ?> variables) {
+    if (SafeCopy.isFrozen(variables)) {
+      // Already a read-only deep copy (Values.freezeVariables): nothing to copy per evaluation.
+      try {
+        return MVEL.executeExpression(compiled, new MapVariableResolverFactory((Map<String, Object>) variables));
+      } catch (ExpressionEvaluationException e) {
+        throw e;
+      } catch (RuntimeException | StackOverflowError e) {
+        throw new ExpressionEvaluationException(sourceForErrors, describe(e), e);
+      }
+    }
     Map<String, Object> scope = new HashMap<>(Math.max(4, roots.size() * 2));
     try {
       for (String root : roots) {

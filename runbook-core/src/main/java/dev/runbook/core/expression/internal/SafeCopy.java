@@ -4,6 +4,8 @@ import java.lang.reflect.Array;
 import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.util.AbstractList;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.RandomAccess;
 import java.util.Set;
 
 /**
@@ -38,7 +41,69 @@ public final class SafeCopy {
     return copy(value, 0);
   }
 
+  /**
+   * Whether a value is already a read-only copy made here: such values are passed to expressions as they
+   * are, so that the engine can freeze its variables once per change instead of once per evaluation.
+   *
+   * @param value any value
+   * @return true for maps and lists made by {@link #copy}
+   */
+  public static boolean isFrozen(Object value) {
+    return value instanceof FrozenMap || value instanceof FrozenList;
+  }
+
+  /** A read-only map made by {@link #copy}; recognised so it is never copied twice. */
+  static final class FrozenMap extends AbstractMap<Object, Object> {
+    private final Map<Object, Object> delegate;
+
+    FrozenMap(Map<Object, Object> delegate) {
+      this.delegate = Collections.unmodifiableMap(delegate);
+    }
+
+    @Override
+    public Object get(Object key) {
+      return delegate.get(key);
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+      return delegate.containsKey(key);
+    }
+
+    @Override
+    public int size() {
+      return delegate.size();
+    }
+
+    @Override
+    public Set<Entry<Object, Object>> entrySet() {
+      return delegate.entrySet();
+    }
+  }
+
+  /** A read-only list made by {@link #copy}; recognised so it is never copied twice. */
+  static final class FrozenList extends AbstractList<Object> implements RandomAccess {
+    private final List<Object> delegate;
+
+    FrozenList(List<Object> delegate) {
+      this.delegate = delegate;
+    }
+
+    @Override
+    public Object get(int index) {
+      return delegate.get(index);
+    }
+
+    @Override
+    public int size() {
+      return delegate.size();
+    }
+  }
+
   private static Object copy(Object v, int depth) {
+    if (v instanceof FrozenMap || v instanceof FrozenList) {
+      return v;
+    }
     if (v == null || v instanceof String || v instanceof Boolean || v instanceof Character
         || v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Float
         || v instanceof Short || v instanceof Byte || v instanceof BigDecimal || v instanceof BigInteger
@@ -68,7 +133,7 @@ public final class SafeCopy {
       for (Map.Entry<?, ?> e : m.entrySet()) {
         out.put(copy(e.getKey(), depth + 1), copy(e.getValue(), depth + 1));
       }
-      return Collections.unmodifiableMap(out);
+      return new FrozenMap(out);
     }
     if (v instanceof Set<?> s) {
       Set<Object> out = new LinkedHashSet<>();
@@ -82,7 +147,7 @@ public final class SafeCopy {
       for (Object o : c) {
         out.add(copy(o, depth + 1));
       }
-      return Collections.unmodifiableList(out);
+      return new FrozenList(out);
     }
     if (v.getClass().isArray()) {
       int n = Array.getLength(v);
@@ -90,7 +155,7 @@ public final class SafeCopy {
       for (int i = 0; i < n; i++) {
         out.add(copy(Array.get(v, i), depth + 1));
       }
-      return Collections.unmodifiableList(out);
+      return new FrozenList(out);
     }
     if (v instanceof Record r) {
       Map<Object, Object> out = new LinkedHashMap<>();
@@ -98,7 +163,7 @@ public final class SafeCopy {
         for (RecordComponent rc : r.getClass().getRecordComponents()) {
           out.put(rc.getName(), copy(rc.getAccessor().invoke(r), depth + 1));
         }
-        return Collections.unmodifiableMap(out);
+        return new FrozenMap(out);
       } catch (ReflectiveOperationException | RuntimeException e) {
         return String.valueOf(v);
       }
