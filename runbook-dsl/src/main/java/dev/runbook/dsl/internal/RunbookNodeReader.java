@@ -160,7 +160,7 @@ public final class RunbookNodeReader {
                 throw new Fatal();
             }
             if (!STANDARD_TAGS.contains(n.getTag())) {
-                error(pos(n, m), "tag '" + n.getTag().getValue() + "' is not allowed in runbooks; remove it "
+                error(pos(n, m), "tag '" + n.getTag().getValue().replace(Tag.PREFIX, "!!") + "' is not allowed in runbooks; remove it "
                         + "(only plain YAML values: text, numbers, true/false, null, lists and maps)");
                 reported.add(n);
                 return;
