@@ -30,16 +30,16 @@ public final class SchemaGenerator {
         root.put("title", "Runbook");
         root.put("description", "A runbook file: one top-level key, runbook:");
         root.put("type", "object");
-        root.put("properties", Map.of("runbook", ref("runbook")));
+        root.put("properties", om("runbook", ref("runbook")));
         root.put("required", List.of("runbook"));
         root.put("additionalProperties", false);
         var defs = new LinkedHashMap<String, Object>();
         for (Obj o : Defs.namedObjects()) {
             defs.put(o.defName(), object(o));
         }
-        defs.put("step", Map.of(
+        defs.put("step", om(
                 "description", "a step: an action step, or a branch step when it has an if key",
-                "if", Map.of("type", "object", "required", List.of("if")),
+                "if", om("type", "object", "required", List.of("if")),
                 "then", ref("branch_step"),
                 "else", ref("action_step")));
         // Per-action params: the action step's schema gains one if/then per action name.
@@ -58,7 +58,7 @@ public final class SchemaGenerator {
         names.put(RunbookCompiler.CHAIN_ACTION, RunbookCompiler.CHAIN_SCHEMA);
         actions.put(RunbookCompiler.CHAIN_ACTION, "runs another runbook (chaining)");
         var oneOf = new ArrayList<Object>();
-        actions.forEach((n, d) -> oneOf.add(Map.of("const", n, "description", d)));
+        actions.forEach((n, d) -> oneOf.add(om("const", n, "description", d)));
         @SuppressWarnings("unchecked")
         var props = (Map<String, Object>) actionStep.get("properties");
         var action = new LinkedHashMap<String, Object>();
@@ -69,16 +69,25 @@ public final class SchemaGenerator {
         var allOf = new ArrayList<Object>();
         names.forEach((n, schema) -> {
             defs.put("params." + n, params(schema));
-            allOf.add(Map.of("if", Map.of("properties", Map.of("action", Map.of("const", n)), "required", List.of("action")),
-                    "then", Map.of("properties", Map.of("params", ref("params." + n)))));
+            allOf.add(om("if", om("properties", om("action", om("const", n)), "required", List.of("action")),
+                    "then", om("properties", om("params", ref("params." + n)))));
         });
         actionStep.put("allOf", allOf);
         root.put("$defs", defs);
         return JsonPretty.write(root);
     }
 
+    /** An insertion-ordered map, so the generated text is the same on every run. */
+    private static Map<String, Object> om(Object... kv) {
+        var out = new LinkedHashMap<String, Object>();
+        for (int i = 0; i < kv.length; i += 2) {
+            out.put((String) kv[i], kv[i + 1]);
+        }
+        return out;
+    }
+
     private static Map<String, Object> ref(String name) {
-        return Map.of("$ref", "#/$defs/" + name);
+        return om("$ref", "#/$defs/" + name);
     }
 
     private static Map<String, Object> object(Obj o) {
@@ -123,8 +132,8 @@ public final class SchemaGenerator {
             out.put("maximum", n.max());
         } else if (t instanceof Defs.Dur d) {
             out.put("anyOf", List.of(
-                    d.positive() ? Map.of("type", "number", "exclusiveMinimum", 0) : Map.of("type", "number", "minimum", 0),
-                    Map.of("type", "string", "pattern", DURATION_PATTERN)));
+                    d.positive() ? om("type", "number", "exclusiveMinimum", 0) : om("type", "number", "minimum", 0),
+                    om("type", "string", "pattern", DURATION_PATTERN)));
         } else if (t instanceof Defs.Enum e) {
             out.put("enum", e.values());
         } else if (t instanceof Defs.ListOf l) {
@@ -168,7 +177,7 @@ public final class SchemaGenerator {
             }
         }
         if (schema.param("expect").isEmpty()) {
-            props.put("expect", Map.of("type", "string",
+            props.put("expect", om("type", "string",
                     "description", "condition over the result; lifted to the step's expect"));
         }
         out.put("properties", props);
