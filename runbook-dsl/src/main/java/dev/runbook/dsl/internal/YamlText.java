@@ -1,0 +1,88 @@
+package dev.runbook.dsl.internal;
+
+import dev.runbook.dsl.Diagnostic;
+import dev.runbook.dsl.internal.PositionMapper.Position;
+import java.util.List;
+import java.util.Optional;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.exceptions.Mark;
+import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
+import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.schema.JsonSchema;
+
+/** Composing YAML text safely: hardened settings and syntax errors turned into diagnostics. */
+public final class YamlText {
+    /** Collections that aliases may point to in one document; runbooks rarely use any, bombs use many. */
+    static final int MAX_ALIASES = 20;
+
+    private YamlText() {
+    }
+
+    /**
+     * Settings for runbook text: the YAML 1.2 JSON schema (so {@code yes}, {@code on}, {@code 0x1F}, {@code ~} stay
+     * text), few aliases, and a code point limit just above {@code maxSize} so nothing larger is even scanned.
+     */
+    public static LoadSettings settings(String label, long maxSize) {
+        return LoadSettings.builder()
+                .setLabel(label)
+                .setSchema(new JsonSchema())
+                .setAllowDuplicateKeys(false)
+                .setAllowRecursiveKeys(false)
+                .setMaxAliasesForCollections(MAX_ALIASES)
+                .setCodePointLimit((int) Math.min(Integer.MAX_VALUE - 1, Math.max(1024, maxSize + 1)))
+                .setUseMarks(true)
+                .build();
+    }
+
+    /**
+     * Composes one YAML document.
+     *
+     * @return the root node, or empty (with a diagnostic added) for a syntax error or an empty text
+     */
+    public static Optional<Node> compose(String text, String file, long maxSize, PositionMapper mapper,
+                                         String what, List<Diagnostic> out) {
+        try {
+            Optional<Node> node = new Compose(settings(file, maxSize)).composeString(text);
+            if (node.isEmpty()) {
+                Position p = mapper.at(0, 0);
+                out.add(new Diagnostic(file, p.line(), p.column(), what + " is empty"));
+            }
+            return node;
+        } catch (MarkedYamlEngineException e) {
+            Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
+            Position p = mark.map(m -> mapper.at(m.getLine(), m.getColumn())).orElse(mapper.at(0, 0));
+            String line = mark.map(m -> lineOf(text, m.getLine())).orElse("");
+            String context = e.getContext() == null ? "" : " (" + e.getContext().trim() + ")";
+            String hint = line.contains("{{")
+                    ? "; a value that holds {{ }} must be quoted, for instance name: \"{{ incident.resource.name }}\""
+                    : "";
+            out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: "
+                    + e.getProblem().trim() + context + hint));
+        } catch (YamlEngineException e) {
+            Position p = mapper.at(0, 0);
+            out.add(new Diagnostic(file, p.line(), p.column(), what + " is refused: " + firstLine(e.getMessage())
+                    + " (runbooks need no more than " + MAX_ALIASES + " aliases and must be smaller than " + maxSize
+                    + " bytes)"));
+        } catch (StackOverflowError e) {
+            // Deeply nested collections exhaust the composer's recursion: a hostile file, not a runbook.
+            Position p = mapper.at(0, 0);
+            out.add(new Diagnostic(file, p.line(), p.column(), what + " is refused: collections nested too deeply"));
+        }
+        return Optional.empty();
+    }
+
+    static String lineOf(String text, int line0) {
+        String[] lines = text.split("\n", -1);
+        return line0 >= 0 && line0 < lines.length ? lines[line0] : "";
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable YAML";
+        }
+        int nl = s.indexOf('\n');
+        return (nl < 0 ? s : s.substring(0, nl)).trim();
+    }
+}
