@@ -252,7 +252,7 @@ public final class ExecutionRun {
                     || safety.requireApproval() || planOnly;
             List<TouchedResource> planned = List.of();
             if (dryRunNeeded) {
-                var dryVars = variables(params);
+                var dryVars = variables(params, true);
                 var dry = new Steps(rb, true, dryVars, 0);
                 Outcome out = dry.run(crb.steps());
                 dryRunSteps = dry.results;
@@ -293,7 +293,7 @@ public final class ExecutionRun {
             }
 
             // 8. the real execution
-            var vars = variables(params);
+            var vars = variables(params, false);
             var real = new Steps(rb, false, vars, 0);
             Outcome out = real.run(crb.steps());
             List<StepResult> rollbackSteps = List.of();
@@ -386,7 +386,7 @@ public final class ExecutionRun {
                     cfg.clock().instant());
         }
 
-        private Variables variables(Map<String, Object> params) {
+        private Variables variables(Map<String, Object> params, boolean dryRun) {
             var vars = new Variables();
             for (String out : crb.outputVars()) {
                 vars.put(out, null);
@@ -397,6 +397,7 @@ public final class ExecutionRun {
             exec.put("id", id);
             exec.put("runbook_id", rb.id());
             exec.put("runbook_version", rb.version());
+            exec.put("dry_run", dryRun);
             vars.put("execution", Collections.unmodifiableMap(exec));
             return vars;
         }
@@ -589,6 +590,7 @@ public final class ExecutionRun {
             }
             int attempts = 0;
             String error = null;
+            String dryRunNote = null;
             ActionResult result = null;
             int max = s.retry().maxAttempts();
             while (attempts < max) {
@@ -610,6 +612,12 @@ public final class ExecutionRun {
                     result = invoke(action, s, params, rb);
                     Optional<String> expectFailure = checkExpect(call, result);
                     if (expectFailure.isEmpty()) {
+                        error = null;
+                        break;
+                    }
+                    if (dryRun) {
+                        // A verification describes the state after the change; before it, it may not hold yet.
+                        dryRunNote = expectFailure.get() + " before the change; checked again in the real run";
                         error = null;
                         break;
                     }
@@ -644,8 +652,10 @@ public final class ExecutionRun {
             } else if (!dryRun && action.mutating() && rollbackMode) {
                 actionsTaken.add("rollback: " + (result.summary().isEmpty() ? s.name() : result.summary()));
             }
+            String summary = dryRunNote == null ? result.summary()
+                    : result.summary().isEmpty() ? dryRunNote : result.summary() + "; " + dryRunNote;
             return new StepResult(s.name(), s.action(), StepStatus.SUCCEEDED, dryRun, recorded, result.output(),
-                    Optional.empty(), attempts, result.touched(), result.summary(), start, cfg.clock().instant());
+                    Optional.empty(), attempts, result.touched(), summary, start, cfg.clock().instant());
         }
 
         private ActionResult invoke(Action action, ActionStep s, Map<String, Object> params, Runbook rb) throws Exception {
@@ -741,6 +751,7 @@ public final class ExecutionRun {
             exec.put("id", id);
             exec.put("runbook_id", target);
             exec.put("runbook_version", child.runbook().version());
+            exec.put("dry_run", dryRun);
             childVars.put("execution", Collections.unmodifiableMap(exec));
             var sub = new Steps(child.runbook(), dryRun, childVars, depth + 1);
             sub.rollbackMode = rollbackMode;
