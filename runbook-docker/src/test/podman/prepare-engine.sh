@@ -2,10 +2,11 @@
 # Prepares a private Podman engine for runbook-docker's tests: checks (or, as root with apt-get, installs)
 # podman, runc and busybox-static, writes containers.conf and imports a busybox image into private storage
 # under DIR. The Java side (PodmanEngine) then starts `podman system service` on DIR/podman.sock.
-# Usage: prepare-engine.sh DIR IMAGE
+# Usage: prepare-engine.sh DIR RUNROOT IMAGE (Podman refuses a runroot path longer than 50 characters)
 set -eu
 DIR=$1
-IMAGE=$2
+RUNROOT=$2
+IMAGE=$3
 
 missing=""
 command -v podman >/dev/null 2>&1 || missing="$missing podman"
@@ -23,7 +24,7 @@ if [ -n "$missing" ]; then
     exit 3
   fi
 fi
-mkdir -p "$DIR/root" "$DIR/runroot" "$DIR/tmp" "$DIR/img/bin"
+mkdir -p "$DIR/root" "$RUNROOT" "$DIR/tmp" "$DIR/img/bin"
 cat > "$DIR/containers.conf" <<CONF
 [containers]
 default_ulimits = ["nofile=1024:1024","nproc=1024:1024"]
@@ -32,7 +33,7 @@ runtime = "runc"
 cgroup_manager = "cgroupfs"
 CONF
 export CONTAINERS_CONF="$DIR/containers.conf"
-P="podman --root $DIR/root --runroot $DIR/runroot --tmpdir $DIR/tmp --storage-driver=vfs"
+P="podman --root $DIR/root --runroot $RUNROOT --tmpdir $DIR/tmp --storage-driver=vfs"
 
 if ! $P image exists "$IMAGE" >/dev/null 2>&1; then
   cp /bin/busybox "$DIR/img/bin/busybox"

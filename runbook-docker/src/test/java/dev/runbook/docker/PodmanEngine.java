@@ -146,8 +146,10 @@ public final class PodmanEngine {
                 dir = Files.createTempDirectory(Path.of("/tmp"), "rbd-");
             }
             Files.createDirectories(dir);
+            // Podman refuses a runroot longer than 50 characters: a short one per module directory
+            String runroot = "/tmp/rbd-" + Integer.toHexString(dir.toString().hashCode()) + "/runroot";
             stopStale(dir);
-            var prep = new ProcessBuilder("sh", script.toString(), dir.toString(), PODMAN_IMAGE)
+            var prep = new ProcessBuilder("sh", script.toString(), dir.toString(), runroot, PODMAN_IMAGE)
                     .redirectErrorStream(true).start();
             String out = new String(prep.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!prep.waitFor(300, TimeUnit.SECONDS)) {
@@ -160,7 +162,7 @@ public final class PodmanEngine {
                         + (missing.isEmpty() ? "preparing Podman failed (exit " + prep.exitValue() + "):\n" + out
                         : missing.substring("MISSING:".length()).strip() + "\n" + out));
             }
-            var podman = List.of("podman", "--root", dir + "/root", "--runroot", dir + "/runroot", "--tmpdir",
+            var podman = List.of("podman", "--root", dir + "/root", "--runroot", runroot, "--tmpdir",
                     dir + "/tmp", "--storage-driver=vfs");
             Path sock = dir.resolve("podman.sock");
             Files.deleteIfExists(sock);

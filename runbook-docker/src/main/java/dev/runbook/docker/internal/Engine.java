@@ -27,7 +27,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -391,9 +390,10 @@ public final class Engine {
     }
 
     /**
-     * Ulimits to copy. Podman reports every ulimit, its defaults included, as {@code RLIMIT_NOFILE} and accepts
-     * only {@code nofile} back: those are normalised and only {@code nofile} kept. Docker reports the ones set,
-     * by their create-time names: those are copied as they are.
+     * Ulimits to copy. Podman reports every ulimit in force, its configured defaults included, as
+     * {@code RLIMIT_NOFILE}, {@code RLIMIT_NPROC}, ...; given back explicitly they replace those defaults and runc
+     * then fails to set them, so they are left to the engine's defaults. Docker reports only the ulimits set at
+     * creation, by their create-time names ({@code nofile}): those are copied as they are.
      */
     private static Map<String, String> ulimits(Ulimit[] in) {
         var out = new LinkedHashMap<String, String>();
@@ -402,14 +402,8 @@ public final class Engine {
         }
         for (Ulimit u : in) {
             String n = u.getName();
-            if (n == null) {
+            if (n == null || n.startsWith("RLIMIT_")) {
                 continue;
-            }
-            if (n.startsWith("RLIMIT_")) {
-                n = n.substring("RLIMIT_".length()).toLowerCase(Locale.ROOT);
-                if (!n.equals("nofile")) {
-                    continue;
-                }
             }
             out.put(n, u.getSoftLong() + ":" + u.getHardLong());
         }
