@@ -31,7 +31,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Call {@link #sample()} on a schedule (or let {@link #start} do it): CPU is computed between a container's
  * previous sample and this one, so the first sample of a container never reports CPU. One incident is raised
- * per anomaly episode: when a container crosses a threshold, and again only after a sample found it back under.
+ * per anomaly episode: when a container crosses a threshold, and again only after successive samples
+ * ({@link Builder#clearSamples}, default 3) found it back under, or after it stopped.
  * Incidents have confidence 1.0 (thresholds, not inference), resource kind {@code Container} with the
  * container's name, namespace the compose project (or empty), controller the service label's value, the
  * container's labels, and attributes {@code memory_usage, memory_limit, memory_percent, cpu_percent,
@@ -53,12 +54,14 @@ public final class ContainerMonitor implements AutoCloseable {
     private final Duration logWindow;
     private final int logTail;
     private final int minLogLines;
+    private final int clearSamples;
     private final Map<String, String> labelFilter;
     private final String serviceLabel;
     private final String projectLabel;
 
     private final Map<String, Engine.Stats> previous = new HashMap<>();
     private final Set<String> active = new HashSet<>();
+    private final Map<String, Integer> below = new HashMap<>();
     private final Set<String> oomSeen = new HashSet<>();
     private long counter;
     private ScheduledExecutorService scheduler;
@@ -73,6 +76,7 @@ public final class ContainerMonitor implements AutoCloseable {
         this.logWindow = b.logWindow;
         this.logTail = b.logTail;
         this.minLogLines = b.minLogLines;
+        this.clearSamples = b.clearSamples;
         this.labelFilter = Map.copyOf(b.labelFilter);
         this.serviceLabel = b.serviceLabel;
         this.projectLabel = b.projectLabel;
@@ -125,6 +129,7 @@ public final class ContainerMonitor implements AutoCloseable {
         }
         previous.keySet().retainAll(seen);
         active.removeIf(k -> !seen.contains(k.substring(0, k.indexOf('#'))));
+        below.keySet().removeIf(k -> !seen.contains(k.substring(0, k.indexOf('#'))));
         oomSeen.removeIf(k -> !seen.contains(k.substring(0, k.indexOf('@'))));
         return List.copyOf(incidents);
     }
@@ -169,19 +174,27 @@ public final class ContainerMonitor implements AutoCloseable {
         }
     }
 
-    /** Whether an episode starts now; a false condition ends the current one. */
+    /**
+     * Whether an episode starts now. It ends after {@code clearSamples} successive samples under the threshold, so
+     * that a value hovering around it does not raise an incident at each crossing.
+     */
     private boolean episode(String id, Anomaly a, boolean condition) {
         String key = id + "#" + a;
-        if (!condition) {
-            active.remove(key);
-            return false;
+        if (condition) {
+            below.remove(key);
+            return active.add(key);
         }
-        return active.add(key);
+        if (active.contains(key) && below.merge(key, 1, Integer::sum) >= clearSamples) {
+            active.remove(key);
+            below.remove(key);
+        }
+        return false;
     }
 
     private void clearEpisodes(String id, Anomaly... anomalies) {
         for (Anomaly a : anomalies) {
             active.remove(id + "#" + a);
+            below.remove(id + "#" + a);
         }
     }
 
@@ -252,6 +265,7 @@ public final class ContainerMonitor implements AutoCloseable {
         private Duration logWindow = Duration.ofSeconds(60);
         private int logTail = 200;
         private int minLogLines = 10;
+        private int clearSamples = 3;
         private Map<String, String> labelFilter = Map.of();
         private String serviceLabel = DockerActions.COMPOSE_SERVICE_LABEL;
         private String projectLabel = DockerActions.COMPOSE_PROJECT_LABEL;
@@ -335,6 +349,18 @@ public final class ContainerMonitor implements AutoCloseable {
                 throw new IllegalArgumentException("min log lines must be at least 1, got " + lines);
             }
             this.minLogLines = lines;
+            return this;
+        }
+
+        /**
+         * An episode ends after this many successive samples under the threshold (default 3); a stopped container
+         * ends its episodes at once.
+         */
+        public Builder clearSamples(int samples) {
+            if (samples < 1) {
+                throw new IllegalArgumentException("clear samples must be at least 1, got " + samples);
+            }
+            this.clearSamples = samples;
             return this;
         }
 
