@@ -1,6 +1,7 @@
 /**
- * The Docker monitor and executor of seed 002 on docker-java. This module is being built: so far it pins
- * docker-java with the httpclient5 transport (see the module's tests); the actions and the monitor come with
- * the runbook-docker issue.
+ * The Docker monitor and executor of seed 002 on docker-java: {@link dev.runbook.docker.DockerActions} (the
+ * remediation actions, an {@link dev.runbook.core.action.ActionProvider}), {@link dev.runbook.docker.DockerSafety}
+ * (the seed's safety profile as a core {@link dev.runbook.core.model.Safety}) and
+ * {@link dev.runbook.docker.ContainerMonitor} (raises incidents from container stats and logs).
  */
 package dev.runbook.docker;
