@@ -8,9 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.Semaphore;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * token differs). {@link Reservation#release} and {@link Reservation#cancel} are idempotent; if Neo4j fails
  * during one, it is logged and may be called again (a lock left behind expires with its ttl).
  *
- * <p>If Neo4j cannot be reached, {@link #tryReserve} denies (fails closed) naming the error. Events older than
+ * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in
+ * arrival order. If Neo4j cannot be reached, {@link #tryReserve} denies (fails closed) naming the error. Events older than
  * the retention (default one day, or the longest window asked for) are deleted as keys are used.
  */
 public final class Neo4jGuardStore implements GuardStore {
@@ -39,12 +40,14 @@ public final class Neo4jGuardStore implements GuardStore {
     private final Optional<String> database;
     private final Duration retention;
     private final Object schemaLock = new Object();
+    private final Semaphore permits;
     private volatile boolean schemaReady;
 
     private Neo4jGuardStore(Builder b) {
         this.driver = b.driver;
         this.database = Optional.ofNullable(b.database);
         this.retention = b.retention;
+        this.permits = new Semaphore(b.maxConcurrentRequests, true);
     }
 
     /** A builder; {@link Builder#driver} is required. */
@@ -55,6 +58,12 @@ public final class Neo4jGuardStore implements GuardStore {
     @Override
     public Reservation tryReserve(ReservationRequest request) {
         Objects.requireNonNull(request, "request");
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Reservation.denied("interrupted while waiting for the guard store");
+        }
         try {
             ensureSchema();
             GuardTransactions.Outcome out;
@@ -68,6 +77,24 @@ public final class Neo4jGuardStore implements GuardStore {
         } catch (Neo4jException e) {
             LOG.warn("guard store unavailable, denying {}: {}", request.owner(), e.toString());
             return Reservation.denied("guard store unavailable (Neo4j: " + e.getMessage() + ")");
+        } finally {
+            permits.release();
+        }
+    }
+
+    /** Runs a release or cancel within the request bound; false if interrupted. */
+    private boolean withPermit(Runnable r) {
+        try {
+            permits.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+        try {
+            r.run();
+            return true;
+        } finally {
+            permits.release();
         }
     }
 
@@ -83,8 +110,9 @@ public final class Neo4jGuardStore implements GuardStore {
                 for (String stmt : GuardTransactions.schemaStatements()) {
                     try {
                         session.run(stmt).consume();
-                    } catch (ClientException e) {
-                        // another host created it at the same moment: IF NOT EXISTS raced; the schema is there
+                    } catch (Neo4jException e) {
+                        // another host creating it at the same moment can make IF NOT EXISTS fail or deadlock;
+                        // MERGE under the constraint still serialises, and the next store start retries
                         LOG.debug("guard schema statement skipped: {}", e.getMessage());
                     }
                 }
@@ -129,15 +157,17 @@ public final class Neo4jGuardStore implements GuardStore {
             if (released) {
                 return;
             }
-            try (var session = driver.session(config())) {
-                session.executeWrite(tx -> {
-                    GuardTransactions.release(tx, taken);
-                    return null;
-                });
-                released = true;
-            } catch (Neo4jException e) {
-                LOG.warn("could not release guard locks {} (they expire with their ttl): {}", taken.locks(), e.toString());
-            }
+            withPermit(() -> {
+                try (var session = driver.session(config())) {
+                    session.executeWrite(tx -> {
+                        GuardTransactions.release(tx, taken);
+                        return null;
+                    });
+                    released = true;
+                } catch (Neo4jException e) {
+                    LOG.warn("could not release guard locks {} (they expire with their ttl): {}", taken.locks(), e.toString());
+                }
+            });
         }
 
         @Override
@@ -145,21 +175,23 @@ public final class Neo4jGuardStore implements GuardStore {
             if (released && uncounted) {
                 return;
             }
-            try (var session = driver.session(config())) {
-                session.executeWrite(tx -> {
-                    if (!released) {
-                        GuardTransactions.release(tx, taken);
-                    }
-                    if (!uncounted) {
-                        GuardTransactions.uncount(tx, taken);
-                    }
-                    return null;
-                });
-                released = true;
-                uncounted = true;
-            } catch (Neo4jException e) {
-                LOG.warn("could not cancel guard reservation (locks expire with their ttl): {}", e.toString());
-            }
+            withPermit(() -> {
+                try (var session = driver.session(config())) {
+                    session.executeWrite(tx -> {
+                        if (!released) {
+                            GuardTransactions.release(tx, taken);
+                        }
+                        if (!uncounted) {
+                            GuardTransactions.uncount(tx, taken);
+                        }
+                        return null;
+                    });
+                    released = true;
+                    uncounted = true;
+                } catch (Neo4jException e) {
+                    LOG.warn("could not cancel guard reservation (locks expire with their ttl): {}", e.toString());
+                }
+            });
         }
     }
 
@@ -168,6 +200,7 @@ public final class Neo4jGuardStore implements GuardStore {
         private Driver driver;
         private String database;
         private Duration retention = Duration.ofDays(1);
+        private int maxConcurrentRequests = 32;
 
         private Builder() {
         }
@@ -193,6 +226,18 @@ public final class Neo4jGuardStore implements GuardStore {
                 throw new IllegalArgumentException("retention must be positive, got " + retention);
             }
             this.retention = retention;
+            return this;
+        }
+
+        /**
+         * Most store calls in flight at once from this store (default 32); more wait their turn. Keeps a burst of
+         * executions from overflowing the driver's connection pool and its acquisition queue.
+         */
+        public Builder maxConcurrentRequests(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("maxConcurrentRequests must be at least 1, got " + n);
+            }
+            this.maxConcurrentRequests = n;
             return this;
         }
 
