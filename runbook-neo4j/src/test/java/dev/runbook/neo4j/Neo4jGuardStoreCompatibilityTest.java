@@ -1,0 +1,22 @@
+package dev.runbook.neo4j;
+
+import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.GuardStoreCompatibilityKit;
+import org.junit.jupiter.api.BeforeEach;
+import org.neo4j.driver.Driver;
+
+/** Core's guard store kit against {@link Neo4jGuardStore} on the shared harness, 1,000 racing threads included. */
+@Neo4jTest
+class Neo4jGuardStoreCompatibilityTest extends GuardStoreCompatibilityKit {
+    private Driver driver;
+
+    @BeforeEach
+    void connect(Driver driver) {
+        this.driver = driver;
+    }
+
+    @Override
+    protected GuardStore newStore() {
+        return Neo4jGuardStore.builder().driver(driver).build();
+    }
+}
