@@ -57,6 +57,11 @@ public record Execution(String id, String runbookId, String runbookVersion, Stri
         Objects.requireNonNull(finishedAt, "finishedAt");
     }
 
+    /** The incident handled (the one the match report was made for). */
+    public dev.runbook.core.model.Incident incident() {
+        return match.incident();
+    }
+
     /** How long it took. */
     public Duration duration() {
         return Duration.between(startedAt, finishedAt);
