@@ -96,7 +96,19 @@ public final class ResourceWaitCondition implements WaitCondition {
         };
     }
 
+    /**
+     * The pod is ready once its Deployment (if any) has rolled out and the pod is Ready, or has been replaced by that
+     * rollout. Checking the rollout first matters: right after a Deployment change the old pod is still Ready.
+     */
     private boolean awaitPodReady(ActionContext ctx, KubernetesClient client, String ns, long end) throws Exception {
+        Pod now = client.pods().inNamespace(ns).withName(name).get();
+        Optional<String> deployment = owningDeployment(client, ns, now)
+                .or(() -> ctx.incident().resource().name().equals(name) ? ctx.incident().resource().controller() : Optional.empty());
+        if (deployment.isPresent()) {
+            if (!awaitDeployment(ctx, client, ns, deployment.get(), end)) {
+                return false;
+            }
+        }
         var seen = new java.util.concurrent.atomic.AtomicReference<Pod>();
         var result = await(ctx, client.pods().inNamespace(ns).withName(name), l -> {
             if (l.isEmpty()) {
@@ -111,17 +123,15 @@ public final class ResourceWaitCondition implements WaitCondition {
         if (result.isEmpty()) {
             return false;
         }
-        Pod last = result.get().isEmpty() ? seen.get() : result.get().get(0);
+        Pod last = result.get().isEmpty() ? null : result.get().get(0);
         if (last != null && podReady(last) && !deleting(last)) {
             return true;
         }
-        // the pod was replaced (a rollout deletes old pods; the new ones get new names): wait for its Deployment
-        Optional<String> deployment = owningDeployment(client, ns, last)
-                .or(() -> ctx.incident().resource().name().equals(name) ? ctx.incident().resource().controller() : Optional.empty());
         if (deployment.isEmpty()) {
             throw ActionException.permanent("pod " + ns + "/" + name + " is gone and no Deployment owns it, so no replacement "
                     + "can become ready; wait for pod/" + name + " gone, or for a deployment, instead");
         }
+        // replaced by the rollout (its replacement has another name): the rollout being complete is what counts
         observed = "pod " + name + " replaced; waiting for deployment/" + deployment.get();
         return awaitDeployment(ctx, client, ns, deployment.get(), end);
     }
