@@ -10,7 +10,6 @@ import dev.runbook.core.action.ParamType;
 import dev.runbook.k8s.KubernetesClients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,8 +58,9 @@ final class ApplyAction extends K8sAction {
         Target t = new Target(kind, ns, name);
         GenericKubernetesResource existing = t.on(client).get();
         Map<String, Object> before = existing == null ? Map.of() : Objects2.toMap(existing);
-        GenericKubernetesResource applied = t.on(client)
-                .patch(patchContext(PatchType.SERVER_SIDE_APPLY, ctx.dryRun()), Objects2.json(manifest));
+        // the manifest object is sent as the apply body (Jackson-serialised), with the field manager and force
+        GenericKubernetesResource applied = client.resource(Objects2.convert(manifest, GenericKubernetesResource.class))
+                .dryRun(ctx.dryRun()).fieldManager(FIELD_MANAGER).forceConflicts().serverSideApply();
         Map<String, Object> after = Objects2.toMap(applied);
         boolean secret = kind.kind().equals("Secret");
         List<Objects2.Change> changes = Objects2.diff(before, after);
