@@ -39,6 +39,11 @@ class KubernetesActionsCompatibilityTest extends ActionProviderCompatibilityKit 
                 .editTemplate().editSpec().editFirstContainer().withImage("registry.example.com/web:1.4.1").endContainer()
                 .endSpec().endTemplate().endSpec().build()).create();
         Fixtures.node(c, "node-1", true);
+        Fixtures.node(c, "node-2", true);
+        c.nodes().withName("node-2").edit(n -> {
+            n.getSpec().setUnschedulable(true);
+            return n;
+        });
         Fixtures.podOnNode(c, "default", "web-pod", "node-1", "ReplicaSet", false);
         actions = new KubernetesActions(KubernetesClients.of(c));
     }
@@ -72,7 +77,7 @@ class KubernetesActionsCompatibilityTest extends ActionProviderCompatibilityKit 
                 Map.entry("kubectl_rollout_undo", Map.of("resource", "deployment/web", "to_revision", 1)),
                 Map.entry("kubectl_scale", Map.of("resource", "deployment/web", "replicas", 3, "min", 1, "max", 5)),
                 Map.entry("kubectl_cordon", Map.of("node", "node-1")),
-                Map.entry("kubectl_uncordon", Map.of("node", "node-1")),
+                Map.entry("kubectl_uncordon", Map.of("node", "node-2")),
                 Map.entry("kubectl_drain", Map.of("node", "node-1", "timeout", 5)),
                 Map.entry("kubectl_delete_pod", Map.of("name", "web-pod")),
                 Map.entry("k8s_set_resources", Map.of("name", "web", "container", "app",
