@@ -1,0 +1,205 @@
+package dev.runbook.k8s.internal;
+
+import static dev.runbook.core.action.ParamSpec.optional;
+import static dev.runbook.core.action.ParamSpec.withDefault;
+
+import dev.runbook.core.action.ActionContext;
+import dev.runbook.core.action.ActionException;
+import dev.runbook.core.action.ActionResult;
+import dev.runbook.core.action.ParamSchema;
+import dev.runbook.core.action.ParamType;
+import dev.runbook.core.action.TouchedResource;
+import dev.runbook.k8s.KubernetesClients;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.OwnerReference;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code kubectl_drain}: checks the node's pods first (so a refusal changes nothing), cordons the node, then evicts
+ * every pod through the Eviction API, so PodDisruptionBudgets are respected: a 429 (the budget allows no disruption
+ * now) is retried every {@code retry_interval} until {@code timeout}; finally waits (on a watch) for the evicted pods
+ * to be gone. Mirror pods are skipped; DaemonSet pods are skipped with {@code ignore_daemonsets} (else refused);
+ * pods with emptyDir data need {@code delete_emptydir_data}; pods without a controller need {@code force}. Fails
+ * listing the pods left.
+ */
+final class DrainAction extends K8sAction {
+    static final String MIRROR = "kubernetes.io/config.mirror";
+
+    DrainAction(KubernetesClients clients) {
+        super(clients, "kubectl_drain", "k8s.drain", "Cordons a node and evicts its pods through the Eviction API (PDBs respected)",
+                ParamSchema.of(
+                        optional("node", ParamType.STRING, "the node; default the incident's node"),
+                        withDefault("ignore_daemonsets", ParamType.BOOLEAN, false, "skip DaemonSet pods instead of refusing"),
+                        withDefault("delete_emptydir_data", ParamType.BOOLEAN, false, "evict pods with emptyDir volumes (data lost)"),
+                        withDefault("force", ParamType.BOOLEAN, false, "also evict pods no controller will recreate"),
+                        withDefault("timeout", ParamType.DURATION, 300L, "how long to keep retrying evictions and waiting"),
+                        withDefault("retry_interval", ParamType.DURATION, 5L, "pause between eviction rounds refused by a PDB"),
+                        optional("grace_period", ParamType.INTEGER, "seconds each pod gets to stop; default the pod's own")),
+                true);
+    }
+
+    @Override
+    ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception {
+        Target node = CordonAction.nodeTarget(ctx);
+        read(client, node);
+        boolean ignoreDs = ctx.bool("ignore_daemonsets", false);
+        boolean emptyDir = ctx.bool("delete_emptydir_data", false);
+        boolean force = ctx.bool("force", false);
+        Duration timeout = ctx.duration("timeout");
+        Duration interval = ctx.duration("retry_interval");
+        Long grace = (Long) ctx.params().get("grace_period");
+        if (timeout.isNegative() || timeout.isZero() || interval.isNegative() || interval.isZero()) {
+            throw new IllegalArgumentException("parameters 'timeout' and 'retry_interval' must be positive");
+        }
+        var toEvict = new ArrayList<Pod>();
+        var skipped = new ArrayList<String>();
+        var blocked = new ArrayList<String>();
+        for (Pod p : client.pods().inAnyNamespace().withField("spec.nodeName", node.name()).list().getItems()) {
+            if (p.getSpec() == null || !node.name().equals(p.getSpec().getNodeName())) {
+                continue;
+            }
+            String id = key(p);
+            var annotations = Optional.ofNullable(p.getMetadata().getAnnotations()).orElse(Map.of());
+            Optional<OwnerReference> controller = Optional.ofNullable(p.getMetadata().getOwnerReferences()).orElse(List.of())
+                    .stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
+            String phase = p.getStatus() == null ? "" : String.valueOf(p.getStatus().getPhase());
+            boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
+            if (annotations.containsKey(MIRROR)) {
+                skipped.add(id + " (mirror pod)");
+            } else if (controller.isPresent() && controller.get().getKind().equals("DaemonSet")) {
+                if (ignoreDs) {
+                    skipped.add(id + " (DaemonSet)");
+                } else {
+                    blocked.add(id + " is managed by a DaemonSet (set ignore_daemonsets: true)");
+                }
+            } else if (!finished && controller.isEmpty() && !force) {
+                blocked.add(id + " has no controller and would not come back (set force: true)");
+            } else if (!finished && hasEmptyDir(p) && !emptyDir) {
+                blocked.add(id + " has emptyDir data (set delete_emptydir_data: true)");
+            } else {
+                toEvict.add(p);
+            }
+        }
+        if (!blocked.isEmpty()) {
+            throw ActionException.permanent("kubectl_drain: refusing to drain " + node.describe() + ", nothing was changed: "
+                    + String.join("; ", blocked));
+        }
+        ActionResult cordon = CordonAction.setUnschedulable(ctx, client, node, true);
+        var touched = new ArrayList<TouchedResource>(cordon.touched());
+        Instant deadline = ctx.clock().instant().plus(ctx.remaining(timeout).compareTo(timeout) < 0 ? ctx.remaining(timeout) : timeout);
+        var pending = new LinkedHashMap<String, Pod>();
+        toEvict.forEach(p -> pending.put(key(p), p));
+        var refusals = new LinkedHashMap<String, String>();
+        var evicted = new ArrayList<Pod>();
+        while (true) {
+            for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
+                var e = it.next();
+                Optional<String> refusal = evict(client, e.getValue(), ctx.dryRun(), grace);
+                if (refusal.isEmpty()) {
+                    it.remove();
+                    evicted.add(e.getValue());
+                    refusals.remove(e.getKey());
+                    touched.add(new TouchedResource("Pod", e.getValue().getMetadata().getNamespace(),
+                            e.getValue().getMetadata().getName(), "evicted from node " + node.name()));
+                } else {
+                    refusals.put(e.getKey(), refusal.get());
+                }
+            }
+            if (pending.isEmpty() || ctx.cancelled()) {
+                break;
+            }
+            Duration left = Duration.between(ctx.clock().instant(), deadline);
+            if (left.isNegative() || left.isZero()) {
+                break;
+            }
+            ctx.sleep(interval.compareTo(left) < 0 ? interval : left);
+        }
+        var left = new ArrayList<String>();
+        pending.keySet().forEach(k -> left.add(k + " (" + refusals.getOrDefault(k, "not evicted") + ")"));
+        if (!ctx.dryRun() && left.isEmpty()) {
+            for (Pod p : evicted) {
+                if (!awaitGone(client, p, Duration.between(ctx.clock().instant(), deadline))) {
+                    left.add(key(p) + " (evicted but still present)");
+                }
+            }
+        }
+        var out = new LinkedHashMap<String, Object>();
+        out.put("node", node.name());
+        out.put("dry_run", ctx.dryRun());
+        out.put("evicted", evicted.stream().map(DrainAction::key).toList());
+        out.put("skipped", List.copyOf(skipped));
+        out.put("left", List.copyOf(left));
+        if (!left.isEmpty()) {
+            throw ActionException.retryable("kubectl_drain: " + node.describe() + " not drained within " + timeout.toSeconds()
+                    + "s (node is cordoned" + (ctx.dryRun() ? " in the dry run" : "") + "); " + left.size() + " pod(s) left: "
+                    + String.join(", ", left));
+        }
+        return new ActionResult(Optional.of(out), touched, prefix(ctx.dryRun()) + "drained " + node.describe() + ": evicted "
+                + evicted.size() + " pod(s)" + (skipped.isEmpty() ? "" : ", skipped " + skipped.size()));
+    }
+
+    /** Empty when the eviction was accepted (or the pod is gone), else why it was refused. */
+    private static Optional<String> evict(KubernetesClient client, Pod p, boolean dryRun, Long grace) {
+        var options = new DeleteOptionsBuilder();
+        if (dryRun) {
+            options.withDryRun(DRY_RUN_ALL);
+        }
+        if (grace != null) {
+            options.withGracePeriodSeconds(grace);
+        }
+        Eviction eviction = new EvictionBuilder().withNewMetadata().withName(p.getMetadata().getName())
+                .withNamespace(p.getMetadata().getNamespace()).endMetadata().withDeleteOptions(options.build()).build();
+        try {
+            boolean ok = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
+                    .evict(eviction);
+            return ok ? Optional.empty() : Optional.of("eviction refused: a PodDisruptionBudget allows no disruption now");
+        } catch (KubernetesClientException e) {
+            if (e.getCode() == 404) {
+                return Optional.empty();
+            }
+            if (e.getCode() == 429) {
+                return Optional.of("eviction refused (429): " + statusMessage(e));
+            }
+            throw e;
+        }
+    }
+
+    private static boolean awaitGone(KubernetesClient client, Pod p, Duration max) throws InterruptedException {
+        if (max.isNegative() || max.isZero()) {
+            max = Duration.ofMillis(1);
+        }
+        String uid = p.getMetadata().getUid();
+        var future = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
+                .informOnCondition(pods -> pods.stream().noneMatch(x -> uid == null || uid.equals(x.getMetadata().getUid())));
+        try {
+            future.get(max.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } finally {
+            future.cancel(true);
+        }
+    }
+
+    private static boolean hasEmptyDir(Pod p) {
+        return p.getSpec().getVolumes() != null && p.getSpec().getVolumes().stream().anyMatch(v -> v.getEmptyDir() != null);
+    }
+
+    private static String key(Pod p) {
+        return p.getMetadata().getNamespace() + "/" + p.getMetadata().getName();
+    }
+}

@@ -1,0 +1,214 @@
+package dev.runbook.k8s.testing;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.internal.MockDispatcher;
+import io.fabric8.mockwebserver.internal.SimpleRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * fabric8's CRUD mock plus expectations (as {@code KubernetesMixedDispatcher}), with STAND-INS for three API-server
+ * behaviours the mock lacks (see ../shared notes): these are test doubles, so what they do is proven only against
+ * them; the real behaviour is asserted on the requests (RequestAssertionTest) and in the real-cluster profile.
+ * <ul>
+ *   <li>{@code dryRun=All}: the mutating request runs on a snapshot of the store that is then restored, and no watch
+ *       event is sent (the mock would persist it);</li>
+ *   <li>strategic merge and server-side apply patches (the mock answers 415): merged here with the strategic rule
+ *       for lists of named objects (containers, env, volumes: merged by {@code name}), other lists replaced;</li>
+ *   <li>the Eviction API (the mock answers 409): deletes the pod, or 429 for pods listed in {@link #pdbBlocked}.</li>
+ * </ul>
+ * The mock also matches no pod on a {@code spec.nodeName} field selector: that selector is dropped here.
+ * Every request is recorded, so tests can check that dry runs sent only {@code dryRun=All} writes.
+ */
+public final class StandInDispatcher extends KubernetesCrudDispatcher {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private final MockDispatcher expectations;
+    private final Map<ServerRequest, Queue<ServerResponse>> responses;
+    private volatile boolean suppressEvents;
+    /** Recorded requests, in order. */
+    public final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    /** Pods (namespace/name) whose eviction a PodDisruptionBudget refuses (429). */
+    public final Set<String> pdbBlocked = ConcurrentHashMap.newKeySet();
+
+    /** One request the server received. */
+    public record Recorded(String method, String path, String contentType, String body) {
+        public boolean mutating() {
+            return !method.equals("GET");
+        }
+
+        public boolean dryRun() {
+            return path.contains("dryRun=All") || body.contains("\"dryRun\":[\"All\"]");
+        }
+    }
+
+    public StandInDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
+        this.responses = responses;
+        this.expectations = new MockDispatcher(responses);
+    }
+
+    @Override
+    public MockResponse dispatch(RecordedRequest original) {
+        String ct = original.getHeader("Content-Type");
+        // reading a request body consumes it: keep the bytes and hand on a fresh copy
+        byte[] bytes = original.getBody() == null ? new byte[0] : original.getBody().readByteArray();
+        String body = new String(bytes, java.nio.charset.StandardCharsets.UTF_8);
+        RecordedRequest request = new RecordedRequest(original.getHttpVersion(), original.method(), original.getPath(),
+                original.getHeaders(), new Buffer(bytes));
+        requests.add(new Recorded(request.getMethod(), request.getPath(), ct == null ? "" : ct, body));
+        Queue<ServerResponse> q = responses.get(new SimpleRequest(HttpMethod.valueOf(request.getMethod()), request.getPath()));
+        if (q != null && !q.isEmpty()) {
+            return expectations.dispatch(request);
+        }
+        if (request.getMethod().equals("GET")) {
+            if (request.getPath().contains("fieldSelector=spec.nodeName")) {
+                // stand-in: the mock matches no pod on spec.nodeName; drop the selector (the drain filters by node itself)
+                String path = request.getPath().replaceAll("fieldSelector=spec\\.nodeName(%3D|=)[^&]*&?", "");
+                return super.dispatch(new RecordedRequest(request.getHttpVersion(), request.method(), path,
+                        request.getHeaders(), new Buffer(bytes)));
+            }
+            return super.dispatch(request);
+        }
+        synchronized (this) {
+            boolean dry = request.getPath().contains("dryRun=All");
+            if (!dry) {
+                return handle(request, ct, body);
+            }
+            var snapshot = new HashMap<AttributeSet, String>(map);
+            suppressEvents = true;
+            try {
+                return handle(request, ct, body);
+            } finally {
+                map.clear();
+                map.putAll(snapshot);
+                suppressEvents = false;
+            }
+        }
+    }
+
+    private MockResponse handle(RecordedRequest request, String ct, String body) {
+        String path = request.getPath();
+        String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
+        if (request.getMethod().equals("POST") && bare.endsWith("/eviction")) {
+            return evict(bare.substring(0, bare.length() - "/eviction".length()), body);
+        }
+        if (request.getMethod().equals("PATCH") && ct != null
+                && (ct.startsWith("application/strategic-merge-patch+json") || ct.startsWith("application/apply-patch+yaml"))) {
+            return strategic(request, bare, ct.startsWith("application/apply-patch"), body);
+        }
+        return super.dispatch(request);
+    }
+
+    private MockResponse evict(String podPath, String body) {
+        MockResponse current = super.handleGet(podPath);
+        if (current.code() != 200) {
+            return new MockResponse().setResponseCode(404).setBody(status(404, "NotFound", "pod not found"));
+        }
+        String[] parts = podPath.split("/");
+        String key = parts[parts.length - 3] + "/" + parts[parts.length - 1];
+        if (pdbBlocked.contains(key)) {
+            return new MockResponse().setResponseCode(429).setBody(status(429, "TooManyRequests",
+                    "Cannot evict pod as it would violate the pod's disruption budget."));
+        }
+        if (!body.contains("\"dryRun\":[\"All\"]")) {
+            super.handleDelete(podPath);
+        }
+        return new MockResponse().setResponseCode(201).setBody(status(201, "Success", ""));
+    }
+
+    @SuppressWarnings("unchecked")
+    private MockResponse strategic(RecordedRequest request, String bare, boolean apply, String body) {
+        try {
+            Map<String, Object> patch = MAPPER.readValue(body, Map.class);
+            MockResponse current = super.handleGet(bare);
+            if (current.code() == 404 && apply) {
+                String collection = bare.substring(0, bare.lastIndexOf('/'));
+                return super.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection,
+                        request.getHeaders(), new Buffer().writeUtf8(body)));
+            }
+            if (current.code() != 200) {
+                return current;
+            }
+            Map<String, Object> live = MAPPER.readValue(current.getBody().readUtf8(), Map.class);
+            Object merged = merge(live, patch);
+            return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, bare, request.getHeaders(),
+                    new Buffer().writeUtf8(MAPPER.writeValueAsString(merged))));
+        } catch (Exception e) {
+            return new MockResponse().setResponseCode(400).setBody(status(400, "BadRequest", e.toString()));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object merge(Object target, Object patch) {
+        if (target instanceof Map<?, ?> t && patch instanceof Map<?, ?> p) {
+            var out = new LinkedHashMap<String, Object>((Map<String, Object>) t);
+            p.forEach((k, v) -> {
+                String key = String.valueOf(k);
+                if (key.startsWith("$")) {
+                    return;
+                }
+                if (v == null) {
+                    out.remove(key);
+                } else {
+                    out.put(key, out.containsKey(key) ? merge(out.get(key), v) : v);
+                }
+            });
+            return out;
+        }
+        if (target instanceof List<?> t && patch instanceof List<?> p && named(t) && named(p)) {
+            var out = new ArrayList<Object>(t);
+            for (Object e : p) {
+                Object name = ((Map<?, ?>) e).get("name");
+                int i = -1;
+                for (int j = 0; j < out.size(); j++) {
+                    if (name.equals(((Map<?, ?>) out.get(j)).get("name"))) {
+                        i = j;
+                    }
+                }
+                if (i >= 0) {
+                    out.set(i, merge(out.get(i), e));
+                } else {
+                    out.add(e);
+                }
+            }
+            return out;
+        }
+        return patch;
+    }
+
+    private static boolean named(List<?> l) {
+        return l.stream().allMatch(e -> e instanceof Map<?, ?> m && m.get("name") != null);
+    }
+
+    @Override
+    public void processEvent(String path, AttributeSet pathAttributes, AttributeSet oldAttributes,
+                             GenericKubernetesResource resource, String newState) {
+        if (!suppressEvents) {
+            super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
+        }
+    }
+
+    private static String status(int code, String reason, String message) {
+        try {
+            return MAPPER.writeValueAsString(Map.of("apiVersion", "v1", "kind", "Status", "status",
+                    code < 300 ? "Success" : "Failure", "code", code, "reason", reason, "message", message));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
