@@ -120,6 +120,27 @@ class MarkdownDiagnosticsTest {
     }
 
     @Test
+    void templateProblemsInsideAPatchAndDuplicateKeysInABlockAreReportedAtTheirFilePositions() {
+        assertThat(problems(HEADER + """
+                ### Patch the deployment
+                ```yaml
+                action: kubectl_patch
+                params:
+                  resource: deployment
+                  resource: pod
+                  patch: |
+                    spec:
+                      template:
+                        metadata:
+                          name: "{{ undefined_var }}"
+                ```
+                """)).containsExactly(
+                "rb.md:16:3: duplicate key 'resource' (first at line 15); remove one of them",
+                "rb.md:21:17: steps[0].params.patch.spec.template.metadata.name: unknown variable 'undefined_var' "
+                        + "(known: execution, incident) in '{{ undefined_var }}'");
+    }
+
+    @Test
     void aYamlSyntaxErrorInABlockIsReportedAtItsFileLine() {
         assertThat(problems(HEADER + """
                 ### Restart
