@@ -58,4 +58,19 @@ class MarkdownParityTest {
         assertThat(fromMarkdown).isEqualTo(yaml.runbooksOrThrow().get(0));
         assertThat(fromMarkdown).isEqualTo(SeedRunbooksInJava.oomKilledIncreaseMemory());
     }
+
+    @Test
+    void theReadmeExampleLoadsCleanly() throws java.io.IOException {
+        String readme = java.nio.file.Files.readString(Path.of("README.md"));
+        int start = readme.indexOf("````markdown\n") + "````markdown\n".length();
+        String example = readme.substring(start, readme.indexOf("\n````", start) + 1);
+        LoadResult loaded = loader.loadString(example, "README-example.md");
+        assertThat(loaded.diagnostics()).isEmpty();
+        Runbook rb = loaded.runbooksOrThrow().get(0);
+        assertThat(rb.name()).isEqualTo("High error rate: restart or roll back");
+        assertThat(rb.steps().flatten()).extracting(s -> s.name()).containsExactly(
+                "Keep recent logs", "Choose remediation", "Roll back deployment", "Restart container");
+        assertThat(rb.rollback()).extracting(s -> s.name()).containsExactly("Restart container");
+        assertThat(rb.notifications().onFailure()).singleElement().extracting(n -> n.channel()).isEqualTo("slack");
+    }
 }
