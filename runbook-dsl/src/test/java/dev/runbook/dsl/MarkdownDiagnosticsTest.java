@@ -331,4 +331,19 @@ class MarkdownDiagnosticsTest {
                 dir.resolve("README.md") + ":1:1: a Markdown runbook starts with YAML front matter: a line ---, the "
                         + "runbook's header (id:, name:, trigger:, safety:, ...), and a closing line ---");
     }
+
+    @Test
+    void anAliasBombInAStepBlockIsRefused() {
+        var bomb = new StringBuilder("action: restart-container\nparams:\n  container: web\n  a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i <= 8; i++) {
+            bomb.append("  a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                bomb.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            bomb.append("]\n");
+        }
+        List<String> problems = problems(HEADER + "### Restart\n```yaml\n" + bomb + "```\n");
+        assertThat(problems).hasSize(1);
+        assertThat(problems.get(0)).startsWith("rb.md:13:1: the yaml block of step 'Restart' is refused: ");
+    }
 }

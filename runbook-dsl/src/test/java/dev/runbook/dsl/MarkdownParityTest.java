@@ -73,4 +73,12 @@ class MarkdownParityTest {
         assertThat(rb.rollback()).extracting(s -> s.name()).containsExactly("Restart container");
         assertThat(rb.notifications().onFailure()).singleElement().extracting(n -> n.channel()).isEqualTo("slack");
     }
+
+    @Test
+    void windowsLineEndingsGiveTheSameRunbook() throws java.io.IOException {
+        String text = java.nio.file.Files.readString(SEED_002.resolve("high-error-rate.md")).replace("\n", "\r\n");
+        LoadResult loaded = loader.loadString(text, "high-error-rate.md");
+        assertThat(loaded.diagnostics()).isEmpty();
+        assertThat(loaded.runbooksOrThrow().get(0)).isEqualTo(SeedRunbooksInJava.highErrorRate());
+    }
 }
