@@ -68,7 +68,10 @@ public final class RunbookLoader {
         return registry;
     }
 
-    /** Loads one file, or every runbook file below a directory (recursively, sorted by path). */
+    /**
+     * Loads one file, or every runbook file below a directory (recursively, sorted by path): {@code *.yaml},
+     * {@code *.yml}, and {@code *.md}/{@code *.markdown} files that start with front matter (READMEs are skipped).
+     */
     public LoadResult load(Path fileOrDirectory) {
         return load(List.of(fileOrDirectory));
     }
@@ -76,12 +79,16 @@ public final class RunbookLoader {
     /** Loads these files and directories as one library (chaining and duplicate ids are checked across them). */
     public LoadResult load(Collection<Path> paths) {
         var files = new ArrayList<Path>();
+        var walked = new java.util.HashSet<String>();
         var diagnostics = new ArrayList<Diagnostic>();
         for (Path p : paths) {
             if (Files.isDirectory(p)) {
                 try (Stream<Path> walk = Files.walk(p)) {
                     walk.filter(Files::isRegularFile).filter(f -> formatOf(f.toString()).isPresent())
-                            .sorted(Comparator.comparing(Path::toString)).forEach(files::add);
+                            .sorted(Comparator.comparing(Path::toString)).forEach(f -> {
+                                files.add(f);
+                                walked.add(f.toString());
+                            });
                 } catch (IOException | java.io.UncheckedIOException e) {
                     diagnostics.add(new Diagnostic(p.toString(), 1, 1, "cannot list the directory: " + e.getMessage()));
                 }
@@ -110,6 +117,8 @@ public final class RunbookLoader {
                 diagnostics.add(new Diagnostic(name, 1, 1, "cannot read the file: " + e.getMessage()));
             }
         }
+        texts.entrySet().removeIf(e -> walked.contains(e.getKey())
+                && !formatOf(e.getKey()).map(f -> f.looksLikeRunbook(e.getValue())).orElse(true));
         return loadTexts(texts, diagnostics);
     }
 

@@ -10,7 +10,7 @@ import dev.runbook.core.action.ParamType;
 import java.util.List;
 
 /**
- * Stand-in with the parameter schemas runbook-k8s/runbook-neo4j will have, so the seed's runbooks can be loaded and
+ * Stand-in with the parameter schemas runbook-k8s/runbook-neo4j/runbook-docker will have, so the seed's runbooks can be loaded and
  * validated here. Never executed: loading only reads names and schemas. Registered for tests through
  * {@code META-INF/services}; core's BuiltinActions supplies calculate, wait, webhook and slack_notify.
  */
@@ -66,7 +66,14 @@ public final class SeedActionsStandIn implements ActionProvider {
                 action("kubectl_cordon", true, req("node", s)),
                 action("kubectl_drain", true, req("node", s), opt("ignore_daemonsets", ParamType.BOOLEAN),
                         opt("delete_emptydir_data", ParamType.BOOLEAN), opt("timeout", ParamType.DURATION)),
-                action("check_neo4j", false, req("query", s), opt("params", ParamType.MAP)));
+                action("check_neo4j", false, req("query", s), opt("params", ParamType.MAP)),
+                // seed 002's Docker executor and monitor tools (runbook-docker will provide the real ones)
+                action("restart-container", true, req("container", s)),
+                action("scale-service", true, req("service", s), req("replicas", ParamType.INTEGER)),
+                action("update-env-vars", true, req("container", s), req("env", ParamType.MAP)),
+                action("rollback-deployment", true, req("container", s)),
+                action("container-metrics", false, req("container", s)),
+                action("container-logs", false, req("container", s), opt("tail", ParamType.INTEGER), opt("since", s)));
     }
 
     @Override

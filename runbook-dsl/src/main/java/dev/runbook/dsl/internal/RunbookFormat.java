@@ -17,8 +17,17 @@ public interface RunbookFormat {
     /** Reads every runbook of one file's text; never throws for a user mistake. */
     List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, long maxSize);
 
+    /**
+     * Whether a file found while walking a directory is a runbook at all. Markdown directories also hold READMEs
+     * and notes: only .md files that start with front matter are runbooks there (a file named explicitly is
+     * always read, so a runbook that lost its front matter is still reported).
+     */
+    default boolean looksLikeRunbook(String text) {
+        return true;
+    }
+
     /** The formats the loader knows. */
     static List<RunbookFormat> defaults() {
-        return List.of(new YamlFormat());
+        return List.of(new YamlFormat(), new MarkdownFormat());
     }
 }

@@ -4,6 +4,7 @@ import static dev.runbook.dsl.Runbooks.list;
 import static dev.runbook.dsl.Runbooks.map;
 
 import dev.runbook.core.model.OnFailure;
+import dev.runbook.core.model.RetryPolicy;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.dsl.Runbooks;
 import java.time.Duration;
@@ -144,7 +145,8 @@ public final class SeedRunbooksInJava {
 
     /**
      * Seed 002, "runbooks/memory-spike.md": detected when memory &gt; 80% ("Detection and Runbook Selection"),
-     * remediated by {@code restart-container}.
+     * remediated by {@code restart-container} after keeping the evidence ({@code container-metrics},
+     * {@code container-logs}).
      */
     public static Runbook memorySpike() {
         return Runbooks.runbook("memory-spike-v1")
@@ -152,8 +154,20 @@ public final class SeedRunbooksInJava {
                 .trigger(t -> t.rootCause("MEMORY_SPIKE").resourceKinds("Container")
                         .when("incident.attributes.memory_percent > 80"))
                 .safety(SeedRunbooksInJava::seed002Safety)
+                // the monitor's tools keep the evidence before the restart wipes the container's state
+                .step("Capture memory metrics").action("container-metrics")
+                    .param("container", "{{ incident.resource.name }}")
+                    .outputVar("metrics_before")
+                .step("Keep recent logs").action("container-logs")
+                    .param("container", "{{ incident.resource.name }}")
+                    .param("tail", 200)
+                    .param("since", "10m")
+                    .outputVar("recent_logs")
+                    .onFailure(OnFailure.CONTINUE)
                 .step("Restart container").action("restart-container")
                     .param("container", "{{ incident.resource.name }}")
+                    .retry(new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30)))
+                    .timeout(Duration.ofSeconds(60))
                 .build();
     }
 
@@ -190,7 +204,7 @@ public final class SeedRunbooksInJava {
                     .onFailure(OnFailure.CONTINUE)
                 .step("Choose remediation").branch("incident.attributes.error_rate_percent > 20")
                     .then(t -> t.step("Roll back deployment").action("rollback-deployment")
-                            .param("service", "{{ incident.resource.controller }}"))
+                            .param("container", "{{ incident.resource.name }}"))
                     .otherwise(o -> o.step("Restart container").action("restart-container")
                             .param("container", "{{ incident.resource.name }}"))
                 .build();
