@@ -292,6 +292,12 @@ final class IncidentFile {
     }
 
     private static Optional<String> closest(String word, List<String> candidates) {
+        // A shortened name ("root_cause") is as likely a slip as a typo.
+        for (String c : candidates) {
+            if (word.length() >= 4 && (c.startsWith(word) || word.startsWith(c))) {
+                return Optional.of(c);
+            }
+        }
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
