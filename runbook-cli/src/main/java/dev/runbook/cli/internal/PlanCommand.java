@@ -12,7 +12,10 @@ import dev.runbook.core.engine.RunbookEngine;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.engine.StepStatus;
 import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.expression.ExpressionCompiler;
+import dev.runbook.core.match.MatchReport;
 import dev.runbook.core.match.RunbookMatch;
+import dev.runbook.core.match.RunbookMatcher;
 import dev.runbook.core.model.Incident;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.LoadedRunbook;
@@ -105,12 +108,20 @@ public final class PlanCommand extends BaseCommand {
             } catch (RunbookValidationException | IllegalStateException e) {
                 throw new CliException(RunbookCli.EXIT_PROBLEMS, oneLine(e), e);
             }
-            print(plan, inc, registry, Reports.files(loaded), target);
+            // The engine considers only runbooks indexed under the incident's reason; with no match, say why for all.
+            MatchReport match = plan.status() == ExecutionStatus.NO_MATCH
+                    ? RunbookMatcher.of(engineRunbooks(loaded), ExpressionCompiler.standard()).explainAll(inc)
+                    : plan.match();
+            print(plan, match, inc, registry, Reports.files(loaded), target);
             return plan.status() == ExecutionStatus.PLANNED ? RunbookCli.EXIT_OK : RunbookCli.EXIT_PROBLEMS;
         }
     }
 
-    private void print(Execution plan, Incident inc, ActionRegistry registry, Map<String, String> files,
+    private static List<dev.runbook.core.model.Runbook> engineRunbooks(LoadResult loaded) {
+        return loaded.runbooks().stream().map(LoadedRunbook::runbook).toList();
+    }
+
+    private void print(Execution plan, MatchReport match, Incident inc, ActionRegistry registry, Map<String, String> files,
                        TargetConfig target) {
         PrintWriter out = out();
         Optional<String> note = target.callsProviders() ? Optional.empty() : Optional.of(NO_TARGET_NOTE);
@@ -129,22 +140,22 @@ public final class PlanCommand extends BaseCommand {
                     "touched", JsonOut.list(touched(plan), PlanCommand::touchedJson),
                     "error", plan.error(),
                     "match", JsonOut.obj(
-                            "matches", JsonOut.list(plan.match().matches(), m -> Reports.matchJson(m, files)),
-                            "rejected", JsonOut.list(plan.match().rejected(), m -> Reports.matchJson(m, files))))));
+                            "matches", JsonOut.list(match.matches(), m -> Reports.matchJson(m, files)),
+                            "rejected", JsonOut.list(match.rejected(), m -> Reports.matchJson(m, files))))));
             out.flush();
             return;
         }
         out.println(Reports.incidentLine(inc));
         if (plan.status() == ExecutionStatus.NO_MATCH) {
             out.println("no runbook matches; nothing would run");
-            for (RunbookMatch m : plan.match().rejected()) {
+            for (RunbookMatch m : match.rejected()) {
                 out.println("  - " + m.runbook().id() + " (" + files.get(m.runbook().id()) + "): " + m.why());
             }
             out.flush();
             return;
         }
         out.println("runbook " + plan.runbookId() + " (" + files.get(plan.runbookId()) + ")"
-                + plan.match().matches().stream().findFirst().map(m -> ": " + m.why()).orElse(""));
+                + match.matches().stream().findFirst().map(m -> ": " + m.why()).orElse(""));
         out.println("guards:");
         for (GuardDecision g : plan.guardDecisions()) {
             out.println("  " + g);
