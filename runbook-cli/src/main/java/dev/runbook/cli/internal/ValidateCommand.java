@@ -11,7 +11,7 @@ import picocli.CommandLine.Parameters;
 
 /** {@code runbook validate PATH...}: every problem of every file as {@code file:line:col: message}. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks runbook files and folders (recursively: *.yaml, *.yml, *.md) against the actions on "
+        description = {"Checks runbook files and folders (recursively, every runbook file type the loader knows: *.yaml, *.yml, ...) against the actions on "
                 + "the class path and in --plugins.",
                 "Prints every problem as file:line:col: message; exit 0 when there is none, 1 otherwise."})
 public final class ValidateCommand extends BaseCommand {
