@@ -120,11 +120,17 @@ public final class ContainerMonitor implements AutoCloseable {
             try {
                 sampleRunning(info, incidents);
             } catch (DockerEngineException e) {
-                // a container that stopped between the listing and the stats call: the next sample sees it stopped
-                if (e.transientFailure() || engine.find(id).map(Engine.Info::running).orElse(false)) {
-                    throw e;
+                if (e.transientFailure()) {
+                    throw e; // the engine itself is unreachable: nothing can be sampled
                 }
-                LOG.debug("container {} went away while sampled: {}", info.name(), e.getMessage());
+                // One container's stats failing (it stopped between the listing and the call, or the engine answers
+                // 500 while it starts or stops) must not blind the monitor to the others: skip it this time.
+                previous.remove(id);
+                if (engine.find(id).map(Engine.Info::running).orElse(false)) {
+                    LOG.warn("container {} could not be sampled, skipped this time: {}", info.name(), e.getMessage());
+                } else {
+                    LOG.debug("container {} went away while sampled: {}", info.name(), e.getMessage());
+                }
             }
         }
         previous.keySet().retainAll(seen);
