@@ -79,7 +79,8 @@ public final class Compiler {
         parts.add(source.substring(pos, b.start));
       }
       String blockText = source.substring(b.start, b.end);
-      parts.add(evaluator(b.checked, functions, blockText, source, b.exprFrom));
+      Evaluator e = evaluator(b.checked, functions, blockText, source, b.exprFrom);
+      parts.add(b.pipeline == null ? e : guarded(new PipelineEvaluator(b.pipeline, e), blockText));
       roots.addAll(b.checked.roots());
       pos = b.end;
     }
@@ -97,6 +98,74 @@ public final class Compiler {
     MvelEvaluator mvel = MvelEvaluator.compile(checked.mvelSource(), checked.roots(), functions, sourceForErrors,
         fullSource, offset);
     Evaluator e = checked.path() != null ? new PathEvaluator(checked.path(), mvel) : mvel;
+    return guarded(e, sourceForErrors);
+  }
+
+  /**
+   * A pipeline {@code path | filter | filter(literal, ...)} that can run without MVEL: the path is walked and the
+   * helpers called directly (the same methods MVEL would call), or null when the block is anything else.
+   */
+  private static PipelineEvaluator.Spec pipeline(String s, int from, int to, Set<String> allowedRoots,
+      FunctionTable functions) {
+    List<Integer> pipes = splitTopLevel(s, from, to, '|');
+    if (pipes.isEmpty()) {
+      return null;
+    }
+    Sandbox.Checked head = Sandbox.check(s, from, pipes.get(0), allowedRoots, functions, false, Sandbox.MAX_LENGTH);
+    if (head.path() == null) {
+      return null;
+    }
+    List<PipelineEvaluator.Step> steps = new ArrayList<>();
+    for (int k = 0; k < pipes.size(); k++) {
+      int segFrom = pipes.get(k) + 1;
+      int segTo = k + 1 < pipes.size() ? pipes.get(k + 1) : to;
+      String seg = s.substring(segFrom, segTo).strip();
+      int paren = seg.indexOf('(');
+      String name = paren < 0 ? seg : seg.substring(0, paren).strip();
+      List<Object> args = new ArrayList<>();
+      if (paren >= 0) {
+        String inner = seg.substring(paren + 1, seg.lastIndexOf(')'));
+        if (!inner.isBlank()) {
+          int base = segFrom + (s.substring(segFrom, segTo).indexOf('(')) + 1;
+          int end = base + inner.length();
+          int last = base;
+          List<Integer> commas = splitTopLevel(s, base, end, ',');
+          commas.add(end);
+          for (int c : commas) {
+            Object lit = literal(s.substring(last, c).strip());
+            if (lit == null) {
+              return null;
+            }
+            args.add(lit);
+            last = c + 1;
+          }
+        }
+      }
+      java.util.Optional<java.lang.reflect.Method> m = functions.method(name, args.size() + 1);
+      if (m.isEmpty()) {
+        return null;
+      }
+      steps.add(new PipelineEvaluator.Step(m.get(), args.toArray()));
+    }
+    return new PipelineEvaluator.Spec(head.path(), steps);
+  }
+
+  /** A number or a quoted string without escapes, or null for anything else. */
+  private static Object literal(String t) {
+    if (t.matches("-?\\d{1,18}")) {
+      return Long.parseLong(t);
+    }
+    if (t.matches("-?\\d{1,18}\\.\\d{1,18}")) {
+      return Double.parseDouble(t);
+    }
+    if (t.length() >= 2 && (t.charAt(0) == '\'' || t.charAt(0) == '"') && t.charAt(t.length() - 1) == t.charAt(0)
+        && t.indexOf('\\') < 0 && t.indexOf(t.charAt(0), 1) == t.length() - 1) {
+      return t.substring(1, t.length() - 1);
+    }
+    return null;
+  }
+
+  private static Evaluator guarded(Evaluator e, String sourceForErrors) {
     return variables -> {
       try {
         return e.evaluate(variables);
@@ -109,7 +178,7 @@ public final class Compiler {
   // ------------------------------------------------------------------ template parsing
 
   /** One {@code {{ }}} block: offsets of the braces and of the checked (composed) expression. */
-  private record Block(int start, int end, int exprFrom, Sandbox.Checked checked) {}
+  private record Block(int start, int end, int exprFrom, Sandbox.Checked checked, PipelineEvaluator.Spec pipeline) {}
 
   private static List<Block> parseTemplate(String s, Set<String> allowedRoots, FunctionTable functions) {
     List<Block> blocks = new ArrayList<>();
@@ -131,7 +200,8 @@ public final class Compiler {
         throw new SandboxViolationException("expression is " + (close - from)
             + " characters long; at most " + Sandbox.MAX_LENGTH + " are allowed", s, from + Sandbox.MAX_LENGTH);
       }
-      blocks.add(new Block(open, close + 2, from, compileBlock(s, from, close, allowedRoots, functions)));
+      Sandbox.Checked checked = compileBlock(s, from, close, allowedRoots, functions);
+      blocks.add(new Block(open, close + 2, from, checked, pipeline(s, from, close, allowedRoots, functions)));
       pos = close + 2;
     }
   }

@@ -107,6 +107,10 @@ public final class StandardFunctions {
       return toLongBytes(d, quantity);
     }
     String s = String.valueOf(quantity).trim();
+    Long quick = parseWholeMemory(s);
+    if (quick != null) {
+      return quick;
+    }
     Matcher m = QUANTITY.matcher(s);
     if (!m.matches()) {
       throw new HelperException("parse_memory: '" + abbreviate(s) + "' is not a memory quantity (e.g. 512Mi, 1.5Gi, 1G, 1048576)");
@@ -121,6 +125,37 @@ public final class StandardFunctions {
           + "' (valid: k, M, G, T, P, E, Ki, Mi, Gi, Ti, Pi, Ei)");
     }
     return toLongBytes(new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(multiplier)), s);
+  }
+
+  /**
+   * The common case without regex or BigDecimal: up to 15 digits and an optional known unit
+   * ({@code 256Mi}, {@code 1G}, {@code 1048576}); null for anything else (decimals, spaces, errors),
+   * which the general parser handles.
+   */
+  private static Long parseWholeMemory(String s) {
+    int n = s.length();
+    int i = 0;
+    long v = 0;
+    while (i < n && i < 15) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        break;
+      }
+      v = v * 10 + (c - '0');
+      i++;
+    }
+    if (i == 0 || n - i > 2) {
+      return null;
+    }
+    Long unit = MEMORY_UNITS.get(s.substring(i));
+    if (unit == null) {
+      return null;
+    }
+    try {
+      return Math.multiplyExact(v, unit);
+    } catch (ArithmeticException e) {
+      return null;
+    }
   }
 
   private static Long toLongBytes(BigDecimal bytes, Object original) {
