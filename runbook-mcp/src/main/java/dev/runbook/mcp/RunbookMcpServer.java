@@ -117,7 +117,8 @@ public final class RunbookMcpServer {
         this.json = new JacksonMcpJsonMapper(new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS));
         this.version = b.version;
         // compile once now so that a broken library fails at start, not at the first call
-        RunbookEngine.builder().runbooks(requiringApproval(library)).actionProvider(docker).build().close();
+        RunbookEngine.builder().classLoader(RunbookMcpServer.class.getClassLoader()).runbooks(requiringApproval(library))
+                .actionProvider(docker).build().close();
     }
 
     /** A builder; {@link Builder#dockerActions} and {@link Builder#monitor} are required. */
@@ -215,6 +216,10 @@ public final class RunbookMcpServer {
                 .annotations(new McpSchema.ToolAnnotations(null, readOnly, !readOnly, false, false, null)).build();
         return SyncToolSpecification.builder().tool(tool).callHandler((ex, req) -> {
             Map<String, Object> args = req.arguments() == null ? Map.of() : req.arguments();
+            Thread t = Thread.currentThread();
+            ClassLoader before = t.getContextClassLoader();
+            // under HTTP the thread carries the servlet container's loader, which ServiceLoader and MVEL would use
+            t.setContextClassLoader(RunbookMcpServer.class.getClassLoader());
             try {
                 return handler.apply(ex, args);
             } catch (IllegalArgumentException e) {
@@ -222,6 +227,8 @@ public final class RunbookMcpServer {
             } catch (RuntimeException e) {
                 LOG.warn("tool {} failed", name, e);
                 return error(name + " failed: " + e);
+            } finally {
+                t.setContextClassLoader(before);
             }
         }).build();
     }
@@ -432,8 +439,9 @@ public final class RunbookMcpServer {
     private RunbookEngine engine(List<Runbook> runbooks, Optional<McpSyncServerExchange> ex) {
         String client = ex.map(RunbookMcpServer::clientName).orElse("unknown");
         String who = approver.orElse("mcp-client:" + client);
-        var b = RunbookEngine.builder().runbooks(runbooks).actionProvider(docker).guardStore(guards).clock(clock)
-                .executedBy("mcp:" + client);
+        // the server's own class loader: under HTTP the calling thread's context loader is the servlet container's
+        var b = RunbookEngine.builder().classLoader(RunbookMcpServer.class.getClassLoader()).runbooks(runbooks)
+                .actionProvider(docker).guardStore(guards).clock(clock).executedBy("mcp:" + client);
         switch (policy) {
             case ALLOW -> b.approvalPolicy(req -> Optional.of(ApprovalDecision.approve(who,
                     "mutations allowed by the server's policy (--allow-mutations)", clock.instant())));

@@ -42,7 +42,11 @@ public final class IncidentInput {
                 "'incident.resource.kind' is missing (e.g. \"Container\")"));
         String name = optionalText(r, "name").orElseThrow(() -> new IllegalArgumentException(
                 "'incident.resource.name' is missing (the container's name)"));
-        ResourceRef ref = ResourceRef.of(kind, optionalText(r, "namespace").orElse(""), name);
+        Object ns = r.get("namespace");
+        if (ns != null && !(ns instanceof String)) {
+            throw new IllegalArgumentException("'incident.resource.namespace' must be text (empty for none), got " + describe(ns));
+        }
+        ResourceRef ref = ResourceRef.of(kind, ns == null ? "" : (String) ns, name);
         Optional<String> controller = optionalText(r, "controller");
         if (controller.isPresent()) {
             ref = ref.withController(controller.get());
