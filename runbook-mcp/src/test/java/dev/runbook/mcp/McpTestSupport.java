@@ -1,0 +1,64 @@
+package dev.runbook.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/** Calls tools the way an agent does and reads their structured results. */
+final class McpTestSupport {
+    static final McpJsonMapper JSON = new JacksonMcpJsonMapper(new ObjectMapper());
+    static final Duration TIMEOUT = Duration.ofMinutes(3);
+    static final List<String> TOOLS = List.of("get-container-metrics", "get-container-logs", "detect-anomaly",
+            "get-runbook", "list-runbooks", "explain-incident", "plan-runbook", "restart-container", "scale-service",
+            "update-env-vars", "rollback-deployment", "execute-runbook");
+
+    private McpTestSupport() {
+    }
+
+    static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, args));
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> ok(CallToolResult r) {
+        assertThat(r.isError()).as("%s", r.content()).isNotEqualTo(Boolean.TRUE);
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> refused(CallToolResult r) {
+        assertThat(r.isError()).as("%s", r.content()).isTrue();
+        return (Map<String, Object>) r.structuredContent();
+    }
+
+    static String text(CallToolResult r) {
+        return ((McpSchema.TextContent) r.content().get(0)).text();
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> list(Object o) {
+        return (List<Object>) o;
+    }
+
+    static void realSleep(Duration d) {
+        try {
+            // the containers are real processes: waiting for them takes real time
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
