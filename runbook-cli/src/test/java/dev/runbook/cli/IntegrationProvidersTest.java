@@ -49,6 +49,7 @@ class IntegrationProvidersTest {
         assertThat(json.get("problems")).isEmpty();
         assertThat(json.findValuesAsText("id")).containsExactly("imagepullbackoff-fix-auth-v1",
                 "nodenotready-cordon-drain-v1", "oomkilled-increase-memory-v1");
+        assertThat(Cli.run("validate", R + "seed").out()).isEqualTo("ok: 3 runbook(s) valid\n");
     }
 
     @Test
