@@ -43,8 +43,28 @@ class RunbookJarIT {
             assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class")).isEqualTo("dev.runbook.cli.RunbookCli");
             String services = new String(jar.getInputStream(jar.getEntry(
                     "META-INF/services/dev.runbook.core.action.ActionProvider")).readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(services).contains("dev.runbook.core.action.builtin.BuiltinActions");
+            assertThat(services.lines().map(String::trim).filter(l -> !l.isEmpty() && !l.startsWith("#")))
+                    .containsExactlyInAnyOrder("dev.runbook.core.action.builtin.BuiltinActions",
+                            "dev.runbook.k8s.KubernetesActions", "dev.runbook.neo4j.Neo4jActions",
+                            "dev.runbook.docker.DockerActions");
+            String waits = new String(jar.getInputStream(jar.getEntry(
+                    "META-INF/services/dev.runbook.core.action.WaitConditionProvider")).readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(waits).contains("dev.runbook.k8s.KubernetesWaitConditions");
         }
+    }
+
+    @Test
+    void theJarValidatesTheSeedRunbooksAndMarkdownWithEveryIntegrationsActions() throws Exception {
+        var seed = java("validate", R + "seed");
+        assertThat(seed.code()).as(seed.out() + seed.err()).isZero();
+        assertThat(seed.out()).isEqualTo("ok: 3 runbook(s) valid\n");
+
+        var md = java("validate", R + "markdown/oomkilled-increase-memory.md");
+        assertThat(md.code()).as(md.out() + md.err()).isZero();
+        assertThat(md.out()).isEqualTo("ok: 1 runbook(s) valid\n");
+
+        var schema = java("schema");
+        assertThat(schema.out()).contains("\"kubectl_patch\"", "\"check_neo4j\"", "\"restart-container\"");
     }
 
     @Test

@@ -6,18 +6,33 @@ import com.github.dockerjava.core.DockerClientImpl;
 import com.github.dockerjava.httpclient5.ApacheDockerHttpClient;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /** Creates docker-java clients with the httpclient5 transport, for a Unix socket or a TCP host. */
 public final class DockerClients {
-    /** Where a local Docker engine listens when {@code DOCKER_HOST} is not set. */
+    /** Where a local Docker engine listens when neither {@link #HOST_PROPERTY} nor {@code DOCKER_HOST} is set. */
     public static final String DEFAULT_HOST = "unix:///var/run/docker.sock";
+    /** System property naming the engine (the CLI's {@code --docker-host}); it wins over {@code DOCKER_HOST}. */
+    public static final String HOST_PROPERTY = "runbook.docker.host";
+    /** The environment variable naming the engine, as the docker command reads it. */
+    public static final String HOST_ENV = "DOCKER_HOST";
 
     private DockerClients() {
     }
 
-    /** The engine named by {@code DOCKER_HOST}, or {@link #DEFAULT_HOST}. */
+    /**
+     * The engine named by the system property {@value #HOST_PROPERTY}, else the environment variable
+     * {@value #HOST_ENV}, else {@link #DEFAULT_HOST}. Blank values count as unset; the address is not checked here
+     * ({@link #connect} and {@code DockerActions.builder().host} check it).
+     */
     public static String hostFromEnvironment() {
-        return Optional.ofNullable(System.getenv("DOCKER_HOST")).filter(s -> !s.isBlank()).orElse(DEFAULT_HOST);
+        return host(System::getProperty, System::getenv);
+    }
+
+    static String host(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        return Optional.ofNullable(properties.apply(HOST_PROPERTY)).map(String::trim).filter(s -> !s.isEmpty())
+                .or(() -> Optional.ofNullable(environment.apply(HOST_ENV)).map(String::trim).filter(s -> !s.isEmpty()))
+                .orElse(DEFAULT_HOST);
     }
 
     /** A client for {@link #hostFromEnvironment()}. Nothing is contacted until the first call. */

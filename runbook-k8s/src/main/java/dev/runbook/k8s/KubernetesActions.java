@@ -21,7 +21,13 @@ public final class KubernetesActions implements ActionProvider {
     private final KubernetesClients clients;
     private final List<Action> actions;
 
-    /** The actions on the default kubeconfig (and its contexts for incidents naming a cluster), read lazily. */
+    /**
+     * The actions on the default kubeconfig (and its contexts for incidents naming a cluster), read lazily. The
+     * default client uses the context named by the system property {@value KubernetesClients#CONTEXT_PROPERTY} (set
+     * by the CLI's {@code --kube-context}), else the environment variable {@value KubernetesClients#CONTEXT_ENV},
+     * else the kubeconfig's current context; an unknown context fails the first action with a clear error naming the
+     * kubeconfig's contexts. See {@link KubernetesClients#fromKubeconfig()}.
+     */
     public KubernetesActions() {
         this(KubernetesClients.fromKubeconfig());
     }

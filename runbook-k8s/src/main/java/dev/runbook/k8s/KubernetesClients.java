@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Which {@link KubernetesClient} serves which cluster. An incident's {@code cluster} names a registered client
@@ -23,6 +24,11 @@ import java.util.function.Supplier;
  * action runs) and cached; {@link #close()} closes the clients this registry created, not those a host passed in.
  */
 public final class KubernetesClients implements AutoCloseable {
+    /** System property naming the kubeconfig context of the default client (the CLI's {@code --kube-context}). */
+    public static final String CONTEXT_PROPERTY = "runbook.k8s.context";
+    /** Environment variable naming the kubeconfig context of the default client, when the property is not set. */
+    public static final String CONTEXT_ENV = "RUNBOOK_K8S_CONTEXT";
+
     private final Supplier<KubernetesClient> defaultClient;
     private final Map<String, KubernetesClient> registered;
     private final boolean kubeconfigContexts;
@@ -40,10 +46,33 @@ public final class KubernetesClients implements AutoCloseable {
 
     /**
      * The default kubeconfig (or in-cluster service account) for incidents without a cluster, and the kubeconfig's
-     * contexts for incidents that name one. Nothing is read until a client is needed.
+     * contexts for incidents that name one. The default client uses the context named by the system property
+     * {@value #CONTEXT_PROPERTY}, else the environment variable {@value #CONTEXT_ENV}, else the kubeconfig's current
+     * context; both are read now, the kubeconfig only when a client is needed. A named context that the kubeconfig
+     * does not have is an error when the first action runs, never a fallback to the current context.
      */
     public static KubernetesClients fromKubeconfig() {
-        return new KubernetesClients(() -> new KubernetesClientBuilder().build(), true, Map.of(), true);
+        return fromKubeconfig(configuredContext(System::getProperty, System::getenv));
+    }
+
+    /**
+     * Like {@link #fromKubeconfig()}, with the default client on this kubeconfig context (empty: the current one).
+     * Nothing is read until a client is needed.
+     */
+    public static KubernetesClients fromKubeconfig(Optional<String> defaultContext) {
+        Objects.requireNonNull(defaultContext, "defaultContext");
+        Supplier<KubernetesClient> defaultClient = defaultContext.filter(c -> !c.isBlank())
+                .<Supplier<KubernetesClient>>map(c -> () -> fromContext(c, "unknown kubeconfig context '" + c
+                        + "' (given by " + CONTEXT_PROPERTY + ", " + CONTEXT_ENV + " or --kube-context): the kubeconfig "
+                        + "has no such context; use one of its contexts"))
+                .orElse(() -> new KubernetesClientBuilder().build());
+        return new KubernetesClients(defaultClient, true, Map.of(), true);
+    }
+
+    /** The context named by the property, else the environment variable; blank values count as unset. */
+    static Optional<String> configuredContext(UnaryOperator<String> properties, UnaryOperator<String> environment) {
+        return Optional.ofNullable(properties.apply(CONTEXT_PROPERTY)).map(String::trim).filter(c -> !c.isEmpty())
+                .or(() -> Optional.ofNullable(environment.apply(CONTEXT_ENV)).map(String::trim).filter(c -> !c.isEmpty()));
     }
 
     /** Only this client, for incidents without a cluster; any named cluster is refused. */
@@ -72,7 +101,8 @@ public final class KubernetesClients implements AutoCloseable {
             return c;
         }
         if (kubeconfigContexts) {
-            return created.computeIfAbsent(name, KubernetesClients::fromContext);
+            return created.computeIfAbsent(name, n -> fromContext(n, "unknown cluster '" + n
+                    + "': it is neither registered nor a context of the kubeconfig"));
         }
         throw new IllegalArgumentException("unknown cluster '" + name + "': no client is registered for it (registered: "
                 + (registered.isEmpty() ? "none" : String.join(", ", new TreeSet<>(registered.keySet())))
@@ -98,15 +128,15 @@ public final class KubernetesClients implements AutoCloseable {
         return c;
     }
 
-    private static KubernetesClient fromContext(String context) {
+    private static KubernetesClient fromContext(String context, String unknown) {
         Config base = Config.autoConfigure(null);
         var names = new TreeSet<String>();
         for (NamedContext nc : base.getContexts() == null ? List.<NamedContext>of() : base.getContexts()) {
             names.add(nc.getName());
         }
         if (!names.contains(context)) {
-            throw new IllegalArgumentException("unknown cluster '" + context + "': it is neither registered nor a context "
-                    + "of the kubeconfig (contexts: " + (names.isEmpty() ? "none" : String.join(", ", names)) + ")");
+            throw new IllegalArgumentException(unknown + " (contexts: " + (names.isEmpty() ? "none"
+                    : String.join(", ", names)) + ")");
         }
         return new KubernetesClientBuilder().withConfig(Config.autoConfigure(context)).build();
     }

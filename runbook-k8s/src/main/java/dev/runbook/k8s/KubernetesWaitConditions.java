@@ -23,7 +23,11 @@ public final class KubernetesWaitConditions implements WaitConditionProvider {
     private static final Pattern FORM = Pattern.compile("([A-Za-z]+)/(\\S+)\\s+(\\S+)");
     private final KubernetesClients clients;
 
-    /** Conditions on the default kubeconfig, read on first use (the form ServiceLoader creates). */
+    /**
+     * Conditions on the default kubeconfig, read on first use (the form ServiceLoader creates); the context named by
+     * {@value KubernetesClients#CONTEXT_PROPERTY} or {@value KubernetesClients#CONTEXT_ENV}, if any, as
+     * {@link KubernetesClients#fromKubeconfig()} describes.
+     */
     public KubernetesWaitConditions() {
         this(KubernetesClients.fromKubeconfig());
     }
