@@ -378,7 +378,7 @@ public final class Demo {
                         && s.status() == dev.runbook.core.engine.StepStatus.SUCCEEDED
                         && s.name().equals("Update Deployment memory limit")) {
                     // api leaks: its new pod is OOM-killed again. kg-builder would record that event in the graph;
-                    // the demo writes it 6 minutes after the symptom, inside the window check_neo4j looks at.
+                    // the demo writes it now, 10 minutes after the symptom: inside the window check_neo4j looks at.
                     graph.recurrence(apiId, apiId + "-again", "OOMKilled", Instant.now());
                     line("  (graph)  api's new pod OOMKilled again: kg-builder records " + apiId + "-again");
                 }
