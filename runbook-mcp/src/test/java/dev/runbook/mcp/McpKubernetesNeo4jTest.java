@@ -49,8 +49,9 @@ import org.neo4j.harness.Neo4jBuilders;
  * as a one-step runbook in the engine, with the tool safety (replicas 1..5) and approval asked by elicitation.
  *
  * <p>Proven only against the CRUD mock: the objects read and the resulting objects after a permitted change. The
- * mock ignores {@code dryRun=All} (it persists a dry run's change), so a refused change is checked by the request
- * the dry run sent, not by an unchanged object; runbook-k8s's request tests prove the parameter on every write.
+ * CRUD mock ignores {@code dryRun=All} (it would persist a dry run's change), so where a change is refused after its
+ * dry run an expectation stands in for the API server's dry run: {@code PATCH ...?dryRun=All} answers the live
+ * object and stores nothing (runbook-k8s's request tests prove the parameter is sent on every write of a dry run).
  */
 @EnableKubernetesMockClient(crud = true)
 class McpKubernetesNeo4jTest {
@@ -124,6 +125,10 @@ class McpKubernetesNeo4jTest {
 
     private static Deployment live(String name) {
         return k8s.apps().deployments().inNamespace("shop").withName(name).get();
+    }
+
+    private static Quantity limit(String name) {
+        return live(name).getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory");
     }
 
     @Test
@@ -202,6 +207,9 @@ class McpKubernetesNeo4jTest {
     @Test
     void aChangeIsRefusedWithoutApprovalAndAppliedWhenApproved() throws InterruptedException {
         deployment("checkout", 2, "256Mi");
+        // stand-in for the API server's dry run (see the class comment): answered, not stored
+        mockServer.expect().patch().withPath("/apis/apps/v1/namespaces/shop/deployments/checkout?dryRun=All")
+                .andReturn(200, live("checkout")).always();
         Map<String, Object> args = Map.of("name", "checkout", "namespace", "shop", "container", "app",
                 "limits", Map.of("memory", "512Mi"));
 
@@ -212,10 +220,10 @@ class McpKubernetesNeo4jTest {
                 .containsEntry("approver", "mcp-client:k8s-agent");
         assertThat(list(declined.get("steps"))).isEmpty();
         assertThat(asked).singleElement().asString().contains("mcp-k8s_set_resources").contains("Deployment/shop/checkout");
-        // the dry run sent its patch with dryRun=All (the CRUD mock persists it anyway, see the class comment)
         var dryPatch = mockServer.getLastRequest();
         assertThat(dryPatch.getMethod()).isEqualTo("PATCH");
         assertThat(dryPatch.getPath()).contains("/namespaces/shop/deployments/checkout").contains("dryRun=All");
+        assertThat(limit("checkout")).isEqualTo(new Quantity("256Mi"));
 
         approve.set(true);
         var done = ok(call(client, "k8s_set_resources", Map.of("name", "checkout", "namespace", "shop",
@@ -223,8 +231,8 @@ class McpKubernetesNeo4jTest {
         assertThat(done).containsEntry("status", "SUCCEEDED");
         assertThat(map(done.get("approval"))).containsEntry("approved", true).containsEntry("approver", "mcp-client:k8s-agent");
         assertThat(list(map(list(done.get("dry_run_steps")).get(0)).get("touched"))).containsExactly("Deployment/shop/checkout");
-        assertThat(live("checkout").getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits()
-                .get("memory")).isEqualTo(new Quantity("768Mi"));
+        assertThat(limit("checkout")).isEqualTo(new Quantity("768Mi"));
+        assertThat(mockServer.getLastRequest().getPath()).doesNotContain("dryRun");
 
         // within the bounds, an approved scale is applied
         var scaled = ok(call(client, "kubectl_scale", Map.of("resource", "deployment/checkout", "namespace", "shop",
