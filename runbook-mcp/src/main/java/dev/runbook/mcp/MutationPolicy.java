@@ -2,7 +2,8 @@ package dev.runbook.mcp;
 
 /**
  * Who approves the executor tools ({@code restart-container}, {@code scale-service}, {@code update-env-vars},
- * {@code rollback-deployment}, {@code execute-runbook}). Every mutating call asks for approval through the engine's
+ * {@code rollback-deployment}, {@code execute-runbook} and the mutating action tools such as {@code kubectl_patch}).
+ * Every mutating call asks for approval through the engine's
  * approval guard, and the decision (approver and reason) is recorded in the execution.
  */
 public enum MutationPolicy {

@@ -8,6 +8,7 @@ import dev.runbook.docker.DockerActions;
 import dev.runbook.docker.DockerClients;
 import dev.runbook.docker.DockerSafety;
 import dev.runbook.dsl.LoadResult;
+import dev.runbook.k8s.KubernetesClients;
 import dev.runbook.dsl.LoadedRunbook;
 import dev.runbook.dsl.RunbookLoader;
 import java.io.IOException;
@@ -47,6 +48,26 @@ public final class RunbookMcpMain implements Callable<Integer> {
     @Option(names = "--docker-host", paramLabel = "URL", description = "the Docker-compatible engine "
             + "(default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
     String dockerHost;
+
+    @Option(names = "--kube-context", paramLabel = "NAME", description = "the kubeconfig context of the Kubernetes "
+            + "tools (sets the system property runbook.k8s.context; default: $RUNBOOK_K8S_CONTEXT, else the current "
+            + "context)")
+    String kubeContext;
+
+    @Option(names = "--neo4j-uri", paramLabel = "URI", description = "the Neo4j of check_neo4j, e.g. "
+            + "bolt://localhost:7687 (sets runbook.neo4j.uri; default: $RUNBOOK_NEO4J_URI)")
+    String neo4jUri;
+
+    @Option(names = "--neo4j-user", paramLabel = "USER", description = "Neo4j user (sets runbook.neo4j.user)")
+    String neo4jUser;
+
+    @Option(names = "--neo4j-password", paramLabel = "PASSWORD", description = "Neo4j password (sets "
+            + "runbook.neo4j.password; prefer $RUNBOOK_NEO4J_PASSWORD, a flag shows in the process list)")
+    String neo4jPassword;
+
+    @Option(names = "--neo4j-database", paramLabel = "NAME", description = "Neo4j database (sets "
+            + "runbook.neo4j.database; default: the server's default)")
+    String neo4jDatabase;
 
     @Option(names = "--allow-mutations", description = "approve executor tools without asking, in the client's name "
             + "(or --approver's); every other guard still applies")
@@ -106,6 +127,8 @@ public final class RunbookMcpMain implements Callable<Integer> {
             err.println("runbook-mcp: " + e.getMessage());
             return 2;
         }
+        // before any provider is created: KubernetesActions and Neo4jActions read them when ServiceLoader makes them
+        connectionProperties().forEach(System::setProperty);
         Safety.Builder safety = DockerSafety.builder().dryRunFirst(true).blastRadiusLimit(5).envWhitelist(envWhitelist);
         if (minActionSpacing != null) {
             try {
@@ -148,12 +171,35 @@ public final class RunbookMcpMain implements Callable<Integer> {
                     + " runbook(s), mutations: " + policy);
             stop.await();
             http.close();
+            server.close();
         } else {
             err.println("runbook-mcp: serving MCP on stdio with " + loaded.size() + " runbook(s), mutations: " + policy);
             server.serveStdio(System.in, System.out);
             stop.await();
+            server.close();
         }
         return 0;
+    }
+
+    /** The system properties the connection flags set, read by runbook-k8s and runbook-neo4j's providers. */
+    Map<String, String> connectionProperties() {
+        var out = new LinkedHashMap<String, String>();
+        if (kubeContext != null) {
+            out.put(KubernetesClients.CONTEXT_PROPERTY, kubeContext);
+        }
+        if (neo4jUri != null) {
+            out.put("runbook.neo4j.uri", neo4jUri);
+        }
+        if (neo4jUser != null) {
+            out.put("runbook.neo4j.user", neo4jUser);
+        }
+        if (neo4jPassword != null) {
+            out.put("runbook.neo4j.password", neo4jPassword);
+        }
+        if (neo4jDatabase != null) {
+            out.put("runbook.neo4j.database", neo4jDatabase);
+        }
+        return out;
     }
 
     private MutationPolicy policy() {

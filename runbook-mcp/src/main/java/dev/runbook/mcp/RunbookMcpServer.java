@@ -6,13 +6,16 @@ import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionException;
+import dev.runbook.core.action.ActionProvider;
+import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
 import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.approval.ApprovalGateway;
-import dev.runbook.core.approval.ApprovalPolicy;
+import dev.runbook.core.action.builtin.BuiltinActions;
+import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;
@@ -27,6 +30,8 @@ import dev.runbook.core.model.Trigger;
 import dev.runbook.docker.ContainerMonitor;
 import dev.runbook.docker.DockerActions;
 import dev.runbook.docker.DockerSafety;
+import dev.runbook.k8s.KubernetesActions;
+import dev.runbook.mcp.internal.ActionTarget;
 import dev.runbook.mcp.internal.IncidentInput;
 import dev.runbook.mcp.internal.Plain;
 import dev.runbook.mcp.internal.ReadContext;
@@ -50,11 +55,13 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -75,9 +82,17 @@ import org.slf4j.LoggerFactory;
  * {@code refused_by: {guard, reason}}, not a protocol error. Every mutating call needs approval, given as the
  * {@link MutationPolicy} says; the approver is recorded in the execution.
  *
+ * <p>Every other action of the server's providers (the Kubernetes actions of runbook-k8s, {@code check_neo4j} of
+ * runbook-neo4j, any host provider) is a tool of its own name, with the action's parameters as its input schema
+ * (plus {@code cluster} for the Kubernetes actions). Core's built-in actions (log, set, fail, assert, wait, ...)
+ * stay runbook steps and are not tools: they act on nothing an agent needs. Such a call is a one-step runbook
+ * in the engine as well: a mutating action with the tool safety, dry run first and approval; a read with no
+ * limit, dry run nor approval, but still through the engine so that it is recorded in the recent executions.
+ *
  * <p>Resources: {@code runbook://library}, {@code runbook://runbooks/{id}} and {@code runbook://executions/recent}.
+ * {@link #close()} closes the providers the server discovered itself (such as a Neo4j driver it opened).
  */
-public final class RunbookMcpServer {
+public final class RunbookMcpServer implements AutoCloseable {
     /** The executor tools backed by one Docker action each. */
     public static final List<String> ACTION_TOOLS = List.of("restart-container", "scale-service", "update-env-vars",
             "rollback-deployment");
@@ -85,10 +100,19 @@ public final class RunbookMcpServer {
     public static final String TOOL_CALL_REASON = "MCP_TOOL_CALL";
     private static final Logger LOG = LoggerFactory.getLogger(RunbookMcpServer.class);
     private static final String JSON = "application/json";
+    /** The tool names of seed 002's monitor and the library tools, which no action tool may take. */
+    private static final Set<String> FIXED_TOOLS = Set.of("get-container-metrics", "get-container-logs",
+            "detect-anomaly", "get-runbook", "list-runbooks", "explain-incident", "plan-runbook", "execute-runbook");
+    /** A read needs no limit, dry run nor approval: the guards count and lock changes. */
+    private static final Safety READ_SAFETY = Safety.builder().build();
 
     private final List<Runbook> library;
     private final Map<String, String> sources;
     private final DockerActions docker;
+    private final List<ActionProvider> providers;
+    private final List<AutoCloseable> discovered;
+    private final List<Action> actionTools;
+    private final Set<String> kubernetesTools;
     private final ContainerMonitor monitor;
     private final Optional<DockerClient> lookup;
     private final GuardStore guards;
@@ -116,9 +140,74 @@ public final class RunbookMcpServer {
         this.recentCapacity = b.recentCapacity;
         this.json = new JacksonMcpJsonMapper(new ObjectMapper().disable(SerializationFeature.FAIL_ON_EMPTY_BEANS));
         this.version = b.version;
+        var all = new ArrayList<ActionProvider>();
+        all.add(docker);
+        all.addAll(b.providers);
+        var closeable = new ArrayList<AutoCloseable>();
+        if (b.discover) {
+            // one instance of each discovered provider for the server's life (a per-call discovery would open a
+            // Neo4j driver per call); a configured provider replaces a discovered one of its class, as in the engine
+            Set<Class<?>> explicit = new HashSet<>();
+            all.forEach(p -> explicit.add(p.getClass()));
+            for (ActionProvider p : ActionRegistry.discover(RunbookMcpServer.class.getClassLoader())) {
+                if (!explicit.contains(p.getClass())) {
+                    all.add(p);
+                    if (p instanceof AutoCloseable c) {
+                        closeable.add(c);
+                    }
+                }
+            }
+        }
+        this.providers = List.copyOf(all);
+        this.discovered = List.copyOf(closeable);
+        ActionRegistry.Builder registry = ActionRegistry.builder();
+        providers.forEach(registry::provider);
+        registry.build(); // two providers claiming one name fail here, at start
+        var tools = new ArrayList<Action>();
+        var k8s = new HashSet<String>();
+        var names = new HashSet<String>(FIXED_TOOLS);
+        names.addAll(ACTION_TOOLS);
+        for (ActionProvider p : providers) {
+            if (p instanceof DockerActions || p instanceof BuiltinActions) {
+                continue;
+            }
+            for (Action a : p.actions()) {
+                if (!a.name().equals(RunbookCompiler.CHAIN_ACTION) && names.add(a.name())) {
+                    tools.add(a);
+                    if (p instanceof KubernetesActions) {
+                        k8s.add(a.name());
+                    }
+                }
+            }
+        }
+        this.actionTools = List.copyOf(tools);
+        this.kubernetesTools = Set.copyOf(k8s);
         // compile once now so that a broken library fails at start, not at the first call
-        RunbookEngine.builder().classLoader(RunbookMcpServer.class.getClassLoader()).runbooks(requiringApproval(library))
-                .actionProvider(docker).build().close();
+        engineBuilder(requiringApproval(library)).build().close();
+    }
+
+    /** The actions served as tools of their own name, besides the Docker executor tools. */
+    public List<String> actionTools() {
+        return actionTools.stream().map(Action::name).toList();
+    }
+
+    /** Closes the providers the server discovered itself; configured providers belong to the host. */
+    @Override
+    public void close() {
+        for (AutoCloseable c : discovered) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed", c, e);
+            }
+        }
+    }
+
+    private RunbookEngine.Builder engineBuilder(List<Runbook> runbooks) {
+        var b = RunbookEngine.builder().classLoader(RunbookMcpServer.class.getClassLoader()).discoverActions(false)
+                .runbooks(runbooks);
+        providers.forEach(b::actionProvider);
+        return b;
     }
 
     /** A builder; {@link Builder#dockerActions} and {@link Builder#monitor} are required. */
@@ -153,7 +242,8 @@ public final class RunbookMcpServer {
 
     <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(McpServer.SyncSpecification<S> spec) {
         return spec.serverInfo("runbook-mcp", version)
-                .instructions("Runbook's guarded remediation engine for containers. Read with the monitor tools; "
+                .instructions("Runbook's guarded remediation engine for containers (and Kubernetes and Neo4j when "
+                        + "configured). Read with the monitor tools and the read actions; "
                         + "every change goes through the engine's guards (rate limits, spacing, bounds, whitelists, "
                         + "blast radius, dry run first, approval). A refusal is a tool result naming the guard.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
@@ -200,6 +290,15 @@ public final class RunbookMcpServer {
             Action a = action(name);
             out.add(tool(name, a.description() + ". Runs through the engine's guards (Docker safety profile, dry run "
                     + "first) and needs approval.", a.schema(), false, (ex, args) -> actionCall(ex, a, args)));
+        }
+        for (Action a : actionTools) {
+            boolean k8s = kubernetesTools.contains(a.name());
+            String how = a.mutating() ? ". A change: runs as a one-step runbook through the engine's guards (rate "
+                    + "limits, spacing, bounds, dry run first, blast radius) and needs approval."
+                    : ". A read: runs through the engine (recorded in runbook://executions/recent), no approval.";
+            out.add(tool(a.name(), a.description() + how + (k8s ? " 'cluster' picks the kubeconfig context or "
+                    + "registered cluster (default: the server's)." : ""), withContext(a, k8s), !a.mutating(),
+                    (ex, args) -> actionToolCall(ex, a, k8s, args)));
         }
         out.add(tool("execute-runbook", "Handles an incident with the matching runbook: guards, dry run, approval, "
                 + "steps, verification, rollback on failure.", incident, false, (ex, args) -> execute(ex, args)));
@@ -393,6 +492,62 @@ public final class RunbookMcpServer {
         }
     }
 
+    /** The action's parameters plus the incident context a Kubernetes call may set ({@code cluster}). */
+    private static ParamSchema withContext(Action a, boolean kubernetes) {
+        if (!kubernetes || a.schema().param("cluster").isPresent()) {
+            return a.schema();
+        }
+        var params = new ArrayList<>(a.schema().params());
+        params.add(ParamSpec.optional("cluster", ParamType.STRING, "the cluster: a kubeconfig context or a cluster "
+                + "the server registered (default: the server's default cluster, --kube-context)"));
+        return new ParamSchema(params, a.schema().additionalAllowed());
+    }
+
+    private CallToolResult actionToolCall(McpSyncServerExchange ex, Action action, boolean kubernetes,
+                                          Map<String, Object> args) {
+        var params = new LinkedHashMap<>(args);
+        Optional<String> cluster = Optional.empty();
+        if (kubernetes && action.schema().param("cluster").isEmpty() && params.containsKey("cluster")) {
+            Object c = params.remove("cluster");
+            if (!(c instanceof String s) || s.isBlank()) {
+                throw new IllegalArgumentException("'cluster' must be non-empty text naming a kubeconfig context or a "
+                        + "registered cluster, got " + c);
+            }
+            cluster = Optional.of(s);
+        }
+        // type and name errors before anything runs; the engine checks again after rendering
+        action.schema().apply(params);
+        ResourceRef resource = ActionTarget.of(action.name(), params);
+        var ib = Incident.builder("mcp-" + action.name() + "-" + UUID.randomUUID())
+                .rootCause(TOOL_CALL_REASON, 1.0).symptomReason(action.name()).resource(resource)
+                .attribute("tool", action.name()).attribute("args", params);
+        cluster.ifPresent(ib::cluster);
+        var step = ActionStep.builder(action.name(), action.name());
+        // the arguments reach the action as data, never as templates: text without braces is the step's literal
+        // value (check_neo4j refuses a query text that the runbook templates), anything else renders one incident
+        // attribute, whose value is not evaluated
+        params.forEach((k, v) -> step.param(k, v instanceof String text && !text.contains("{{") && !text.contains("}}")
+                ? text : "{{ incident.attributes.args." + k + " }}"));
+        Runbook rb = Runbook.builder("mcp-" + action.name()).name("MCP tool " + action.name()).version("1")
+                .description("One call of the MCP tool " + action.name() + ", guarded like any runbook")
+                .trigger(Trigger.any()).safety(action.mutating() ? requiringApproval(toolSafety) : READ_SAFETY)
+                .step(step.build()).build();
+        try (RunbookEngine engine = engine(List.of(rb), Optional.of(ex))) {
+            Execution e = engine.handle(ib.build());
+            CallToolResult r = executionResult(e, true);
+            // the action's answer on top, where an agent looks first (a read's value, a change's before/after)
+            var steps = e.steps();
+            if (steps.isEmpty() || steps.get(steps.size() - 1).output().isEmpty()) {
+                return r;
+            }
+            @SuppressWarnings("unchecked")
+            var content = new LinkedHashMap<>((Map<String, Object>) r.structuredContent());
+            content.put("output", Plain.of(steps.get(steps.size() - 1).output().get()));
+            return result(content, r.isError(), ((McpSchema.TextContent) r.content().get(0)).text().lines()
+                    .findFirst().orElse(""));
+        }
+    }
+
     private ResourceRef resourceOf(String action, Map<String, Object> args) {
         Object container = args.get("container");
         Object service = args.get("service");
@@ -440,8 +595,7 @@ public final class RunbookMcpServer {
         String client = ex.map(RunbookMcpServer::clientName).orElse("unknown");
         String who = approver.orElse("mcp-client:" + client);
         // the server's own class loader: under HTTP the calling thread's context loader is the servlet container's
-        var b = RunbookEngine.builder().classLoader(RunbookMcpServer.class.getClassLoader()).runbooks(runbooks)
-                .actionProvider(docker).guardStore(guards).clock(clock).executedBy("mcp:" + client);
+        var b = engineBuilder(runbooks).guardStore(guards).clock(clock).executedBy("mcp:" + client);
         switch (policy) {
             case ALLOW -> b.approvalPolicy(req -> Optional.of(ApprovalDecision.approve(who,
                     "mutations allowed by the server's policy (--allow-mutations)", clock.instant())));
@@ -580,6 +734,8 @@ public final class RunbookMcpServer {
         private final List<Runbook> library = new ArrayList<>();
         private final Map<String, String> sources = new LinkedHashMap<>();
         private DockerActions docker;
+        private final List<ActionProvider> providers = new ArrayList<>();
+        private boolean discover = true;
         private ContainerMonitor monitor;
         private DockerClient lookup;
         private GuardStore guards;
@@ -614,6 +770,29 @@ public final class RunbookMcpServer {
         /** The Docker actions the tools and runbooks use (required; share its history with nothing else). */
         public Builder dockerActions(DockerActions actions) {
             this.docker = Objects.requireNonNull(actions, "actions");
+            return this;
+        }
+
+        /**
+         * A provider of more actions (such as {@code new KubernetesActions(clients)} or {@code new Neo4jActions(driver)}):
+         * each action becomes a tool of its name and is available to the library's runbooks. It replaces a provider
+         * of the same class that ServiceLoader finds. The host closes it.
+         */
+        public Builder actionProvider(ActionProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            if (provider instanceof DockerActions) {
+                throw new IllegalArgumentException("give the Docker actions with dockerActions(...), not actionProvider(...)");
+            }
+            providers.add(provider);
+            return this;
+        }
+
+        /**
+         * Whether to add the providers ServiceLoader finds on the classpath (default true: core's built-ins for the
+         * runbooks, and runbook-k8s and runbook-neo4j configured from system properties when they are present).
+         */
+        public Builder discoverActions(boolean discover) {
+            this.discover = discover;
             return this;
         }
 

@@ -100,7 +100,7 @@ class McpHttpTest {
         // spacing off so that the hourly per-container limit (3 restarts, seed 002) is the guard that refuses
         connect(server("mcp-http-r", MutationPolicy.ALLOW, Duration.ZERO), "http-agent", null);
         assertThat(client.listTools().tools()).extracting(McpSchema.Tool::name)
-                .containsExactlyInAnyOrderElementsOf(McpTestSupport.TOOLS);
+                .containsExactlyInAnyOrderElementsOf(McpTestSupport.ALL_TOOLS);
 
         for (int i = 0; i < 3; i++) {
             var r = ok(call(client, "restart-container", Map.of("container", P + "api", "timeout", "0s")));

@@ -61,7 +61,7 @@ class McpStdioTest {
     @Test
     void listsEveryToolWithSchemasFromTheActions() {
         var tools = client.listTools().tools();
-        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(McpTestSupport.TOOLS);
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrderElementsOf(McpTestSupport.ALL_TOOLS);
         var scale = tools.stream().filter(t -> t.name().equals("scale-service")).findFirst().orElseThrow();
         assertThat(scale.inputSchema().required()).containsExactly("service");
         assertThat(map(scale.inputSchema().properties().get("replicas"))).containsEntry("type", "integer")

@@ -8,12 +8,14 @@ import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
 import dev.runbook.core.model.Safety;
 import dev.runbook.docker.DockerSafety;
+import dev.runbook.mcp.internal.ActionTarget;
 import dev.runbook.mcp.internal.IncidentInput;
 import dev.runbook.mcp.internal.Plain;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Input schemas from the actions' parameter schemas, the approval copy of a safety, incident arguments. */
 class SchemasAndSafetyTest {
@@ -67,5 +69,35 @@ class SchemasAndSafetyTest {
         assertThatThrownBy(() -> IncidentInput.parse(Map.of("root_cause_reason", "X", "resource", Map.of("kind", "Container"))))
                 .hasMessageContaining("'incident.resource.name' is missing");
         assertThatThrownBy(() -> IncidentInput.parse("web")).hasMessageContaining("'incident' must be an object");
+    }
+
+    @Test
+    void anActionCallsResourceIsKeyedAsTheKubernetesActionsReadIt() {
+        assertThat(ActionTarget.of("kubectl_scale", Map.of("resource", "deploy/web", "namespace", "shop")).key())
+                .isEqualTo("Deployment/shop/web");
+        assertThat(ActionTarget.of("k8s_set_resources", Map.of("name", "web")).key()).isEqualTo("Deployment/default/web");
+        assertThat(ActionTarget.of("kubectl_get", Map.of("kind", "pods", "name", "web-1", "namespace", "shop")).key())
+                .isEqualTo("Pod/shop/web-1");
+        assertThat(ActionTarget.of("kubectl_delete_pod", Map.of("name", "web-1")).key()).isEqualTo("Pod/default/web-1");
+        assertThat(ActionTarget.of("kubectl_drain", Map.of("node", "n1")).key()).isEqualTo("Node/n1");
+        assertThat(ActionTarget.of("kubectl_get", Map.of("resource", "node/n1", "namespace", "shop")).key()).isEqualTo("Node/n1");
+        assertThat(ActionTarget.of("kubectl_apply", Map.of("manifest", Map.of("kind", "ConfigMap",
+                "metadata", Map.of("name", "cfg", "namespace", "shop")))).key()).isEqualTo("ConfigMap/shop/cfg");
+        assertThat(ActionTarget.of("check_neo4j", Map.of("query", "RETURN 1")).key()).isEqualTo("Neo4jDatabase/default");
+        // no name: the action's own dry run or read reports what is missing; calls of one tool share a key
+        assertThat(ActionTarget.of("kubectl_scale", Map.of("replicas", 2)).key()).isEqualTo("Tool/kubectl_scale");
+    }
+
+    @Test
+    void connectionFlagsBecomeTheProvidersSystemProperties() {
+        var main = new RunbookMcpMain(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        new CommandLine(main).parseArgs("--kube-context", "kind-dev", "--neo4j-uri", "bolt://127.0.0.1:7687",
+                "--neo4j-user", "neo4j", "--neo4j-password", "secret");
+        assertThat(main.connectionProperties()).isEqualTo(Map.of("runbook.k8s.context", "kind-dev",
+                "runbook.neo4j.uri", "bolt://127.0.0.1:7687", "runbook.neo4j.user", "neo4j",
+                "runbook.neo4j.password", "secret"));
+        var none = new RunbookMcpMain(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        new CommandLine(none).parseArgs();
+        assertThat(none.connectionProperties()).isEmpty();
     }
 }
