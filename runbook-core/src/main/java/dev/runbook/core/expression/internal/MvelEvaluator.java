@@ -30,7 +30,7 @@ final class MvelEvaluator implements Evaluator {
   static MvelEvaluator compile(String mvelSource, Set<String> roots, FunctionTable functions,
       String sourceForErrors, String fullSource, int offset) {
     try {
-      ParserContext context = new ParserContext(functions.newParserConfiguration());
+      ParserContext context = new ParserContext(functions.newParserConfiguration(mvelSource));
       Serializable compiled = MVEL.compileExpression(mvelSource, context);
       return new MvelEvaluator(compiled, roots, sourceForErrors);
     } catch (RuntimeException | StackOverflowError e) {
