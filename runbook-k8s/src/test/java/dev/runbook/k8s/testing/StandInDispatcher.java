@@ -10,6 +10,9 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
 import java.util.ArrayList;
@@ -21,6 +24,9 @@ import java.util.Queue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * fabric8's CRUD mock plus expectations (as {@code KubernetesMixedDispatcher}), with STAND-INS for three API-server
@@ -35,12 +41,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * </ul>
  * The mock also matches no pod on a {@code spec.nodeName} field selector: that selector is dropped here.
  * Every request is recorded, so tests can check that dry runs sent only {@code dryRun=All} writes.
+ * <p>
+ * One fix to the mock itself: closing a watch no longer blocks the server's event loop nor fails a concurrent
+ * write (see {@link #handleWatch}).
  */
 public final class StandInDispatcher extends KubernetesCrudDispatcher {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private final MockDispatcher expectations;
     private final Map<ServerRequest, Queue<ServerResponse>> responses;
     private volatile boolean suppressEvents;
+    /** Finishes closed watches off the event loop (see {@link #handleWatch}). */
+    private final ExecutorService watchCloser = Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "mock-watch-close");
+        t.setDaemon(true);
+        return t;
+    });
     /** Recorded requests, in order. */
     public final List<Recorded> requests = new CopyOnWriteArrayList<>();
     /** Pods (namespace/name) whose eviction a PodDisruptionBudget refuses (429). */
@@ -57,9 +72,19 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
+    /** The CRUD dispatcher's own (private) set of open watches, see {@link #handleWatch}. */
+    private final Set<?> watches;
+
     public StandInDispatcher(Map<ServerRequest, Queue<ServerResponse>> responses) {
         this.responses = responses;
         this.expectations = new MockDispatcher(responses);
+        try {
+            var field = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+            field.setAccessible(true);
+            this.watches = (Set<?>) field.get(this);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("fabric8's KubernetesCrudDispatcher changed: no watchEventListeners field", e);
+        }
     }
 
     @Override
@@ -201,6 +226,88 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         if (!suppressEvents) {
             super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
         }
+    }
+
+    /**
+     * fabric8 7.8.0's watch listener deadlocks the mock's event loop when a client closes a watch while an event is
+     * being sent on it: its {@code onClosed} (and {@code onFailure}) runs on the connection's Vert.x event loop and
+     * waits up to a minute for the listener's send thread, while that thread waits up to 30 s for its WebSocket write,
+     * which only that same event loop can complete. For those 30 s every request on that loop hangs and the server
+     * cannot be closed (seen as a client request timeout after a wait condition's informer stopped). Handing the two
+     * blocking callbacks to another thread lets the loop finish the write, so the send thread and then the close
+     * complete at once. The other callbacks do not block and stay on the loop, in order.
+     * <p>
+     * The listener leaves the set of watches only after that wait, its send thread already shut down: a change
+     * meanwhile would throw RejectedExecutionException out of the store's write and fail that request. So the closed
+     * watch is first taken out of the set under this dispatcher's monitor, which every store write holds (the
+     * monitor is never held while blocking, so taking it on the event loop is safe).
+     */
+    @Override
+    public MockResponse handleWatch(String path) {
+        MockResponse upgrade = super.handleWatch(path);
+        WebSocketListener watch = upgrade.getWebSocketListener();
+        return upgrade.withWebSocketUpgrade(new WebSocketListener() {
+            @Override
+            public void onBeforeAccept(WebSocket ws, Response response) {
+                watch.onBeforeAccept(ws, response);
+            }
+
+            @Override
+            public void onOpen(WebSocket ws, Response response) {
+                watch.onOpen(ws, response);
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, String text) {
+                watch.onMessage(ws, text);
+            }
+
+            @Override
+            public void onMessage(WebSocket ws, byte[] bytes) {
+                watch.onMessage(ws, bytes);
+            }
+
+            @Override
+            public void onClosing(WebSocket ws, int code, String reason) {
+                watch.onClosing(ws, code, reason);
+            }
+
+            @Override
+            public void onClosed(WebSocket ws, int code, String reason) {
+                forget(watch);
+                offLoop(() -> watch.onClosed(ws, code, reason));
+            }
+
+            @Override
+            public void onFailure(WebSocket ws, Throwable error, Response response) {
+                forget(watch);
+                offLoop(() -> watch.onFailure(ws, error, response));
+            }
+        });
+    }
+
+    private void forget(WebSocketListener watch) {
+        synchronized (this) {
+            watches.remove(watch);
+        }
+    }
+
+    private void offLoop(Runnable close) {
+        try {
+            watchCloser.execute(close);
+        } catch (RejectedExecutionException e) {
+            // a connection closed while the server shuts down: still never block its event loop
+            Thread t = new Thread(close, "mock-watch-close");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    @Override
+    public void releaseResources() {
+        super.releaseResources();
+        // the close tasks left finish on their own, their event loops being free
+        watchCloser.shutdown();
     }
 
     private static String status(int code, String reason, String message) {
