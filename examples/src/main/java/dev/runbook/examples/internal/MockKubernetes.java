@@ -12,9 +12,16 @@ import io.fabric8.mockwebserver.ServerResponse;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.Response;
+import io.fabric8.mockwebserver.http.WebSocket;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -68,6 +75,97 @@ public final class MockKubernetes implements AutoCloseable {
     /** CRUD dispatcher whose dry-run writes leave the store as it was (stand-in, see the class comment). */
     private static final class DryRunStandIn extends KubernetesCrudDispatcher {
         private volatile boolean suppressEvents;
+        /** Finishes closed watches off the event loop, see {@link #handleWatch}. */
+        private final ExecutorService watchCloser = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "mock-watch-close");
+            t.setDaemon(true);
+            return t;
+        });
+        /** The CRUD dispatcher's own (private) set of open watches. */
+        private final Set<?> watches;
+
+        DryRunStandIn() {
+            try {
+                var field = KubernetesCrudDispatcher.class.getDeclaredField("watchEventListeners");
+                field.setAccessible(true);
+                this.watches = (Set<?>) field.get(this);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException("fabric8's KubernetesCrudDispatcher changed: no watchEventListeners field", e);
+            }
+        }
+
+        /**
+         * Works around a deadlock in fabric8 7.8.0's mock: closing a watch waits, on the connection's event loop, for
+         * the watch's send thread, which may itself wait for that event loop to finish a write; the loop then hangs
+         * every request on it. Closing off the loop, after taking the watch out of the store's set under the monitor
+         * every store write holds, avoids both the hang and writes to a shut-down sender (see runbook-k8s's
+         * StandInDispatcher, where this was diagnosed).
+         */
+        @Override
+        public MockResponse handleWatch(String path) {
+            MockResponse upgrade = super.handleWatch(path);
+            WebSocketListener watch = upgrade.getWebSocketListener();
+            return upgrade.withWebSocketUpgrade(new WebSocketListener() {
+                @Override
+                public void onBeforeAccept(WebSocket ws, Response response) {
+                    watch.onBeforeAccept(ws, response);
+                }
+
+                @Override
+                public void onOpen(WebSocket ws, Response response) {
+                    watch.onOpen(ws, response);
+                }
+
+                @Override
+                public void onMessage(WebSocket ws, String text) {
+                    watch.onMessage(ws, text);
+                }
+
+                @Override
+                public void onMessage(WebSocket ws, byte[] bytes) {
+                    watch.onMessage(ws, bytes);
+                }
+
+                @Override
+                public void onClosing(WebSocket ws, int code, String reason) {
+                    watch.onClosing(ws, code, reason);
+                }
+
+                @Override
+                public void onClosed(WebSocket ws, int code, String reason) {
+                    forget(watch);
+                    offLoop(() -> watch.onClosed(ws, code, reason));
+                }
+
+                @Override
+                public void onFailure(WebSocket ws, Throwable error, Response response) {
+                    forget(watch);
+                    offLoop(() -> watch.onFailure(ws, error, response));
+                }
+            });
+        }
+
+        private void forget(WebSocketListener watch) {
+            synchronized (this) {
+                watches.remove(watch);
+            }
+        }
+
+        private void offLoop(Runnable close) {
+            try {
+                watchCloser.execute(close);
+            } catch (RejectedExecutionException e) {
+                Thread t = new Thread(close, "mock-watch-close");
+                t.setDaemon(true);
+                t.start();
+            }
+        }
+
+        @Override
+        public void releaseResources() {
+            super.releaseResources();
+            watchCloser.shutdown();
+        }
 
         @Override
         public MockResponse dispatch(RecordedRequest request) {
