@@ -54,10 +54,14 @@ public final class SafeCopy {
 
   /** A read-only map made by {@link #copy}; recognised so it is never copied twice. */
   static final class FrozenMap extends AbstractMap<Object, Object> {
+    // Lookups go straight to the copy (they are the hot path of every evaluation); iteration goes through a
+    // read-only view so no entry can be changed.
     private final Map<Object, Object> delegate;
+    private final Map<Object, Object> view;
 
     FrozenMap(Map<Object, Object> delegate) {
-      this.delegate = Collections.unmodifiableMap(delegate);
+      this.delegate = delegate;
+      this.view = Collections.unmodifiableMap(delegate);
     }
 
     @Override
@@ -77,7 +81,7 @@ public final class SafeCopy {
 
     @Override
     public Set<Entry<Object, Object>> entrySet() {
-      return delegate.entrySet();
+      return view.entrySet();
     }
   }
 
