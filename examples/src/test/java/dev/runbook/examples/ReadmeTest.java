@@ -151,4 +151,21 @@ class ReadmeTest {
             assertThat(seen).contains("runbook-core");
         }
     }
+
+    @Test
+    void theCliCommandLinesRun() {
+        var lines = new ArrayList<String>();
+        for (String block : blocks("bash")) {
+            block.lines().filter(l -> l.startsWith("java -jar runbook-cli/target/runbook.jar ")).forEach(lines::add);
+        }
+        assertThat(lines).hasSize(3);
+        for (String line : lines) {
+            String[] args = Arrays.stream(line.substring("java -jar runbook-cli/target/runbook.jar ".length()).split(" "))
+                    .map(a -> a.startsWith("examples/") ? "../" + a : a).toArray(String[]::new);
+            var out = new java.io.StringWriter();
+            var err = new java.io.StringWriter();
+            int code = dev.runbook.cli.RunbookCli.run(new java.io.PrintWriter(out), new java.io.PrintWriter(err), Map.of(), args);
+            assertThat(code).as(line + "\n" + out + err).isZero();
+        }
+    }
 }
