@@ -158,7 +158,7 @@ class ReadmeTest {
         for (String block : blocks("bash")) {
             block.lines().filter(l -> l.startsWith("java -jar runbook-cli/target/runbook.jar ")).forEach(lines::add);
         }
-        assertThat(lines).hasSize(3);
+        assertThat(lines).hasSize(2);
         for (String line : lines) {
             String[] args = Arrays.stream(line.substring("java -jar runbook-cli/target/runbook.jar ".length()).split(" "))
                     .map(a -> a.startsWith("examples/") ? "../" + a : a).toArray(String[]::new);
