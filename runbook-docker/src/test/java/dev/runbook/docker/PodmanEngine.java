@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>When {@code DOCKER_HOST} is set and answers, that engine is used (with the image named by
  * {@code RUNBOOK_TEST_IMAGE}, default {@code busybox:latest}). Otherwise a private Podman is started:
- * {@code src/test/podman/prepare-engine.sh} checks podman, runc and busybox-static (installing them as root
+ * {@code prepare-engine.sh} (a test resource) checks podman, runc and busybox-static (installing them as root
  * with apt-get, or failing with the command to run), writes a {@code containers.conf} (runc, cgroupfs, lower
  * ulimits) and imports a busybox image into private storage under {@code target/podman}; then
  * {@code podman system service} serves the Docker API on {@code target/podman/podman.sock}. At JVM exit every
@@ -135,10 +135,6 @@ public final class PodmanEngine {
             }
         }
         Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-        Path script = module.resolve("src/test/podman/prepare-engine.sh");
-        if (!Files.isRegularFile(script)) {
-            throw new IllegalStateException("cannot find " + script + " (run the tests from the runbook-docker module)");
-        }
         Path dir = module.resolve("target/podman").toAbsolutePath();
         try {
             // unix socket paths are limited to 108 bytes
@@ -146,6 +142,15 @@ public final class PodmanEngine {
                 dir = Files.createTempDirectory(Path.of("/tmp"), "rbd-");
             }
             Files.createDirectories(dir);
+            // the script ships in this module's test resources (and test-jar), so other modules' tests can start the
+            // engine too
+            Path script = dir.resolve("prepare-engine.sh");
+            try (var in = PodmanEngine.class.getResourceAsStream("prepare-engine.sh")) {
+                if (in == null) {
+                    throw new IllegalStateException("prepare-engine.sh is missing from runbook-docker's test resources");
+                }
+                Files.copy(in, script, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
             // Podman refuses a runroot longer than 50 characters: a short one per module directory
             String runroot = "/tmp/rbd-" + Integer.toHexString(dir.toString().hashCode()) + "/runroot";
             stopStale(dir);
