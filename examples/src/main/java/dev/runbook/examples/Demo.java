@@ -388,7 +388,7 @@ public final class Demo {
 
     /** The matcher's reason, without the expression engine's internals for an attribute the incident lacks. */
     private static String readable(String why) {
-        return why.replaceAll("could not be evaluated: could not access: (\\w+);.*?while evaluating '[^']*'",
+        return why.replaceAll("could not be evaluated: no value named '(\\w+)'.*?while evaluating '[^']*'",
                 "not evaluated (the incident has no attribute $1)");
     }
 

@@ -276,6 +276,22 @@ class EngineExecutionTest {
     }
 
     @Test
+    void noMatchExplainsEveryRunbookEvenThoseIndexedUnderOtherReasons() {
+        Runbook oomRb = Runbook.builder("oom").trigger(oom()).step(ActionStep.builder("x", "record").build()).build();
+        Runbook node = Runbook.builder("node").trigger(Trigger.builder().rootCauseReason("NodeNotReady").build())
+                .step(ActionStep.builder("x", "record").build()).build();
+        Incident evicted = Incident.builder("i-ev").rootCause("Evicted", 0.9).resource(ResourceRef.of("Pod", "default", "p"))
+                .build();
+        Execution e = RunbookEngine.builder().discoverActions(false).clock(clock).runbooks(List.of(oomRb, node))
+                .actions(recorder("record", new ArrayList<>())).build().handle(evicted);
+
+        assertThat(e.status()).isEqualTo(ExecutionStatus.NO_MATCH);
+        assertThat(e.match().rejected()).extracting(m -> m.runbook().id() + ": " + m.why()).containsExactlyInAnyOrder(
+                "oom: root_cause_reason 'Evicted' not in [OOMKilled]",
+                "node: root_cause_reason 'Evicted' not in [NodeNotReady]");
+    }
+
+    @Test
     void statsListenerReportsSuccessRateAndMeanDuration() {
         var stats = new InMemoryExecutionStats();
         AtomicInteger calls = new AtomicInteger();

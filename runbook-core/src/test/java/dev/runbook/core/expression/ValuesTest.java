@@ -47,4 +47,14 @@ class ValuesTest {
         assertThat(c.compileTemplate("{{ incident.resource.name }}-{{ new_failures }}", roots).render(frozen))
                 .isEqualTo("web-1-0");
     }
+
+    @Test
+    void aMissingKeyIsNamedInWordsAnAuthorUnderstands() {
+        Map<String, Object> frozen = Values.freezeVariables(Map.of("incident", Map.of("attributes", Map.of("x", 1))));
+        CompiledExpression e = ExpressionCompiler.standard().compileExpression("incident.attributes.cpu_percent > 90",
+                Set.of("incident"));
+        assertThatThrownBy(() -> e.evaluate(frozen)).isInstanceOf(ExpressionEvaluationException.class)
+                .hasMessageContaining("no value named 'cpu_percent' (use .? or default(...) for optional values)")
+                .hasMessageNotContaining("FrozenMap");
+    }
 }

@@ -124,6 +124,8 @@ public final class ExecutionRun {
         Instant started = cfg.clock().instant();
         MatchReport match = cfg.matcher().match(incident);
         if (match.best().isEmpty()) {
+            // Nothing matched: explain every runbook of the library, not only those indexed under the reason.
+            match = cfg.matcher().explainAll(incident);
             LOG.info("incident {}: no runbook matches ({} considered)", incident.incidentId(), match.rejected().size());
             return new Execution(id, "", "", incident.incidentId(), ExecutionStatus.NO_MATCH, match, List.of(),
                     Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of(),

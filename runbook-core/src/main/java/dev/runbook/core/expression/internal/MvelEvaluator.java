@@ -101,6 +101,11 @@ final class MvelEvaluator implements Evaluator {
     if (m.startsWith("[Error: ") && m.endsWith("]")) {
       m = m.substring(8, m.length() - 1);
     }
+    // MVEL names our internal map class when a key is absent: say what a runbook author needs to know
+    var missing = java.util.regex.Pattern.compile("could not access: ([\\w]+); in class: \\S*FrozenMap.*").matcher(m);
+    if (missing.matches()) {
+      return "no value named '" + missing.group(1) + "' (use .? or default(...) for optional values)";
+    }
     return m;
   }
 }
