@@ -1,6 +1,6 @@
 package dev.runbook.k8s.internal;
 
-import dev.runbook.core.action.Action;
+import dev.runbook.core.action.AbstractAction;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
@@ -24,52 +24,18 @@ import java.util.Set;
  * {@code resource}/{@code kind}/{@code name}/{@code namespace}, dry-run patch contexts, translation of API errors
  * into clear {@link ActionException}s, and bounded retries of 409 conflicts on fresh data.
  */
-abstract class K8sAction implements Action {
+abstract class K8sAction extends AbstractAction {
     /** How often an update that met a 409 Conflict is redone on fresh data. */
     static final int CONFLICT_ATTEMPTS = 5;
     static final String FIELD_MANAGER = "runbook";
     static final List<String> DRY_RUN_ALL = List.of("All");
 
-    private final String name;
-    private final Set<String> aliases;
-    private final String description;
-    private final ParamSchema schema;
-    private final boolean mutating;
     protected final KubernetesClients clients;
 
     K8sAction(KubernetesClients clients, String name, String alias, String description, ParamSchema schema,
               boolean mutating) {
+        super(name, Set.of(alias), description, schema, mutating);
         this.clients = clients;
-        this.name = name;
-        this.aliases = Set.of(alias);
-        this.description = description;
-        this.schema = schema;
-        this.mutating = mutating;
-    }
-
-    @Override
-    public final String name() {
-        return name;
-    }
-
-    @Override
-    public final Set<String> aliases() {
-        return aliases;
-    }
-
-    @Override
-    public final String description() {
-        return description;
-    }
-
-    @Override
-    public final ParamSchema schema() {
-        return schema;
-    }
-
-    @Override
-    public final boolean mutating() {
-        return mutating;
     }
 
     @Override
@@ -78,14 +44,14 @@ abstract class K8sAction implements Action {
         try {
             client = clients.forCluster(ctx.incident().cluster());
         } catch (IllegalArgumentException e) {
-            throw new ActionException(name + ": " + e.getMessage(), false, e);
+            throw new ActionException(name() + ": " + e.getMessage(), false, e);
         }
         try {
             return run(ctx, client);
         } catch (IllegalArgumentException e) {
-            throw new ActionException(name + ": " + e.getMessage(), false, e);
+            throw new ActionException(name() + ": " + e.getMessage(), false, e);
         } catch (KubernetesClientException e) {
-            throw translate(e, name);
+            throw translate(e, name());
         }
     }
 
