@@ -1,5 +1,7 @@
 package dev.runbook.core.guard;
 
+import static dev.runbook.core.internal.Durations.human;
+
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -116,19 +118,6 @@ public final class InMemoryGuardStore implements GuardStore {
         }
     }
 
-    private static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s >= 3600 && s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s >= 60 && s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        if (s >= 1) {
-            return s + "s";
-        }
-        return d.toMillis() + "ms";
-    }
 
     private final class Granted implements Reservation {
         private final Instant at;

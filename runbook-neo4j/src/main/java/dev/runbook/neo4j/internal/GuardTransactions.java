@@ -1,5 +1,7 @@
 package dev.runbook.neo4j.internal;
 
+import static dev.runbook.core.internal.Durations.human;
+
 import dev.runbook.core.guard.CounterClaim;
 import dev.runbook.core.guard.LockClaim;
 import dev.runbook.core.guard.ReservationRequest;
@@ -153,18 +155,4 @@ public final class GuardTransactions {
         return new Outcome(Optional.empty(), Optional.of(reason));
     }
 
-    /** Same wording as the in-memory store: {@code 1h}, {@code 5m}, {@code 4s}, {@code 250ms}. */
-    static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s >= 3600 && s % 3600 == 0) {
-            return s / 3600 + "h";
-        }
-        if (s >= 60 && s % 60 == 0) {
-            return s / 60 + "m";
-        }
-        if (s >= 1) {
-            return s + "s";
-        }
-        return d.toMillis() + "ms";
-    }
 }
