@@ -1,7 +1,5 @@
 package dev.runbook.core.guard;
 
-import static dev.runbook.core.internal.Durations.human;
-
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -18,6 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * A {@link GuardStore} for one process. One monitor guards all state, which keeps every grant exact
  * (check and record happen together); reservations are short, so contention costs little next to the
  * actions they guard.
+ *
+ * <p>Nothing survives a restart: a host that crashes and starts again forgets its counters, cooldowns and
+ * locks, so a crash-looping host would get a fresh hourly limit on every start. Several replicas, or a host
+ * that must keep its limits through restarts, use a shared durable store (the Neo4j guard store).
  */
 public final class InMemoryGuardStore implements GuardStore {
     /** Events older than this are forgotten whatever the windows in use (windows are hours, not days). */
@@ -26,7 +28,7 @@ public final class InMemoryGuardStore implements GuardStore {
     private record Event(long id, Instant at) {
     }
 
-    private record Lock(String owner, long id, Instant expiresAt) {
+    private record Lock(String owner, long id, Instant expiresAt, java.time.Duration ttl) {
     }
 
     private final Object monitor = new Object();
@@ -41,14 +43,13 @@ public final class InMemoryGuardStore implements GuardStore {
             for (LockClaim claim : request.locks()) {
                 Lock held = locks.get(claim.key());
                 if (held != null && held.expiresAt().isAfter(now)) {
-                    return Reservation.denied(claim.description() + " already has an active execution (" + held.owner() + ")");
+                    return Reservation.refused(new Refusal.LockHeld(claim, held.owner()));
                 }
             }
             for (CounterClaim claim : request.counters()) {
                 int count = countWithin(claim.key(), claim.window(), now);
                 if (count + claim.amount() > claim.limit()) {
-                    return Reservation.denied(claim.description() + " reached: " + count + " in the last "
-                            + human(claim.window()) + (claim.amount() > 1 ? ", this execution needs " + claim.amount() : ""));
+                    return Reservation.refused(new Refusal.LimitReached(claim, count));
                 }
             }
             for (SpacingClaim claim : request.spacings()) {
@@ -56,8 +57,7 @@ public final class InMemoryGuardStore implements GuardStore {
                 if (last.isPresent()) {
                     Duration since = Duration.between(last.get(), now);
                     if (since.compareTo(claim.minSpacing()) < 0) {
-                        return Reservation.denied(claim.description() + " not yet elapsed: last at " + last.get() + ", "
-                                + human(since) + " ago, wait " + human(claim.minSpacing().minus(since)));
+                        return Reservation.refused(new Refusal.TooSoon(claim, last.get(), since));
                     }
                 }
             }
@@ -81,10 +81,10 @@ public final class InMemoryGuardStore implements GuardStore {
             Map<String, Long> heldLocks = new HashMap<>();
             for (LockClaim claim : request.locks()) {
                 long id = ids.incrementAndGet();
-                locks.put(claim.key(), new Lock(request.owner(), id, now.plus(claim.ttl())));
+                locks.put(claim.key(), new Lock(request.owner(), id, now.plus(claim.ttl()), claim.ttl()));
                 heldLocks.put(claim.key(), id);
             }
-            return new Granted(now, eventKeys, eventIds, heldLocks);
+            return new Granted(eventKeys, eventIds, heldLocks);
         }
     }
 
@@ -120,15 +120,13 @@ public final class InMemoryGuardStore implements GuardStore {
 
 
     private final class Granted implements Reservation {
-        private final Instant at;
         private final List<String> eventKeys;
         private final List<Long> eventIds;
         private final Map<String, Long> heldLocks;
         private boolean locksReleased;
         private boolean cancelled;
 
-        Granted(Instant at, List<String> eventKeys, List<Long> eventIds, Map<String, Long> heldLocks) {
-            this.at = at;
+        Granted(List<String> eventKeys, List<Long> eventIds, Map<String, Long> heldLocks) {
             this.eventKeys = eventKeys;
             this.eventIds = eventIds;
             this.heldLocks = heldLocks;
@@ -140,13 +138,27 @@ public final class InMemoryGuardStore implements GuardStore {
         }
 
         @Override
-        public Optional<String> denialReason() {
+        public Optional<Refusal> refusal() {
             return Optional.empty();
         }
 
         @Override
-        public Optional<Instant> grantedAt() {
-            return Optional.of(at);
+        public boolean renew(Instant now) {
+            synchronized (monitor) {
+                if (locksReleased) {
+                    return heldLocks.isEmpty();
+                }
+                boolean all = true;
+                for (Map.Entry<String, Long> e : heldLocks.entrySet()) {
+                    Lock l = locks.get(e.getKey());
+                    if (l == null || l.id() != e.getValue()) {
+                        all = false;
+                        continue;
+                    }
+                    locks.put(e.getKey(), new Lock(l.owner(), l.id(), now.plus(l.ttl()), l.ttl()));
+                }
+                return all;
+            }
         }
 
         @Override

@@ -1,19 +1,29 @@
 package dev.runbook.core.guard;
 
 import java.time.Instant;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The answer of {@link GuardStore#tryReserve}: granted (locks held, events counted) or denied with the
- * reason of the first claim that failed. Both {@link #release} and {@link #cancel} are idempotent.
+ * The answer of {@link GuardStore#tryReserve}: granted (locks held, events counted) or refused with the
+ * {@link Refusal} of the first claim that failed. {@link #release}, {@link #cancel} and {@link #renew} may be
+ * called from any thread; release and cancel are idempotent.
+ *
+ * <p>Locks are leases: the holder renews them while it lives ({@link #renew}), and a claim's ttl only bounds
+ * how long a dead holder blocks others.
  */
 public interface Reservation {
 
     /** Whether every claim was granted. */
     boolean granted();
 
-    /** Why not, naming the limit and the values, when denied. */
-    Optional<String> denialReason();
+    /** Why not, when refused. */
+    Optional<Refusal> refusal();
+
+    /** Why not, worded by core the same way for every store. */
+    default Optional<String> denialReason() {
+        return refusal().map(Refusal::reason);
+    }
 
     /** Releases the locks; the counted events stay counted (the execution happened). */
     void release();
@@ -21,8 +31,19 @@ public interface Reservation {
     /** Releases the locks and uncounts the events: the execution did not happen after all (a later guard denied it). */
     void cancel();
 
-    /** A denied reservation. */
-    static Reservation denied(String reason) {
+    /**
+     * Extends every lock of this reservation to {@code now} plus its claim's ttl (a store with its own clock uses
+     * that instead of {@code now}).
+     *
+     * @return false when a lock is no longer this reservation's (it expired and another holder took it, or it was
+     *         released): the caller has lost its exclusivity
+     * @throws RuntimeException when the store cannot be reached; the lease then runs out at its old expiry
+     */
+    boolean renew(Instant now);
+
+    /** A refused reservation. */
+    static Reservation refused(Refusal refusal) {
+        Objects.requireNonNull(refusal, "refusal");
         return new Reservation() {
             @Override
             public boolean granted() {
@@ -30,8 +51,8 @@ public interface Reservation {
             }
 
             @Override
-            public Optional<String> denialReason() {
-                return Optional.of(reason);
+            public Optional<Refusal> refusal() {
+                return Optional.of(refusal);
             }
 
             @Override
@@ -43,11 +64,11 @@ public interface Reservation {
             public void cancel() {
                 // nothing was taken
             }
-        };
-    }
 
-    /** Marker for the instant a reservation was made, for stores that need it. */
-    default Optional<Instant> grantedAt() {
-        return Optional.empty();
+            @Override
+            public boolean renew(Instant now) {
+                return false;
+            }
+        };
     }
 }

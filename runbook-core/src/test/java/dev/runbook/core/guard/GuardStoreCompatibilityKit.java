@@ -12,7 +12,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link GuardStore} must do; a store's tests extend this (it ships in core's test-jar).
+ * What every {@link GuardStore} must do; a store's tests extend this (it ships in core's test-jar). Time is
+ * driven through {@link ReservationRequest#now()}: a store with a clock of its own (a database's) runs the kit in
+ * a mode that follows the request's time.
  * Keys are made unique per test so a shared database can be reused.
  */
 public abstract class GuardStoreCompatibilityKit {
@@ -77,6 +79,45 @@ public abstract class GuardStoreCompatibilityKit {
         Reservation e = store.tryReserve(new ReservationRequest("owner-e", T0.plus(Duration.ofMinutes(7)),
                 List.of(lock), List.of(), List.of()));
         assertThat(e.granted()).isFalse();
+    }
+
+    @Test
+    public void refusalsAreFactsThatCoreWords() {
+        GuardStore store = newStore();
+        var claim = new CounterClaim(prefix + "facts", HOUR, 1, 1, "max_executions_per_hour 1 for runbook r");
+        assertThat(store.tryReserve(new ReservationRequest("a", T0, List.of(), List.of(claim), List.of())).granted()).isTrue();
+        Reservation r = store.tryReserve(new ReservationRequest("b", T0.plusSeconds(1), List.of(), List.of(claim), List.of()));
+        assertThat(r.refusal()).hasValueSatisfying(f -> {
+            assertThat(f).isInstanceOf(Refusal.LimitReached.class);
+            assertThat(((Refusal.LimitReached) f).observed()).isEqualTo(1);
+            assertThat(((Refusal.LimitReached) f).claim()).isEqualTo(claim);
+        });
+        var lock = new LockClaim(prefix + "facts-lock", HOUR, "resource r");
+        assertThat(store.tryReserve(new ReservationRequest("holder", T0, List.of(lock), List.of(), List.of())).granted()).isTrue();
+        Reservation held = store.tryReserve(new ReservationRequest("other", T0, List.of(lock), List.of(), List.of()));
+        assertThat(held.refusal()).hasValue(new Refusal.LockHeld(lock, "holder"));
+    }
+
+    @Test
+    public void aRenewedLeaseOutlivesItsTtlAndALostOneSaysSo() {
+        GuardStore store = newStore();
+        var lock = new LockClaim(prefix + "lease", Duration.ofMinutes(1), "resource lease");
+        Reservation a = store.tryReserve(new ReservationRequest("owner-a", T0, List.of(lock), List.of(), List.of()));
+        assertThat(a.granted()).isTrue();
+        // renewed every 40 s, the lease outlives its 1 minute ttl
+        assertThat(a.renew(T0.plusSeconds(40))).isTrue();
+        assertThat(a.renew(T0.plusSeconds(80))).isTrue();
+        Reservation b = store.tryReserve(new ReservationRequest("owner-b", T0.plusSeconds(130), List.of(lock), List.of(),
+                List.of()));
+        assertThat(b.granted()).isFalse();
+        // a holder that stops renewing loses the lock after its ttl, and its next renewal reports the loss
+        Reservation c = store.tryReserve(new ReservationRequest("owner-c", T0.plusSeconds(141), List.of(lock), List.of(),
+                List.of()));
+        assertThat(c.granted()).isTrue();
+        assertThat(a.renew(T0.plusSeconds(142))).isFalse();
+        a.release();
+        assertThat(store.tryReserve(new ReservationRequest("owner-d", T0.plusSeconds(143), List.of(lock), List.of(),
+                List.of())).granted()).isFalse();
     }
 
     @Test
