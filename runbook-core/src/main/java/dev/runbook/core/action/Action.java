@@ -38,6 +38,29 @@ public interface Action {
     }
 
     /**
+     * Whether running it again after a failed or timed-out attempt is safe (default true). The engine makes a
+     * single attempt of an action that says no, whatever the step's {@code retry}, and logs why. An action that
+     * keeps its retries safe with {@link ActionContext#fixedAtFirstAttempt} should say yes.
+     */
+    default boolean retrySafe() {
+        return true;
+    }
+
+    /**
+     * The resources a call with these parameters would change, known before it runs (for instance the
+     * Deployment named by {@code kind} and {@code name}). When no dry run reported what a step touches, the
+     * engine locks these before the step's first attempt, so two executions never change one resource at once.
+     * Default: none declared.
+     *
+     * @param params   the rendered, converted parameters
+     * @param incident the incident handled
+     */
+    default java.util.List<TouchedResource> targets(java.util.Map<String, Object> params,
+                                                     dev.runbook.core.model.Incident incident) {
+        return java.util.List.of();
+    }
+
+    /**
      * Runs the action.
      *
      * @return its output and the resources it touched (or would touch, in a dry run)

@@ -57,6 +57,23 @@ public interface ActionContext {
      */
     void sleep(Duration duration) throws InterruptedException;
 
+    /** Which attempt of the step this is, from 1 (retries count up). */
+    default int attempt() {
+        return 1;
+    }
+
+    /**
+     * A value fixed at the first attempt of this step and handed back unchanged to its retries. An action whose
+     * retry would otherwise pick a different target uses it: {@code kubectl_rollout_undo} fixes "the previous
+     * revision" once, so a retry after a partial undo cannot flip back to the bad revision.
+     *
+     * @param key   names the value within the step
+     * @param first computes it, on the first attempt that asks
+     */
+    default <T> T fixedAtFirstAttempt(String key, java.util.function.Supplier<T> first) {
+        return first.get();
+    }
+
     /** Time left before the deadline, or {@code fallback} when there is none. */
     default Duration remaining(Duration fallback) {
         return deadline().map(d -> {

@@ -16,8 +16,14 @@ public enum ExecutionStatus {
     NO_MATCH,
     /** {@code plan()}: guards and dry run only, nothing changed. */
     PLANNED,
-    /** Cancelled while running; rollback ran as for a failure. */
-    CANCELLED;
+    /** Cancelled while running; the rollback ran as for a failure and succeeded (or there was none). */
+    CANCELLED,
+    /**
+     * An attempt of a step did not stop when told to (it ignored its timeout or the cancellation) and was still
+     * running when the engine stopped waiting for it: a change may still be in flight, so the rollback was not
+     * started and the execution's locks stay held until that attempt's thread ends. Manual attention is needed.
+     */
+    ABANDONED;
 
     /** Whether the remediation was applied. */
     public boolean succeeded() {

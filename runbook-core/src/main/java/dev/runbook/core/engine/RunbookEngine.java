@@ -58,17 +58,31 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * Thread-safe: many incidents may be handled at once; the guard store keeps limits exact.
+ *
+ * <p>Every action attempt runs on a thread of the engine's own, under the step's timeout (or
+ * {@link Builder#defaultStepTimeout}); the host's executor serves only {@link #handleAsync}. {@link #close()}
+ * stops new work, lets running executions finish for a grace period, then cancels them and lets their
+ * rollbacks run to the end.
  */
 public final class RunbookEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunbookEngine.class);
 
     private final EngineConfig cfg;
-    private final boolean ownsExecutor;
+    private final ExecutorService asyncExecutor;
+    private final boolean ownsAsyncExecutor;
+    private final Duration closeGrace;
+    private final Duration closeTimeout;
     private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
+    private final Object lifecycle = new Object();
+    private boolean closed;
 
-    private RunbookEngine(EngineConfig cfg, boolean ownsExecutor) {
+    private RunbookEngine(EngineConfig cfg, ExecutorService asyncExecutor, boolean ownsAsyncExecutor,
+                          Duration closeGrace, Duration closeTimeout) {
         this.cfg = cfg;
-        this.ownsExecutor = ownsExecutor;
+        this.asyncExecutor = asyncExecutor;
+        this.ownsAsyncExecutor = ownsAsyncExecutor;
+        this.closeGrace = closeGrace;
+        this.closeTimeout = closeTimeout;
     }
 
     /** A builder with the defaults: actions found by ServiceLoader, in-memory guards, system clock. */
@@ -76,26 +90,53 @@ public final class RunbookEngine implements AutoCloseable {
         return new Builder();
     }
 
-    /** Handles an incident and returns its execution record (never throws for a runbook's failure). */
+    /**
+     * Handles an incident and returns its execution record. Never throws for a runbook's failure nor for a
+     * failure of the engine's own machinery (guard store, listeners): the record says what happened.
+     *
+     * @throws IllegalStateException when the engine is closed
+     */
     public Execution handle(Incident incident) {
-        return run(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), false));
+        return run(start(incident, false));
     }
 
-    /** {@link #handle} on the engine's executor. */
+    /** {@link #handle} on the executor given to the builder (or the engine's own). */
     public CompletableFuture<Execution> handleAsync(Incident incident) {
-        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), false);
-        return CompletableFuture.supplyAsync(() -> run(run), cfg.executor());
+        var run = start(incident, false);
+        return supplyAsync(run);
     }
 
     /** Everything up to and including the dry run; changes nothing and consumes no rate limit. */
     public Execution plan(Incident incident) {
-        return run(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), true));
+        return run(start(incident, true));
     }
 
-    /** {@link #plan} on the engine's executor. */
+    /** {@link #plan} on the executor given to the builder (or the engine's own). */
     public CompletableFuture<Execution> planAsync(Incident incident) {
-        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), true);
-        return CompletableFuture.supplyAsync(() -> run(run), cfg.executor());
+        return supplyAsync(start(incident, true));
+    }
+
+    private CompletableFuture<Execution> supplyAsync(ExecutionRun run) {
+        try {
+            return CompletableFuture.supplyAsync(() -> run(run), asyncExecutor);
+        } catch (RuntimeException e) {
+            // The host's executor refused (shut down, saturated): the registered run never starts.
+            finished(run);
+            throw e;
+        }
+    }
+
+    /** Registers a new run, so that close() waits for it or cancels it. */
+    private ExecutionRun start(Incident incident, boolean planOnly) {
+        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly);
+        synchronized (lifecycle) {
+            if (closed) {
+                throw new IllegalStateException("the engine is closed; build a new one to handle incident "
+                        + incident.incidentId());
+            }
+            running.put(run.id(), run);
+        }
+        return run;
     }
 
     /** Which runbooks match and why the others considered do not. */
@@ -150,20 +191,66 @@ public final class RunbookEngine implements AutoCloseable {
         return cfg.actions();
     }
 
-    /** Shuts down the executor the engine created (not one the host supplied). */
+    /**
+     * Stops new work ({@link #handle} then throws), waits up to {@link Builder#closeGrace} for running executions,
+     * then cancels those left and waits up to {@link Builder#closeTimeout} for their rollbacks, which run to the
+     * end on the engine's threads. Does not shut down an executor the host supplied. Idempotent.
+     */
     @Override
     public void close() {
-        if (ownsExecutor) {
-            cfg.executor().shutdownNow();
+        synchronized (lifecycle) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+        }
+        if (!awaitIdle(closeGrace)) {
+            LOG.warn("closing the engine: cancelling {} running execution(s) after {}", running.size(), closeGrace);
+            running.values().forEach(ExecutionRun::cancel);
+            if (!awaitIdle(closeTimeout)) {
+                LOG.error("closing the engine: {} execution(s) still running after {}; their threads are left to end",
+                        running.size(), closeTimeout);
+            }
+        }
+        if (ownsAsyncExecutor) {
+            asyncExecutor.shutdown();
+        }
+        // shutdown(), not shutdownNow(): an abandoned attempt keeps its thread, and its locks, until it ends.
+        cfg.attemptThreads().shutdown();
+        cfg.leaseRenewal().shutdown();
+    }
+
+    private boolean awaitIdle(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        synchronized (lifecycle) {
+            while (!running.isEmpty()) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return running.isEmpty();
+                }
+            }
+            return true;
         }
     }
 
     private Execution run(ExecutionRun run) {
-        running.put(run.id(), run);
         try {
             return run.run();
         } finally {
+            finished(run);
+        }
+    }
+
+    private void finished(ExecutionRun run) {
+        synchronized (lifecycle) {
             running.remove(run.id());
+            lifecycle.notifyAll();
         }
     }
 
@@ -188,8 +275,13 @@ public final class RunbookEngine implements AutoCloseable {
         private String executedBy = "system";
         private Integer maxActionsPerHour;
         private Duration minActionSpacing;
-        private Duration lockTtl = Duration.ofHours(1);
+        private Duration lockTtl = Duration.ofMinutes(5);
+        private Duration leaseRenewalInterval;
         private Duration defaultStepTimeout = Duration.ofMinutes(10);
+        private Duration attemptGrace = Duration.ofSeconds(5);
+        private Duration abandonedAttemptWait = Duration.ofMinutes(1);
+        private Duration closeGrace = Duration.ofSeconds(30);
+        private Duration closeTimeout = Duration.ofMinutes(5);
         private int maxChainDepth = 8;
         private Supplier<String> ids = () -> "exec-" + UUID.randomUUID();
         private KillSwitch killSwitch = new KillSwitch();
@@ -302,7 +394,10 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
-        /** The executor for async calls and step timeouts (default: the engine's own, closed by {@link #close()}). */
+        /**
+         * The executor {@link #handleAsync} and {@link #planAsync} run on (default: the engine's own, shut down by
+         * {@link #close()}). Action attempts never run on it: a small host pool cannot starve step timeouts.
+         */
         public Builder executor(ExecutorService executor) {
             this.executor = Objects.requireNonNull(executor);
             return this;
@@ -344,13 +439,58 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
-        /** How long a dedupe lock lives if its holder dies (default 1 hour). */
+        /**
+         * How long a lock outlives a holder that stopped renewing it (default 5 minutes). Locks are leases: a live
+         * execution renews them every {@link #leaseRenewalInterval}, however long it runs; the ttl only bounds how
+         * long a dead host blocks others.
+         */
         public Builder lockTtl(Duration ttl) {
             this.lockTtl = positive(ttl, "lockTtl");
             return this;
         }
 
-        /** The deadline of a step without its own timeout (default 10 minutes). */
+        /** How often a running execution renews its locks (default a third of {@link #lockTtl}). */
+        public Builder leaseRenewalInterval(Duration interval) {
+            this.leaseRenewalInterval = positive(interval, "leaseRenewalInterval");
+            return this;
+        }
+
+        /**
+         * How long a timed-out or cancelled attempt gets to end after it is interrupted (default 5 s). One that
+         * does not is abandoned: no retry starts while it runs, and the rollback waits for it.
+         */
+        public Builder attemptGrace(Duration grace) {
+            this.attemptGrace = positive(grace, "attemptGrace");
+            return this;
+        }
+
+        /**
+         * How long the rollback waits for an abandoned attempt (default 1 minute). If it still runs then, the
+         * execution ends {@link ExecutionStatus#ABANDONED} without rolling back, and its locks stay held until
+         * the attempt's thread ends.
+         */
+        public Builder abandonedAttemptWait(Duration wait) {
+            this.abandonedAttemptWait = positive(wait, "abandonedAttemptWait");
+            return this;
+        }
+
+        /** How long {@link RunbookEngine#close()} lets running executions finish before cancelling them (default 30 s). */
+        public Builder closeGrace(Duration grace) {
+            Objects.requireNonNull(grace, "closeGrace");
+            if (grace.isNegative()) {
+                throw new IllegalArgumentException("closeGrace must not be negative, got " + grace);
+            }
+            this.closeGrace = grace;
+            return this;
+        }
+
+        /** How long {@link RunbookEngine#close()} then waits for the cancelled executions' rollbacks (default 5 minutes). */
+        public Builder closeTimeout(Duration timeout) {
+            this.closeTimeout = positive(timeout, "closeTimeout");
+            return this;
+        }
+
+        /** The timeout of a step without its own, enforced the same way (default 10 minutes). */
         public Builder defaultStepTimeout(Duration timeout) {
             this.defaultStepTimeout = positive(timeout, "defaultStepTimeout");
             return this;
@@ -414,7 +554,14 @@ public final class RunbookEngine implements AutoCloseable {
                 }
             }
             boolean own = executor == null;
-            ExecutorService exec = own ? Executors.newCachedThreadPool(daemonThreads()) : executor;
+            ExecutorService async = own ? Executors.newCachedThreadPool(daemonThreads("runbook-async-")) : executor;
+            ExecutorService attempts = Executors.newCachedThreadPool(daemonThreads("runbook-attempt-"));
+            var renewal = Executors.newSingleThreadScheduledExecutor(daemonThreads("runbook-lease-"));
+            Duration renewEvery = leaseRenewalInterval != null ? leaseRenewalInterval : lockTtl.dividedBy(3);
+            if (renewEvery.compareTo(lockTtl) >= 0) {
+                throw new IllegalArgumentException("leaseRenewalInterval " + renewEvery + " must be shorter than lockTtl "
+                        + lockTtl + ", or a live execution would lose its locks");
+            }
             var allResolvers = new ArrayList<ParameterResolver>();
             Map<String, Object> params = Map.copyOf(parameters);
             allResolvers.add((runbookId, name) -> Optional.ofNullable(params.get(name)));
@@ -422,17 +569,18 @@ public final class RunbookEngine implements AutoCloseable {
             var cfg = new EngineConfig(Map.copyOf(compiled), matcher, actions,
                     guardStore != null ? guardStore : new InMemoryGuardStore(),
                     approvalGateway != null ? approvalGateway : ApprovalGateway.denyAll(clock), approvalPolicy,
-                    approvalTimeout, Map.copyOf(notifiers), List.copyOf(listeners), clock, sleeper, exec,
+                    approvalTimeout, Map.copyOf(notifiers), List.copyOf(listeners), clock, sleeper, attempts, renewal,
                     List.copyOf(allResolvers), killSwitch, executedBy,
                     maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
-                    Optional.ofNullable(minActionSpacing), lockTtl, defaultStepTimeout, maxChainDepth, ids);
-            return new RunbookEngine(cfg, own);
+                    Optional.ofNullable(minActionSpacing), lockTtl, renewEvery, defaultStepTimeout, attemptGrace,
+                    abandonedAttemptWait, maxChainDepth, ids);
+            return new RunbookEngine(cfg, async, own, closeGrace, closeTimeout);
         }
 
-        private static ThreadFactory daemonThreads() {
+        private static ThreadFactory daemonThreads(String prefix) {
             AtomicInteger n = new AtomicInteger();
             return r -> {
-                Thread t = new Thread(r, "runbook-engine-" + n.incrementAndGet());
+                Thread t = new Thread(r, prefix + n.incrementAndGet());
                 t.setDaemon(true);
                 return t;
             };

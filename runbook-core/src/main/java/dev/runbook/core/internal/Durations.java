@@ -2,7 +2,7 @@ package dev.runbook.core.internal;
 
 import java.time.Duration;
 
-/** How guard stores write durations in their reasons, so every store words a denial the same way. */
+/** How durations are written in reasons and errors: one home, so every message words them the same way. */
 public final class Durations {
     private Durations() {
     }
@@ -20,5 +20,14 @@ public final class Durations {
             return s + "s";
         }
         return d.toMillis() + "ms";
+    }
+
+    /** Like {@link #human} but never rounds: {@code 1500ms} stays {@code 1500ms} (timeouts, deadlines). */
+    public static String exact(Duration d) {
+        long s = d.toSeconds();
+        if (d.toNanosPart() % 1_000_000 == 0 && d.toMillisPart() == 0) {
+            return human(d);
+        }
+        return s >= 60 ? d.toString() : d.toMillis() + "ms";
     }
 }

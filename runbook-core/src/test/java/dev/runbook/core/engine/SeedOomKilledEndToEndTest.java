@@ -45,16 +45,17 @@ class SeedOomKilledEndToEndTest {
     private final FakeCluster cluster = new FakeCluster();
     private final TestClock clock = new TestClock();
     private RunbookEngine engine;
+    /** When set, the real run's wait step blocks here after the patch, holding the execution mid-run. */
+    private volatile java.util.concurrent.CountDownLatch holdAfterPatch;
+    private final java.util.concurrent.CountDownLatch heldAfterPatch = new java.util.concurrent.CountDownLatch(1);
 
     static Runbook seedRunbook() {
-        String patch = "spec.template.spec";
         Map<String, Object> patchTree = Map.of("spec", Map.of("template", Map.of("spec", Map.of("containers", List.of(
                 Map.of("name", "{{ incident.resource.container_name }}",
                         "resources", Map.of("limits", Map.of("memory", "{{ new_memory }}"))))))));
         Map<String, Object> revertTree = Map.of("spec", Map.of("template", Map.of("spec", Map.of("containers", List.of(
                 Map.of("name", "{{ incident.resource.container_name }}",
                         "resources", Map.of("limits", Map.of("memory", "{{ current_memory }}"))))))));
-        assertThat(patch).isNotEmpty();
         return Runbook.builder("oomkilled-increase-memory-v1")
                 .name("Auto-remediate OOMKilled by increasing memory").version("1.0").author("sre-team")
                 .trigger(Trigger.builder().rootCauseReason("OOMKilled").symptomReason("CrashLoopBackOff", "BackOff", "Error")
@@ -117,7 +118,12 @@ class SeedOomKilledEndToEndTest {
                     }
 
                     @Override
-                    public boolean isMet(dev.runbook.core.action.ActionContext ctx) {
+                    public boolean isMet(dev.runbook.core.action.ActionContext ctx) throws InterruptedException {
+                        var hold = holdAfterPatch;
+                        if (hold != null && !ctx.dryRun() && !cluster.patches.isEmpty()) {
+                            heldAfterPatch.countDown();
+                            hold.await();
+                        }
                         return !cluster.patches.isEmpty();
                     }
                 })
@@ -139,6 +145,29 @@ class SeedOomKilledEndToEndTest {
     }
 
     @Test
+    void twoCrashingPodsOfOneDeploymentGetOneMemoryFix() throws Exception {
+        cluster.memoryLimits.put("web-7d9f-y3", "256Mi");
+        holdAfterPatch = new java.util.concurrent.CountDownLatch(1);
+        var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> engine.handle(incident()));
+        assertThat(heldAfterPatch.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        // a second pod of the same Deployment crashes while the first fix is still verifying
+        Incident sibling = Incident.builder("event-def456").symptomReason("CrashLoopBackOff").rootCause("OOMKilled", 0.92)
+                .resource(new ResourceRef("Pod", "web-7d9f-y3", "default", Optional.of("uid-2"), Optional.of("web"),
+                        Optional.of("app")))
+                .build();
+        Execution second = engine.handle(sibling);
+        holdAfterPatch.countDown();
+
+        assertThat(second.status()).isEqualTo(ExecutionStatus.DENIED);
+        assertThat(second.denial().orElseThrow().guard()).isEqualTo("targets");
+        assertThat(second.denial().orElseThrow().reason())
+                .startsWith("resource Deployment/default/web already has an active execution (");
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        // the limit was doubled once, not twice
+        assertThat(cluster.patches).containsExactly("web:536870912");
+    }
+
+    @Test
     void remediatesAfterADryRunAndNotifiesSuccess() {
         Execution e = engine.handle(incident());
 
@@ -146,7 +175,10 @@ class SeedOomKilledEndToEndTest {
         assertThat(e.runbookId()).isEqualTo("oomkilled-increase-memory-v1");
         assertThat(e.guardDecisions()).extracting(d -> d.guard() + "=" + d.allowed())
                 .containsExactly("enabled=true", "confidence=true", "dedupe=true", "rate_limit=true", "dry_run=true",
-                        "blast_radius=true");
+                        "blast_radius=true", "targets=true");
+        // the Deployment the plan patches was locked, not only the crashing pod
+        assertThat(e.guardDecisions().get(6).reason()).isEqualTo(
+                "locked the 1 other resource(s) the plan changes: Deployment/default/web");
         // the dry run ran every step without patching
         assertThat(e.dryRunSteps()).extracting(StepResult::name).containsExactly("Get current memory limit",
                 "Calculate new memory limit", "Update Deployment memory limit", "Wait for pod to restart",

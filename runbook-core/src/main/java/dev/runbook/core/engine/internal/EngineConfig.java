@@ -18,9 +18,20 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 
-/** Everything an execution needs from its engine; built once by the engine's builder. */
+/**
+ * Everything an execution needs from its engine; built once by the engine's builder.
+ *
+ * @param attemptThreads       the engine's own threads for action attempts (never the host's executor, so a
+ *                             small host pool cannot starve the timeouts)
+ * @param leaseRenewal         the engine's own timer that renews the locks of running executions
+ * @param attemptGrace         how long a timed-out or cancelled attempt gets to end after its interrupt
+ * @param abandonedAttemptWait how long the rollback waits for an abandoned attempt before the execution ends
+ *                             {@code ABANDONED}
+ * @param leaseRenewalInterval how often held locks are renewed
+ */
 public record EngineConfig(
         Map<String, CompiledRunbook> runbooks,
         RunbookMatcher matcher,
@@ -33,14 +44,18 @@ public record EngineConfig(
         List<ExecutionListener> listeners,
         Clock clock,
         Sleeper sleeper,
-        ExecutorService executor,
+        ExecutorService attemptThreads,
+        ScheduledExecutorService leaseRenewal,
         List<ParameterResolver> parameterResolvers,
         KillSwitch killSwitch,
         String executedBy,
         OptionalInt maxActionsPerHour,
         Optional<Duration> minActionSpacing,
         Duration lockTtl,
+        Duration leaseRenewalInterval,
         Duration defaultStepTimeout,
+        Duration attemptGrace,
+        Duration abandonedAttemptWait,
         int maxChainDepth,
         Supplier<String> ids) {
 }

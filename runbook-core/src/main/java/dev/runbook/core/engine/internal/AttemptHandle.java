@@ -1,0 +1,118 @@
+package dev.runbook.core.engine.internal;
+
+import dev.runbook.core.action.ActionResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One attempt of an action, running on an engine-owned thread. The engine waits for it with the step's
+ * timeout, interrupts it, gives it a grace period, and when it still runs, abandons it: the handle then
+ * tells whether its thread has ended, which is what retries, the rollback and the locks wait on.
+ */
+final class AttemptHandle {
+    private final String step;
+    private final int number;
+    private final CountDownLatch ended = new CountDownLatch(1);
+    private final List<Runnable> onEnd = new ArrayList<>();
+    private Thread thread;
+    private volatile ActionResult result;
+    private volatile Throwable failure;
+
+    private AttemptHandle(String step, int number) {
+        this.step = step;
+        this.number = number;
+    }
+
+    /** Starts {@code body} on {@code threads}. */
+    static AttemptHandle start(ExecutorService threads, String step, int number, Callable<ActionResult> body) {
+        AttemptHandle h = new AttemptHandle(step, number);
+        threads.execute(() -> h.runOn(body));
+        return h;
+    }
+
+    private void runOn(Callable<ActionResult> body) {
+        synchronized (this) {
+            thread = Thread.currentThread();
+        }
+        try {
+            result = body.call();
+        } catch (Throwable t) { // NOPMD: whatever the action throws is this attempt's outcome
+            failure = t;
+        } finally {
+            List<Runnable> callbacks;
+            synchronized (this) {
+                thread = null;
+                callbacks = List.copyOf(onEnd);
+                onEnd.clear();
+            }
+            // An interrupt aimed at this attempt must not leak into the pool thread's next task.
+            Thread.interrupted();
+            ended.countDown();
+            callbacks.forEach(Runnable::run);
+        }
+    }
+
+    /** Waits up to {@code d} for the attempt to end. */
+    boolean await(Duration d) throws InterruptedException {
+        return ended.await(d.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Waits up to {@code d}, ignoring interrupts (the caller is already stopping). */
+    boolean awaitIgnoringInterrupts(Duration d) {
+        long deadline = System.nanoTime() + d.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            try {
+                return ended.await(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                if (left <= 0) {
+                    return !alive();
+                }
+            }
+        }
+    }
+
+    /** Interrupts the attempt's thread, if it still runs this attempt. */
+    synchronized void interrupt() {
+        if (thread != null) {
+            thread.interrupt();
+        }
+    }
+
+    /** Whether the attempt's thread is still in the action. */
+    boolean alive() {
+        return ended.getCount() > 0;
+    }
+
+    /** Runs {@code r} when the attempt ends (at once when it already has). */
+    void whenEnded(Runnable r) {
+        synchronized (this) {
+            if (alive()) {
+                onEnd.add(r);
+                return;
+            }
+        }
+        r.run();
+    }
+
+    /** What the action returned, once ended. */
+    Optional<ActionResult> result() {
+        return Optional.ofNullable(result);
+    }
+
+    /** What the action threw, once ended. */
+    Optional<Throwable> failure() {
+        return Optional.ofNullable(failure);
+    }
+
+    /** {@code step 'x' attempt 2}, for messages. */
+    String describe() {
+        return "attempt " + number + " of step '" + step + "'";
+    }
+}

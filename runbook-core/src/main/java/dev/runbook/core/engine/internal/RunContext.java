@@ -1,0 +1,39 @@
+package dev.runbook.core.engine.internal;
+
+import dev.runbook.core.approval.ApprovalDecision;
+import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.model.Incident;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/** The state of one execution that its guards, steps and rollback share. Written by the execution's thread. */
+final class RunContext {
+    final EngineConfig cfg;
+    final Incident incident;
+    final boolean planOnly;
+    final String id;
+    final Leases leases;
+    final List<GuardDecision> decisions = new ArrayList<>();
+    final List<String> actionsTaken = new ArrayList<>();
+    /** Attempts that did not stop when told to; their threads may still be changing things. */
+    final List<AttemptHandle> abandoned = new CopyOnWriteArrayList<>();
+    Optional<ApprovalDecision> approval = Optional.empty();
+    volatile boolean cancelled;
+    /** Set once the rollback starts: from then on a cancellation no longer interrupts anything. */
+    volatile boolean rollingBack;
+
+    RunContext(EngineConfig cfg, Incident incident, boolean planOnly, String id) {
+        this.cfg = cfg;
+        this.incident = incident;
+        this.planOnly = planOnly;
+        this.id = id;
+        this.leases = new Leases(cfg, id);
+    }
+
+    /** Abandoned attempts whose threads have not ended yet. */
+    List<AttemptHandle> aliveAbandoned() {
+        return abandoned.stream().filter(AttemptHandle::alive).toList();
+    }
+}
