@@ -55,7 +55,7 @@ public interface Action {
      * @param params   the rendered, converted parameters
      * @param incident the incident handled
      */
-    default java.util.List<TouchedResource> targets(java.util.Map<String, Object> params,
+    default java.util.List<TouchedResource> declaredTargets(java.util.Map<String, Object> params,
                                                      dev.runbook.core.model.Incident incident) {
         return java.util.List.of();
     }

@@ -250,7 +250,7 @@ final class StepAttempts {
         }
         List<TouchedResource> declared;
         try {
-            declared = action.targets(params, ctx.incident);
+            declared = action.declaredTargets(params, ctx.incident);
         } catch (RuntimeException e) {
             return Optional.of(action.name() + " could not name the resources it changes: " + Messages.rootMessage(e));
         }
