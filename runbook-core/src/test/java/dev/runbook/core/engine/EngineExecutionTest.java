@@ -212,6 +212,100 @@ class EngineExecutionTest {
         }
     }
 
+    /** A mutating action deaf to interrupts: it waits for {@code release} whatever happens, then writes. */
+    private static FakeCluster.Simple deafWriter(CountDownLatch started, CountDownLatch release, List<String> log) {
+        return new FakeCluster.Simple("deaf", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) {
+                if (ctx.dryRun()) {
+                    return ActionResult.empty();
+                }
+                started.countDown();
+                while (true) {
+                    try {
+                        release.await();
+                        break;
+                    } catch (InterruptedException ignored) {
+                        // deaf, like a blocking socket read
+                    }
+                }
+                log.add("forward write, attempt " + ctx.attempt());
+                return ActionResult.empty();
+            }
+        };
+    }
+
+    @Test
+    @Timeout(20)
+    void aDeafMutatingStepThatOverrunsItsTimeoutIsNotRetriedWhileItRunsAndTheRollbackComesAfterIt() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> log = new CopyOnWriteArrayList<>();
+        var undo = new FakeCluster.Simple("undo", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) {
+                log.add("rollback");
+                return ActionResult.empty();
+            }
+        };
+        Runbook rb = Runbook.builder("slow").trigger(oom())
+                .step(ActionStep.builder("hang", "deaf").timeout(Duration.ofMillis(100))
+                        .retry(RetryPolicy.fixed(3, Duration.ZERO)).build())
+                .rollbackStep(ActionStep.builder("undo", "undo").build())
+                .build();
+        try (RunbookEngine engine = engine(rb, deafWriter(started, release, log), undo)
+                .attemptGrace(Duration.ofMillis(50)).abandonedAttemptWait(Duration.ofSeconds(15))
+                .listener(new ExecutionListener() {
+                    @Override
+                    public void stepFinished(String executionId, String runbookId, StepResult r) {
+                        if (r.name().equals("hang")) {
+                            release.countDown(); // the attempt ends only after the engine gave up on it
+                        }
+                    }
+                }).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
+            assertThat(e.step("hang").orElseThrow().attempts()).isEqualTo(1);
+            assertThat(log).containsExactly("forward write, attempt 1", "rollback");
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void cancellingADeafMutatingStepWaitsForItBeforeRollingBack() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        List<String> log = new CopyOnWriteArrayList<>();
+        var undo = new FakeCluster.Simple("undo", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) {
+                log.add("rollback");
+                return ActionResult.empty();
+            }
+        };
+        Runbook rb = Runbook.builder("cancel").trigger(oom())
+                .step(ActionStep.builder("deaf", "deaf").build())
+                .rollbackStep(ActionStep.builder("undo", "undo").build())
+                .build();
+        try (RunbookEngine engine = engine(rb, deafWriter(started, release, log), undo)
+                .attemptGrace(Duration.ofMillis(50)).abandonedAttemptWait(Duration.ofSeconds(15))
+                .listener(new ExecutionListener() {
+                    @Override
+                    public void stepFinished(String executionId, String runbookId, StepResult r) {
+                        if (r.name().equals("deaf")) {
+                            release.countDown();
+                        }
+                    }
+                }).build()) {
+            var future = engine.handleAsync(oomIncident("i-cancel"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(engine.cancel("i-cancel")).isEqualTo(1);
+            Execution e = future.get(10, TimeUnit.SECONDS);
+            assertThat(e.status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(log).containsExactly("forward write, attempt 1", "rollback");
+        }
+    }
+
     @Test
     void secretParametersReachTheActionButAreMaskedInTheRecord() {
         List<Map<String, Object>> seen = new ArrayList<>();
