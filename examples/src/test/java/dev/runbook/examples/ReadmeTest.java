@@ -128,6 +128,18 @@ class ReadmeTest {
         assertThat(documented).isEqualTo(expected);
     }
 
+    @Test
+    void theGuardTableListsTheGuardEnumInOrder() {
+        Pattern row = Pattern.compile("(?m)^\\| (\\d+) \\| `([a-z_]+)` \\|");
+        Matcher m = row.matcher(readme.substring(readme.indexOf("## The safety model"), readme.indexOf("### When things go wrong")));
+        var documented = new ArrayList<String>();
+        while (m.find()) {
+            documented.add(m.group(2));
+        }
+        assertThat(documented).containsExactlyElementsOf(
+                Arrays.stream(dev.runbook.core.guard.Guard.values()).map(dev.runbook.core.guard.Guard::id).toList());
+    }
+
     private static String params(ParamSchema schema) {
         var names = new ArrayList<String>();
         for (ParamSpec p : schema.params()) {

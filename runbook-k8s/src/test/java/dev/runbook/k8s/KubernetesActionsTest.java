@@ -115,6 +115,47 @@ class KubernetesActionsTest {
     }
 
     @Test
+    void aRetriedRolloutUndoKeepsTheRevisionChosenAtTheFirstAttempt() throws Exception {
+        var badTemplate = Fixtures.web("default").getSpec().getTemplate();
+        var goodTemplate = Fixtures.web("default").getSpec().getTemplate();
+        goodTemplate.getSpec().getContainers().get(0).setImage("registry.example.com/web:1.4.1");
+        var web = live();
+        for (var rev : new String[] {"2", "3"}) {
+            var b = new ReplicaSetBuilder().withNewMetadata().withName("web-r" + rev)
+                    .addToAnnotations("deployment.kubernetes.io/revision", rev).addNewOwnerReference().withApiVersion("apps/v1")
+                    .withKind("Deployment").withName("web").withUid(web.getMetadata().getUid()).withController(true)
+                    .endOwnerReference().endMetadata().withNewSpec()
+                    .withTemplate(rev.equals("2") ? goodTemplate : badTemplate).endSpec().build();
+            cluster.client().apps().replicaSets().inNamespace("default").resource(b).create();
+        }
+        cluster.client().apps().deployments().inNamespace("default").withName("web").edit(d -> {
+            d.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "3"));
+            return d;
+        });
+        Action undo = actions.actions().stream().filter(x -> x.name().equals("kubectl_rollout_undo")).findFirst().orElseThrow();
+        TestActionContext first = ctx("kubectl_rollout_undo").build();
+        undo.execute(first);
+        assertThat(live().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/web:1.4.1");
+        // What the Deployment controller does after an undo: the restored ReplicaSet becomes the newest revision (4).
+        // The first attempt's answer was lost (a timeout), so the engine retries.
+        cluster.client().apps().replicaSets().inNamespace("default").withName("web-r2").edit(rs -> {
+            rs.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "4"));
+            return rs;
+        });
+        cluster.client().apps().deployments().inNamespace("default").withName("web").edit(d -> {
+            d.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "4"));
+            return d;
+        });
+        var retry = undo.execute(ctx("kubectl_rollout_undo").retry(2, first.fixedAtFirstAttemptValues()).build());
+
+        // Without the pin, "previous" of revision 4 is the bad revision 3, and the retry would restore it.
+        assertThat(live().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/web:1.4.1");
+        assertThat(retry.summary()).contains("already matches revision 4");
+    }
+
+    @Test
     void scaleRespectsTheStepAndRunbookBounds() throws Exception {
         run("kubectl_scale", Map.of("resource", "deployment/web", "replicas", 3, "max", 4));
         assertThat(live().getSpec().getReplicas()).isEqualTo(3);

@@ -26,6 +26,11 @@ final class DeletePodAction extends K8sAction {
     }
 
     @Override
+    java.util.Optional<java.util.Map.Entry<String, Boolean>> targetDefaults() {
+        return java.util.Optional.of(new java.util.AbstractMap.SimpleEntry<>("pod", true));
+    }
+
+    @Override
     ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception {
         Target t = target(ctx, "pod", true);
         var pod = client.pods().inNamespace(t.namespace()).withName(t.name());

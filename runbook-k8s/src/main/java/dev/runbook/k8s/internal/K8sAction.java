@@ -57,6 +57,30 @@ abstract class K8sAction extends AbstractAction {
 
     abstract ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception;
 
+    /**
+     * The kind an action changes when the step names none ({@code deployment} for scale), and whether the
+     * incident's resource or controller fills a missing name; empty for actions whose target is not a single
+     * object named by {@code resource}/{@code kind}/{@code name}.
+     */
+    Optional<Map.Entry<String, Boolean>> targetDefaults() {
+        return Optional.empty();
+    }
+
+    /** What the step's parameters name, so the engine can lock it even without a dry run. */
+    @Override
+    public final List<TouchedResource> declaredTargets(Map<String, Object> params, dev.runbook.core.model.Incident incident) {
+        if (!mutating() || targetDefaults().isEmpty()) {
+            return List.of();
+        }
+        var d = targetDefaults().get();
+        try {
+            return List.of(target(params, incident, d.getKey(), d.getValue()).touched("declared target"));
+        } catch (IllegalArgumentException e) {
+            // The step will fail with this message when it runs; nothing to lock.
+            return List.of();
+        }
+    }
+
     /** The resource a step names: {@code resource: deployment/web}, or {@code resource}/{@code kind} plus {@code name}. */
     record Target(Kind kind, String namespace, String name) {
         String describe() {
@@ -79,9 +103,15 @@ abstract class K8sAction extends AbstractAction {
      * resource (same kind) is used when {@code useIncident} is true.
      */
     static Target target(ActionContext ctx, String defaultKind, boolean useIncident) {
-        String resource = (String) ctx.params().get("resource");
-        String kindParam = (String) ctx.params().get("kind");
-        String name = (String) ctx.params().get("name");
+        return target(ctx.params(), ctx.incident(), defaultKind, useIncident);
+    }
+
+    /** {@link #target(ActionContext, String, boolean)} from the parameters alone, before the action runs. */
+    static Target target(Map<String, Object> params, dev.runbook.core.model.Incident incidentData, String defaultKind,
+                         boolean useIncident) {
+        String resource = (String) params.get("resource");
+        String kindParam = (String) params.get("kind");
+        String name = (String) params.get("name");
         String kindText = kindParam != null ? kindParam : defaultKind;
         String kindSource = kindParam != null ? "kind" : "resource";
         if (resource != null) {
@@ -106,7 +136,7 @@ abstract class K8sAction extends AbstractAction {
             throw new IllegalArgumentException("parameter 'resource' is missing; give for instance resource: deployment/web");
         }
         Kind kind = Kind.require(kindText, kindSource);
-        var incident = ctx.incident().resource();
+        var incident = incidentData.resource();
         if (name == null || name.isBlank()) {
             if (useIncident && kind.hasPodTemplate() && incident.controller().isPresent()) {
                 name = incident.controller().get();
@@ -119,7 +149,7 @@ abstract class K8sAction extends AbstractAction {
         }
         String ns = "";
         if (kind.namespaced()) {
-            ns = Optional.ofNullable((String) ctx.params().get("namespace")).filter(s -> !s.isBlank())
+            ns = Optional.ofNullable((String) params.get("namespace")).filter(s -> !s.isBlank())
                     .or(() -> Optional.of(incident.namespace()).filter(s -> !s.isBlank()))
                     .orElse("default");
         }

@@ -38,6 +38,11 @@ final class PatchAction extends K8sAction {
     }
 
     @Override
+    java.util.Optional<java.util.Map.Entry<String, Boolean>> targetDefaults() {
+        return java.util.Optional.of(new java.util.AbstractMap.SimpleEntry<>(null, true));
+    }
+
+    @Override
     ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception {
         Target t = target(ctx, null, true);
         PatchType type = patchType(ctx.optionalString("type"));

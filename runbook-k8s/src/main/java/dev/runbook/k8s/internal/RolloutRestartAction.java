@@ -34,6 +34,11 @@ final class RolloutRestartAction extends K8sAction {
     }
 
     @Override
+    java.util.Optional<java.util.Map.Entry<String, Boolean>> targetDefaults() {
+        return java.util.Optional.of(new java.util.AbstractMap.SimpleEntry<>("deployment", true));
+    }
+
+    @Override
     ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception {
         Target t = target(ctx, "deployment", true);
         if (!List.of("Deployment", "StatefulSet", "DaemonSet").contains(t.kind().kind())) {

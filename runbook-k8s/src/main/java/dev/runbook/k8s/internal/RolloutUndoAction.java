@@ -22,6 +22,7 @@ import java.util.TreeMap;
 
 /**
  * {@code kubectl_rollout_undo}: rolls a Deployment back to its previous revision, or to {@code to_revision}, as kubectl
+ * (the previous revision's ReplicaSet is fixed at the first attempt, so retries are safe)
  * does: the ReplicaSets the Deployment owns carry the revisions ({@code deployment.kubernetes.io/revision}); the
  * chosen one's pod template (without {@code pod-template-hash}) replaces the Deployment's, in a JSON patch that also
  * carries the resourceVersion read, so a concurrent change makes it conflict and be redone on fresh data.
@@ -43,6 +44,11 @@ final class RolloutUndoAction extends K8sAction {
 
     @Override
     @SuppressWarnings("unchecked")
+    @Override
+    java.util.Optional<java.util.Map.Entry<String, Boolean>> targetDefaults() {
+        return java.util.Optional.of(new java.util.AbstractMap.SimpleEntry<>("deployment", true));
+    }
+
     ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception {
         Target t = target(ctx, "deployment", true);
         if (!t.kind().kind().equals("Deployment")) {
@@ -71,11 +77,20 @@ final class RolloutUndoAction extends K8sAction {
             long target;
             if (toRevision == 0) {
                 Long previous = byRevision.lowerKey(current);
-                if (previous == null) {
+                // "The previous revision" is chosen once, at the first attempt, by its ReplicaSet: a retry after an
+                // undo that applied would otherwise see the restored revision renumbered as the newest, and flip
+                // back to the bad one.
+                String pinned = ctx.fixedAtFirstAttempt("previous_replicaset",
+                        () -> previous == null ? "" : byRevision.get(previous).getMetadata().getName());
+                Long chosen = byRevision.entrySet().stream()
+                        .filter(e -> e.getValue().getMetadata().getName().equals(pinned)).map(Map.Entry::getKey)
+                        .findFirst().orElse(null);
+                if (chosen == null) {
                     throw ActionException.permanent("kubectl_rollout_undo: " + t.describe() + " has no previous revision "
+                            + (pinned.isEmpty() ? "" : "(ReplicaSet " + pinned + " chosen at the first attempt is gone) ")
                             + "(revisions found: " + (byRevision.isEmpty() ? "none" : byRevision.keySet()) + ")");
                 }
-                target = previous;
+                target = chosen;
             } else {
                 if (!byRevision.containsKey(toRevision)) {
                     throw ActionException.permanent("kubectl_rollout_undo: " + t.describe() + " has no revision " + toRevision

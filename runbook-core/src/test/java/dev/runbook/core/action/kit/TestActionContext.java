@@ -47,6 +47,8 @@ public final class TestActionContext implements ActionContext {
     private final AtomicBoolean cancelled;
     private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
     private final List<Consumer<Duration>> sleepListeners;
+    private final int attempt;
+    private final Map<String, Object> fixedAtFirst;
 
     private TestActionContext(Builder b, Map<String, Object> params) {
         this.executionId = b.executionId;
@@ -63,6 +65,24 @@ public final class TestActionContext implements ActionContext {
         this.deadline = Optional.ofNullable(b.deadline);
         this.cancelled = new AtomicBoolean(b.cancelled);
         this.sleepListeners = List.copyOf(b.sleepListeners);
+        this.attempt = b.attempt;
+        this.fixedAtFirst = b.fixedAtFirst;
+    }
+
+    @Override
+    public int attempt() {
+        return attempt;
+    }
+
+    /** The values this step's attempts fixed so far (hand it to {@link Builder#retry} to make a retry). */
+    public Map<String, Object> fixedAtFirstAttemptValues() {
+        return fixedAtFirst;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T fixedAtFirstAttempt(String key, java.util.function.Supplier<T> first) {
+        return (T) fixedAtFirst.computeIfAbsent(key, k -> first.get());
     }
 
     /** A builder for running this action. */
@@ -197,6 +217,8 @@ public final class TestActionContext implements ActionContext {
         private Instant deadline;
         private boolean cancelled;
         private final List<Consumer<Duration>> sleepListeners = new ArrayList<>();
+        private int attempt = 1;
+        private Map<String, Object> fixedAtFirst = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Builder(Action action) {
             this.action = Objects.requireNonNull(action, "action");
@@ -284,6 +306,19 @@ public final class TestActionContext implements ActionContext {
         /** The step name (default {@code step-1}). */
         public Builder stepName(String stepName) {
             this.stepName = Objects.requireNonNull(stepName, "stepName");
+            return this;
+        }
+
+        /**
+         * Makes this context a retry: attempt {@code n} of a step whose earlier attempts fixed {@code values}
+         * through {@link ActionContext#fixedAtFirstAttempt} (share the map of the first attempt's context).
+         */
+        public Builder retry(int n, Map<String, Object> values) {
+            if (n < 1) {
+                throw new IllegalArgumentException("attempt must be at least 1, got " + n);
+            }
+            this.attempt = n;
+            this.fixedAtFirst = Objects.requireNonNull(values, "values");
             return this;
         }
 
