@@ -23,7 +23,12 @@ public enum ExecutionStatus {
      * running when the engine stopped waiting for it: a change may still be in flight, so the rollback was not
      * started and the execution's locks stay held until that attempt's thread ends. Manual attention is needed.
      */
-    ABANDONED;
+    ABANDONED,
+    /**
+     * The host running it died after it had started changing things; another engine found it in the journal
+     * ({@code RunbookEngine.recover()}) and ran the runbook's rollback with the journaled variables.
+     */
+    RECOVERED_ROLLED_BACK;
 
     /** Whether the remediation was applied. */
     public boolean succeeded() {

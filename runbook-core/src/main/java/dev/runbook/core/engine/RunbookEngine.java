@@ -10,6 +10,9 @@ import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.engine.internal.EngineConfig;
 import dev.runbook.core.engine.internal.ExecutionRun;
+import dev.runbook.core.engine.internal.Recovery;
+import dev.runbook.core.engine.ExecutionJournal;
+import dev.runbook.core.engine.InMemoryExecutionJournal;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.InMemoryGuardStore;
@@ -137,6 +140,19 @@ public final class RunbookEngine implements AutoCloseable {
             running.put(run.id(), run);
         }
         return run;
+    }
+
+    /**
+     * Finds executions whose host died (their owner's lease in the {@link Builder#journal journal} expired), takes
+     * each over exactly once even when several replicas recover at once, and resolves it: the runbook's rollback
+     * runs with the journaled variables ({@link ExecutionStatus#RECOVERED_ROLLED_BACK}), the failure is notified and
+     * recorded, the dead execution's locks are freed and its counted events stay counted. An execution that died
+     * before changing anything (waiting for approval) is recorded {@link ExecutionStatus#DENIED}, never run.
+     *
+     * @return the recovered executions' final records
+     */
+    public List<Execution> recover() {
+        return new Recovery(cfg).run();
     }
 
     /** Which runbooks match and why the others considered do not. */
@@ -285,6 +301,9 @@ public final class RunbookEngine implements AutoCloseable {
         private int maxChainDepth = 8;
         private Supplier<String> ids = () -> "exec-" + UUID.randomUUID();
         private KillSwitch killSwitch = new KillSwitch();
+        private ExecutionJournal journal;
+        private String owner;
+        private boolean recoverAtStart;
 
         private Builder() {
         }
@@ -511,6 +530,31 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where running executions are recorded ahead of every change (default: an {@link InMemoryExecutionJournal},
+         * which survives nothing). Give every replica the same durable journal so that one recovers what another's
+         * death left half done.
+         */
+        public Builder journal(ExecutionJournal journal) {
+            this.journal = Objects.requireNonNull(journal, "journal");
+            return this;
+        }
+
+        /** This engine's identity as the owner of its executions in the journal (default {@code executedBy@uuid}). */
+        public Builder owner(String owner) {
+            if (Objects.requireNonNull(owner, "owner").isBlank()) {
+                throw new IllegalArgumentException("owner must not be blank");
+            }
+            this.owner = owner;
+            return this;
+        }
+
+        /** Whether {@link #build()} runs {@link RunbookEngine#recover()} once before returning (default false). */
+        public Builder recoverAtStart(boolean recover) {
+            this.recoverAtStart = recover;
+            return this;
+        }
+
         /** A kill switch shared with other engines (default: the engine's own). */
         public Builder killSwitch(KillSwitch killSwitch) {
             this.killSwitch = Objects.requireNonNull(killSwitch);
@@ -568,13 +612,22 @@ public final class RunbookEngine implements AutoCloseable {
             allResolvers.addAll(resolvers);
             var cfg = new EngineConfig(Map.copyOf(compiled), matcher, actions,
                     guardStore != null ? guardStore : new InMemoryGuardStore(),
+                    journal != null ? journal : new InMemoryExecutionJournal(),
+                    owner != null ? owner : executedBy + "@" + UUID.randomUUID(),
                     approvalGateway != null ? approvalGateway : ApprovalGateway.denyAll(clock), approvalPolicy,
                     approvalTimeout, Map.copyOf(notifiers), List.copyOf(listeners), clock, sleeper, attempts, renewal,
                     List.copyOf(allResolvers), killSwitch, executedBy,
                     maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
                     Optional.ofNullable(minActionSpacing), lockTtl, renewEvery, defaultStepTimeout, attemptGrace,
                     abandonedAttemptWait, maxChainDepth, ids);
-            return new RunbookEngine(cfg, async, own, closeGrace, closeTimeout);
+            var engine = new RunbookEngine(cfg, async, own, closeGrace, closeTimeout);
+            if (recoverAtStart) {
+                List<Execution> recovered = engine.recover();
+                if (!recovered.isEmpty()) {
+                    LOG.warn("recovered {} execution(s) left half done by a dead host", recovered.size());
+                }
+            }
+            return engine;
         }
 
         private static ThreadFactory daemonThreads(String prefix) {

@@ -10,4 +10,14 @@ public interface GuardStore {
 
     /** Grants all claims of the request, or none, and says why not. */
     Reservation tryReserve(ReservationRequest request);
+
+    /**
+     * Frees every lock {@code owner} (an execution id) still holds; counted events stay counted. Recovery calls it
+     * for an execution whose host died. The default frees nothing: such locks then expire with their ttl.
+     *
+     * @return whether the store freed them (false: they expire with their ttl)
+     */
+    default boolean releaseLocksOf(String owner) {
+        return false;
+    }
 }

@@ -88,6 +88,14 @@ public final class InMemoryGuardStore implements GuardStore {
         }
     }
 
+    @Override
+    public boolean releaseLocksOf(String owner) {
+        synchronized (monitor) {
+            locks.values().removeIf(l -> l.owner().equals(owner));
+            return true;
+        }
+    }
+
     private int countWithin(String key, Duration window, Instant now) {
         Deque<Event> deque = events.get(key);
         if (deque == null) {

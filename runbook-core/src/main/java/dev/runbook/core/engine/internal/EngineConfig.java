@@ -31,12 +31,16 @@ import java.util.function.Supplier;
  * @param abandonedAttemptWait how long the rollback waits for an abandoned attempt before the execution ends
  *                             {@code ABANDONED}
  * @param leaseRenewalInterval how often held locks are renewed
+ * @param journal              where running executions are recorded ahead of every change
+ * @param owner                this engine's identity in the journal (its executions' owner)
  */
 public record EngineConfig(
         Map<String, CompiledRunbook> runbooks,
         RunbookMatcher matcher,
         ActionRegistry actions,
         GuardStore guardStore,
+        dev.runbook.core.engine.ExecutionJournal journal,
+        String owner,
         ApprovalGateway approvalGateway,
         ApprovalPolicy approvalPolicy,
         Duration approvalTimeout,

@@ -76,6 +76,7 @@ public final class ExecutionRun {
                         ctx.actionsTaken, List.of(), Optional.of("engine failure: " + Messages.rootMessage(t)),
                         ctx.cfg.executedBy(), started, ctx.cfg.clock().instant());
             }
+            Journaling.finish(ctx, e);
             Listeners.executionFinished(ctx.cfg.listeners(), e);
             return e;
         } finally {
@@ -125,6 +126,8 @@ public final class ExecutionRun {
             this.started = started;
         }
 
+        private boolean nothingChanged;
+
         Execution run() {
             boolean denied = false;
             try {
@@ -151,7 +154,7 @@ public final class ExecutionRun {
                 List<AttemptHandle> alive = ctx.aliveAbandoned();
                 if (!alive.isEmpty()) {
                     ctx.leases.releaseWhenEnded(alive);
-                } else if (ctx.planOnly || denied) {
+                } else if (ctx.planOnly || denied || nothingChanged) {
                     // A denied or planned execution did not happen: give back what it counted.
                     ctx.leases.cancelAll();
                 } else {
@@ -161,6 +164,11 @@ public final class ExecutionRun {
         }
 
         private Execution execute(GuardPipeline guards) {
+            Optional<String> unjournaled = Journaling.start(ctx, crb, guards.params(), dryRunSteps);
+            if (unjournaled.isPresent()) {
+                nothingChanged = true;
+                return finish(ExecutionStatus.FAILED, List.of(), List.of(), List.of(), unjournaled);
+            }
             Variables vars = StepRunner.variables(ctx, crb, guards.params(), false);
             var real = new StepRunner(ctx, rb, false, false, vars, 0);
             StepRunner.Outcome out;

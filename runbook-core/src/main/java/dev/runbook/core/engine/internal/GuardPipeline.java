@@ -221,6 +221,11 @@ final class GuardPipeline {
         if (ctx.planOnly) {
             return Check.allow("approval required before execution (not requested by plan)");
         }
+        // Journaled before waiting: a host that dies while waiting leaves a record that recovery denies.
+        Optional<String> journal = Journaling.start(ctx, crb, params, dryRunSteps);
+        if (journal.isPresent()) {
+            return Check.deny(journal.get());
+        }
         ApprovalDecision d = requestApproval();
         ctx.approval = Optional.of(d);
         if (!d.approved()) {

@@ -30,6 +30,7 @@ final class Leases {
     private final List<Reservation> held = new ArrayList<>();
     private final Set<String> lockedKeys = new HashSet<>();
     private volatile String lost;
+    private volatile boolean journalLease;
     private ScheduledFuture<?> renewal;
 
     Leases(EngineConfig cfg, String owner) {
@@ -58,6 +59,11 @@ final class Leases {
         return r;
     }
 
+    /** From now on the renewal also extends the execution's owner lease in the journal. */
+    void journalLease(boolean on) {
+        this.journalLease = on;
+    }
+
     /** Whether this execution holds the lock of this key. */
     synchronized boolean holds(String key) {
         return lockedKeys.contains(key);
@@ -69,6 +75,13 @@ final class Leases {
     }
 
     private void renew() {
+        if (journalLease) {
+            try {
+                cfg.journal().renewLease(owner, cfg.owner(), cfg.clock().instant().plus(cfg.lockTtl()));
+            } catch (RuntimeException e) {
+                LOG.warn("execution {}: could not renew its journal lease: {}", owner, e.toString());
+            }
+        }
         List<Reservation> now;
         synchronized (this) {
             now = List.copyOf(held);

@@ -23,6 +23,8 @@ final class RunContext {
     volatile boolean cancelled;
     /** Set once the rollback starts: from then on a cancellation no longer interrupts anything. */
     volatile boolean rollingBack;
+    /** Whether the journal holds this execution (it then records its steps and its end). */
+    volatile boolean journaled;
 
     RunContext(EngineConfig cfg, Incident incident, boolean planOnly, String id) {
         this.cfg = cfg;

@@ -113,6 +113,14 @@ final class StepAttempts {
                     break;
                 }
             }
+            if (change) {
+                Optional<String> unjournaled = Journaling.intent(ctx, step.name(), action.name(), attempts, rollbackMode,
+                        start.params());
+                if (unjournaled.isPresent()) {
+                    error = unjournaled.get();
+                    break;
+                }
+            }
             Try t = attempt(attempts, timeout);
             if (t.abandoned) {
                 error = t.error;

@@ -165,6 +165,7 @@ final class StepRunner {
 
     private void record(StepResult r) {
         results.add(r);
+        Journaling.step(ctx, r, rollbackMode, vars.view());
         Listeners.stepFinished(ctx.cfg.listeners(), ctx.id, runbook.id(), r);
     }
 

@@ -160,10 +160,12 @@ class MachineryFaultsTest {
         CompletableFuture<Execution> running = engine.handleAsync(incident("i1", "web-1"));
         assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
         CompletableFuture<Void> closing = CompletableFuture.runAsync(engine::close);
-        // close() refuses new work before it waits
+        // close() refuses new work before it waits (the probe matches no runbook, so it ends at once until then)
+        Incident probe = Incident.builder("probe").rootCause("NodeNotReady", 0.9)
+                .resource(ResourceRef.of("Node", "", "node-9")).build();
         while (true) {
             try {
-                engine.handle(incident("probe", "web-9"));
+                assertThat(engine.handle(probe).status()).isEqualTo(ExecutionStatus.NO_MATCH);
             } catch (IllegalStateException closed) {
                 break;
             }

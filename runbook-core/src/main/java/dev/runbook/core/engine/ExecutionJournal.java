@@ -1,0 +1,115 @@
+package dev.runbook.core.engine;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Where the engine records a running execution as it goes, ahead of every change: that it started (with its
+ * incident, runbook, owner and dry-run plan), the intent of every real attempt of a mutating action before the
+ * action is called, each step's result with the variables the rollback and notifications need, and the end.
+ *
+ * <p>{@link #started} and {@link #intent} are write-ahead: when they throw, the engine does not make the change
+ * (fail closed). Failures of the other writes are logged; the intent already says a change may have happened.
+ * Implementations are thread-safe and their writes idempotent (one execution never appears twice).
+ *
+ * <p>Every running execution carries an owner lease that its engine renews; an execution whose lease expired
+ * belongs to a dead host: {@link #orphans} finds them and {@link #claim} hands each to exactly one recovering
+ * engine, even when several replicas recover at the same moment.
+ */
+public interface ExecutionJournal {
+
+    /** Records that an execution starts its real run. Write-ahead: throwing stops the execution before any change. */
+    void started(JournalStart start);
+
+    /** Records that a real attempt of a mutating action is about to run. Write-ahead: throwing stops the attempt. */
+    void intent(StepIntent intent);
+
+    /**
+     * Records a finished step of the real run or the rollback, with the variables the rollback and notifications
+     * will need (plain values: maps, lists, strings, numbers, booleans).
+     */
+    void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> variables);
+
+    /** Records the end: the execution's final record, which becomes its audit record. */
+    void finished(Execution execution);
+
+    /** Extends the owner's lease on a running execution. */
+    void renewLease(String executionId, String owner, Instant until);
+
+    /** Running executions whose owner's lease expired before {@code now} (their host died). */
+    List<JournaledExecution> orphans(Instant now);
+
+    /**
+     * Takes an orphan over for {@code newOwner}, atomically: of several engines claiming one orphan at once, exactly
+     * one gets it. Empty when it is no longer an orphan (finished, or claimed by another engine).
+     */
+    Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now, Instant leaseUntil);
+
+    /**
+     * What {@link #started} records.
+     *
+     * @param executionId    the execution
+     * @param owner          the engine running it
+     * @param runbookId      its runbook
+     * @param runbookVersion the runbook's version
+     * @param incident       the incident, as {@code Incident.toMap()} gives it
+     * @param params         the runbook's resolved parameters (secrets excluded)
+     * @param plan           the dry run's steps, when one ran
+     * @param startedAt      engine clock
+     * @param leaseUntil     the owner's lease
+     */
+    record JournalStart(String executionId, String owner, String runbookId, String runbookVersion,
+                        Map<String, Object> incident, Map<String, Object> params, List<StepResult> plan,
+                        Instant startedAt, Instant leaseUntil) {
+        public JournalStart {
+            incident = Map.copyOf(incident);
+            params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+            plan = List.copyOf(plan);
+        }
+    }
+
+    /**
+     * What {@link #intent} records: the change about to be attempted.
+     *
+     * @param executionId the execution
+     * @param step        the step
+     * @param action      its action
+     * @param attempt     which attempt, from 1
+     * @param rollback    whether this is a rollback step
+     * @param params      the rendered params, secrets masked
+     * @param at          engine clock
+     */
+    record StepIntent(String executionId, String step, String action, int attempt, boolean rollback,
+                      Map<String, Object> params, Instant at) {
+        public StepIntent {
+            params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
+        }
+    }
+
+    /**
+     * A running execution as the journal has it.
+     *
+     * @param executionId    the execution
+     * @param owner          the engine that ran it
+     * @param runbookId      its runbook
+     * @param runbookVersion the runbook's version
+     * @param incident       the incident, as {@code Incident.toMap()} gave it
+     * @param variables      the latest variables recorded (parameters and step outputs)
+     * @param steps          the steps recorded so far, real run then rollback
+     * @param intents        every intent recorded, in order (the last one may have no result: it was in flight)
+     * @param startedAt      when it started
+     * @param leaseUntil     its owner's lease
+     */
+    record JournaledExecution(String executionId, String owner, String runbookId, String runbookVersion,
+                              Map<String, Object> incident, Map<String, Object> variables, List<StepResult> steps,
+                              List<StepIntent> intents, Instant startedAt, Instant leaseUntil) {
+        public JournaledExecution {
+            incident = Map.copyOf(incident);
+            variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
+            steps = List.copyOf(steps);
+            intents = List.copyOf(intents);
+        }
+    }
+}

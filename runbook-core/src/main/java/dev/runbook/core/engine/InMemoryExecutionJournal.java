@@ -1,0 +1,90 @@
+package dev.runbook.core.engine;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The default journal: in this process's memory. It gives recovery within one process (an engine replaced by
+ * another after a fault) and nothing more: when the process dies, the journal dies with it, and nothing will
+ * know that a change was half made. Hosts that need durability use a durable journal (the Neo4j journal).
+ * Finished executions are forgotten.
+ */
+public final class InMemoryExecutionJournal implements ExecutionJournal {
+    private static final class Entry {
+        JournalStart start;
+        String owner;
+        Instant leaseUntil;
+        Map<String, Object> variables;
+        final List<StepResult> steps = new ArrayList<>();
+        final List<StepIntent> intents = new ArrayList<>();
+
+        JournaledExecution view() {
+            return new JournaledExecution(start.executionId(), owner, start.runbookId(), start.runbookVersion(),
+                    start.incident(), variables, steps, intents, start.startedAt(), leaseUntil);
+        }
+    }
+
+    private final Map<String, Entry> running = new LinkedHashMap<>();
+
+    @Override
+    public synchronized void started(JournalStart start) {
+        Entry e = running.computeIfAbsent(start.executionId(), k -> new Entry());
+        e.start = start;
+        e.owner = start.owner();
+        e.leaseUntil = start.leaseUntil();
+        e.variables = new LinkedHashMap<>(start.params());
+    }
+
+    @Override
+    public synchronized void intent(StepIntent intent) {
+        Entry e = running.get(intent.executionId());
+        if (e == null) {
+            throw new IllegalStateException("no running execution " + intent.executionId() + " in the journal");
+        }
+        e.intents.add(intent);
+    }
+
+    @Override
+    public synchronized void stepRecorded(String executionId, StepResult result, boolean rollback,
+                                          Map<String, Object> variables) {
+        Entry e = running.get(executionId);
+        if (e != null) {
+            e.steps.add(rollback ? result.prefixed("rollback/") : result);
+            e.variables = new LinkedHashMap<>(variables);
+        }
+    }
+
+    @Override
+    public synchronized void finished(Execution execution) {
+        running.remove(execution.id());
+    }
+
+    @Override
+    public synchronized void renewLease(String executionId, String owner, Instant until) {
+        Entry e = running.get(executionId);
+        if (e != null && e.owner.equals(owner)) {
+            e.leaseUntil = until;
+        }
+    }
+
+    @Override
+    public synchronized List<JournaledExecution> orphans(Instant now) {
+        return running.values().stream().filter(e -> e.leaseUntil.isBefore(now)).map(Entry::view).toList();
+    }
+
+    @Override
+    public synchronized Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now,
+                                                           Instant leaseUntil) {
+        Entry e = running.get(executionId);
+        if (e == null || !e.leaseUntil.isBefore(now)) {
+            return Optional.empty();
+        }
+        e.owner = newOwner;
+        e.leaseUntil = leaseUntil;
+        return Optional.of(e.view());
+    }
+}

@@ -1,0 +1,128 @@
+package dev.runbook.core.engine.internal;
+
+import dev.runbook.core.compile.CompiledRunbook;
+import dev.runbook.core.engine.Execution;
+import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.engine.NotificationResult;
+import dev.runbook.core.engine.StepResult;
+import dev.runbook.core.engine.ExecutionJournal;
+import dev.runbook.core.engine.ExecutionJournal.JournaledExecution;
+import dev.runbook.core.match.MatchReport;
+import dev.runbook.core.model.Incident;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Resolves executions whose host died: finds them in the journal (their owner's lease expired), takes each over
+ * exactly once, runs the runbook's rollback with the journaled variables, notifies, records the outcome and
+ * frees the dead execution's locks. Its counted events stay counted: a recovered execution still happened.
+ */
+public final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
+
+    private final EngineConfig cfg;
+
+    public Recovery(EngineConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    /** Recovers every orphan this engine can claim; their final records. */
+    public List<Execution> run() {
+        var out = new ArrayList<Execution>();
+        Instant now = cfg.clock().instant();
+        List<JournaledExecution> orphans;
+        try {
+            orphans = cfg.journal().orphans(now);
+        } catch (RuntimeException e) {
+            LOG.warn("recovery: could not read the journal: {}", e.toString());
+            return List.of();
+        }
+        for (JournaledExecution orphan : orphans) {
+            Optional<JournaledExecution> mine;
+            try {
+                mine = cfg.journal().claim(orphan.executionId(), cfg.owner(), now, now.plus(cfg.lockTtl()));
+            } catch (RuntimeException e) {
+                LOG.warn("recovery: could not claim execution {}: {}", orphan.executionId(), e.toString());
+                continue;
+            }
+            if (mine.isPresent()) {
+                out.add(resolve(mine.get(), orphan.owner()));
+            }
+        }
+        return out;
+    }
+
+    private Execution resolve(JournaledExecution j, String deadOwner) {
+        Incident incident = Incident.fromMap(j.incident());
+        var ctx = new RunContext(cfg, incident, false, j.executionId());
+        ctx.journaled = true;
+        MatchReport match = cfg.matcher().match(incident);
+        CompiledRunbook crb = cfg.runbooks().get(j.runbookId());
+        String lastStep = j.intents().isEmpty() ? "" : j.intents().get(j.intents().size() - 1).step();
+        String died = "the host running execution " + j.executionId() + " (" + deadOwner + ") died";
+        ExecutionStatus status;
+        String error;
+        List<StepResult> rollback = List.of();
+        List<NotificationResult> notes = List.of();
+        if (j.intents().isEmpty()) {
+            status = ExecutionStatus.DENIED;
+            error = died + " before it changed anything (while waiting for approval or before its first change); "
+                    + "recovered by " + cfg.owner() + ": denied, nothing to roll back";
+        } else if (crb == null) {
+            status = ExecutionStatus.ROLLBACK_FAILED;
+            error = died + " at step '" + lastStep + "'; runbook " + j.runbookId() + " is not loaded in the recovering "
+                    + "engine, so it could not be rolled back: manual intervention is needed";
+        } else {
+            error = died + " at step '" + lastStep + "', whose change may have been applied; recovered by " + cfg.owner();
+            Variables vars = new Variables();
+            for (String v : crb.outputVars()) {
+                vars.put(v, null);
+            }
+            j.variables().forEach(vars::put);
+            vars.put("incident", incident.toMap());
+            var exec = new java.util.LinkedHashMap<String, Object>();
+            exec.put("id", j.executionId());
+            exec.put("runbook_id", crb.runbook().id());
+            exec.put("runbook_version", crb.runbook().version());
+            exec.put("dry_run", false);
+            vars.put("execution", java.util.Collections.unmodifiableMap(exec));
+            vars.put("error_message", error);
+            vars.put("failed_step", lastStep);
+            ctx.rollingBack = true;
+            var undo = new StepRunner(ctx, crb.runbook(), false, true, vars, 0);
+            StepRunner.Outcome r = crb.rollback().isEmpty() ? new StepRunner.Outcome() : undo.run(crb.rollback());
+            rollback = undo.results;
+            if (r.failed()) {
+                status = ExecutionStatus.ROLLBACK_FAILED;
+                error += "; rollback step '" + r.failedStep + "' failed: " + r.error;
+                vars.put("error_message", error);
+            } else {
+                status = ExecutionStatus.RECOVERED_ROLLED_BACK;
+                error += crb.rollback().isEmpty() ? "; the runbook has no rollback" : "; rolled back";
+            }
+            notes = Notifications.send(ctx, crb, false, vars);
+        }
+        List<StepResult> steps = j.steps().stream().filter(s -> !s.name().startsWith("rollback/")).toList();
+        var actions = new ArrayList<String>();
+        j.intents().forEach(i -> actions.add((i.rollback() ? "rollback: " : "") + "step '" + i.step() + "' attempt "
+                + i.attempt() + " was started by " + deadOwner));
+        actions.addAll(ctx.actionsTaken);
+        Execution e = new Execution(j.executionId(), j.runbookId(), j.runbookVersion(), incident.incidentId(), status,
+                match, List.of(), Optional.empty(), List.of(), steps, rollback, actions, notes, Optional.of(error),
+                cfg.executedBy(), j.startedAt(), cfg.clock().instant());
+        LOG.warn("recovered execution {}: {}", j.executionId(), error);
+        Journaling.finish(ctx, e);
+        try {
+            cfg.guardStore().releaseLocksOf(j.executionId());
+        } catch (RuntimeException ex) {
+            LOG.warn("recovery: could not free the locks of {} (they expire with their ttl): {}", j.executionId(),
+                    ex.toString());
+        }
+        Listeners.executionFinished(cfg.listeners(), e);
+        return e;
+    }
+}

@@ -1,0 +1,244 @@
+package dev.runbook.core.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.core.action.Action;
+import dev.runbook.core.action.ActionContext;
+import dev.runbook.core.action.ActionResult;
+import dev.runbook.core.action.ParamSchema;
+import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.core.guard.InMemoryGuardStore;
+import dev.runbook.core.model.ActionStep;
+import dev.runbook.core.model.Incident;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.model.Safety;
+import dev.runbook.core.model.Trigger;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Recovery from the journal, in one process: an engine stops in the middle of a change and never comes back
+ * (its thread hangs for good, as a dead host's would), and another engine sharing its journal and guard store
+ * resolves what it left. The child-JVM crash test in runbook-neo4j does the same with a killed process.
+ */
+class RecoveryTest {
+    private final TestClock clock = new TestClock();
+    private final InMemoryExecutionJournal journal = new InMemoryExecutionJournal();
+    private final InMemoryGuardStore guards = new InMemoryGuardStore();
+    private final List<String> changes = new CopyOnWriteArrayList<>();
+    private final CountDownLatch hostFrozen = new CountDownLatch(1);
+
+    private static Incident incident(String id) {
+        return Incident.builder(id).rootCause("OOMKilled", 0.9).resource("Pod", "default", "web-1").cluster("prod").build();
+    }
+
+    private Runbook runbook() {
+        return Runbook.builder("memory-fix").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
+                .safety(Safety.builder().maxExecutionsPerHour(2).build())
+                .step(ActionStep.builder("read", "read").outputVar("old").build())
+                .step(ActionStep.builder("patch", "patch").param("memory", "512Mi").build())
+                .rollbackStep(ActionStep.builder("revert", "patch").param("memory", "{{ old }}").build())
+                .build();
+    }
+
+    private Action read() {
+        return action("read", false, ctx -> ActionResult.of("256Mi"));
+    }
+
+    /** Patches; in the execution named dead-*, the host "dies" right after applying the forward change. */
+    private Action patch() {
+        return action("patch", true, ctx -> {
+            changes.add(ctx.incident().incidentId() + ":" + ctx.params().get("memory"));
+            if (ctx.executionId().startsWith("dead-") && "512Mi".equals(ctx.params().get("memory"))) {
+                hostFrozen.countDown();
+                new CountDownLatch(1).await(); // never returns: the host is gone
+            }
+            return ActionResult.empty().withSummary("set memory " + ctx.params().get("memory"));
+        });
+    }
+
+    private RunbookEngine.Builder engine(String owner) {
+        return RunbookEngine.builder().discoverActions(false).clock(clock).sleeper(clock::advance).runbook(runbook())
+                .actions(read(), patch()).journal(journal).guardStore(guards).owner(owner)
+                .lockTtl(Duration.ofMinutes(5));
+    }
+
+    @Test
+    @Timeout(20)
+    void anExecutionWhoseHostDiedMidChangeIsRolledBackWithTheJournaledValueAndItsLocksFreed() throws Exception {
+        RunbookEngine dead = engine("host-a").executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(changes).containsExactly("i1:512Mi");
+
+        // host-a never renews again; once its lease has run out, host-b takes over
+        clock.advance(Duration.ofMinutes(6));
+        try (RunbookEngine survivor = engine("host-b").build()) {
+            List<Execution> recovered = survivor.recover();
+
+            assertThat(recovered).singleElement().satisfies(e -> {
+                assertThat(e.id()).isEqualTo("dead-1");
+                assertThat(e.status()).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK);
+                assertThat(e.error()).hasValueSatisfying(m -> assertThat(m).contains("(host-a) died at step 'patch'"));
+                assertThat(e.steps()).extracting(s -> s.name()).containsExactly("read");
+                assertThat(e.rollbackSteps()).singleElement().satisfies(s -> assertThat(s.params())
+                        .containsEntry("memory", "256Mi"));
+            });
+            // the rollback reached the resource with the value journaled before the crash
+            assertThat(changes).containsExactly("i1:512Mi", "i1:256Mi");
+            // nothing is left to recover
+            assertThat(survivor.recover()).isEmpty();
+            // the dead execution's locks are free, and its count was kept: one more run fits the limit of 2, then none
+            assertThat(survivor.handle(incident("i2")).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            Execution third = survivor.handle(incident("i3"));
+            assertThat(third.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(third.denial().orElseThrow().reason()).startsWith("max_executions_per_hour 2 for runbook memory-fix");
+        }
+    }
+
+    @Test
+    @Timeout(60)
+    void twoReplicasRecoveringAtOnceTakeTheOrphanOverExactlyOnce() throws Exception {
+        for (int round = 0; round < 20; round++) {
+            String id = "orphan-" + round;
+            Instant t = clock.instant();
+            journal.started(new ExecutionJournal.JournalStart(id, "host-dead", "memory-fix", "1",
+                    incident("inc-" + round).toMap(), Map.of(), List.of(), t, t.plusSeconds(60)));
+            journal.intent(new ExecutionJournal.StepIntent(id, "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
+            journal.stepRecorded(id, StepResult.succeeded(
+                    new StepResult.Start("read", "read", false, Map.of(), t),
+                    java.util.Optional.of("256Mi"), 1, List.of(), "", t), false, Map.of("old", "256Mi"));
+            clock.advance(Duration.ofMinutes(2));
+            changes.clear();
+            RunbookEngine b = engine("host-b").build();
+            RunbookEngine c = engine("host-c").build();
+            CountDownLatch go = new CountDownLatch(1);
+            var fromB = CompletableFuture.supplyAsync(() -> await(go, b));
+            var fromC = CompletableFuture.supplyAsync(() -> await(go, c));
+            go.countDown();
+            int total = fromB.get(10, TimeUnit.SECONDS).size() + fromC.get(10, TimeUnit.SECONDS).size();
+
+            assertThat(total).as("round " + round).isEqualTo(1);
+            assertThat(changes).as("round " + round).containsExactly("inc-" + round + ":256Mi");
+            b.close();
+            c.close();
+        }
+    }
+
+    private static List<Execution> await(CountDownLatch go, RunbookEngine engine) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return engine.recover();
+    }
+
+    @Test
+    void anExecutionThatDiedBeforeChangingAnythingIsDeniedNeverRun() {
+        Instant t = clock.instant();
+        journal.started(new ExecutionJournal.JournalStart("waiting-1", "host-dead", "memory-fix", "1",
+                incident("i-wait").toMap(), Map.of(), List.of(), t, t.plusSeconds(60)));
+        clock.advance(Duration.ofMinutes(2));
+
+        List<Execution> recovered = engine("host-b").build().recover();
+
+        assertThat(recovered).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(e.error()).hasValueSatisfying(m -> assertThat(m).contains("before it changed anything"));
+        });
+        assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aJournalThatCannotBeWrittenStopsTheChange() {
+        ExecutionJournal broken = new ExecutionJournal() {
+            @Override
+            public void started(JournalStart start) {
+                throw new IllegalStateException("journal database unreachable");
+            }
+
+            @Override
+            public void intent(StepIntent intent) {
+                throw new IllegalStateException("unreachable");
+            }
+
+            @Override
+            public void stepRecorded(String executionId, StepResult result, boolean rollback,
+                                     Map<String, Object> variables) {
+            }
+
+            @Override
+            public void finished(Execution execution) {
+            }
+
+            @Override
+            public void renewLease(String executionId, String owner, Instant until) {
+            }
+
+            @Override
+            public List<JournaledExecution> orphans(Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now,
+                                                                Instant leaseUntil) {
+                return java.util.Optional.empty();
+            }
+        };
+        RunbookEngine engine = engine("host-a").journal(broken).build();
+        for (String id : List.of("i1", "i2", "i3")) {
+            Execution e = engine.handle(incident(id));
+            assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(e.error()).hasValue("the execution journal could not be written, so nothing was changed: "
+                    + "journal database unreachable");
+        }
+        assertThat(changes).isEmpty();
+        // nothing happened, so nothing was counted: with a working journal the limit of 2 is still whole
+        RunbookEngine healthy = engine("host-b").build();
+        assertThat(healthy.handle(incident("i4")).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(healthy.handle(incident("i5")).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    private interface Body {
+        ActionResult run(ActionContext ctx) throws Exception;
+    }
+
+    private static Action action(String name, boolean mutating, Body body) {
+        return new Action() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public String description() {
+                return "recovery test stand-in " + name;
+            }
+
+            @Override
+            public ParamSchema schema() {
+                return ParamSchema.open();
+            }
+
+            @Override
+            public boolean mutating() {
+                return mutating;
+            }
+
+            @Override
+            public ActionResult execute(ActionContext ctx) throws Exception {
+                return body.run(ctx);
+            }
+        };
+    }
+}
