@@ -76,11 +76,7 @@ public final class GuardTransactions {
         Long requestNow = databaseTime ? null : r.now().toEpochMilli();
         // 1. exclusive locks on the key nodes, in sorted order; keep_until says how long the key matters (sweep)
         for (String key : keys) {
-            tx.run("""
-                    MERGE (g:RunbookGuardKey {key: $key})
-                    WITH g, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
-                    SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until END
-                    """, parameters("key", key, "now", requestNow, "keep", keep)).consume();
+            lockKey(tx, key, requestNow, keep);
         }
         // datetime.realtime() is read where evaluated, here after the key locks are held (not at transaction start)
         long now = databaseTime ? tx.run("RETURN datetime.realtime().epochMillis AS now").single().get("now").asLong() : r.now().toEpochMilli();
@@ -122,6 +118,28 @@ public final class GuardTransactions {
         }
         return new Outcome(Optional.of(new Taken(Instant.ofEpochMilli(now),
                 events.stream().map(e -> (String) e.get("id")).toList(), locks)), Optional.empty());
+    }
+
+    /**
+     * Write-locks the key's node, creating it if needed. A sweep may have deleted the node while this transaction
+     * waited for its lock: the lock is then held on a deleted node and protects nothing, so the node is looked up
+     * again (after the lock, so the deletion is visible) and created anew if it is gone.
+     */
+    private static void lockKey(TransactionContext tx, String key, Long requestNow, long keep) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long live = tx.run("""
+                    MERGE (g:RunbookGuardKey {key: $key})
+                    WITH g, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
+                    SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until END
+                    WITH g
+                    OPTIONAL MATCH (live:RunbookGuardKey {key: $key})
+                    RETURN count(live) AS live
+                    """, parameters("key", key, "now", requestNow, "keep", keep)).single().get("live").asLong();
+            if (live == 1) {
+                return;
+            }
+        }
+        throw new IllegalStateException("guard key " + key + " was deleted each time it was locked; refusing");
     }
 
     private static Optional<Refusal> check(TransactionContext tx, ReservationRequest r, long now) {
