@@ -1,17 +1,24 @@
 package dev.runbook.neo4j;
 
 import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.guard.ReservationRequest;
+import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.GuardTransactions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.ServiceUnavailableException;
+import org.neo4j.driver.exceptions.SessionExpiredException;
+import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,40 +26,70 @@ import org.slf4j.LoggerFactory;
  * A {@link GuardStore} in Neo4j, so several replicas of a host share rate limits, dedupe and per-resource locks.
  *
  * <p>Graph: one {@code (:RunbookGuardKey {key})} per counter, spacing or lock key (unique constraint), holding
- * the lock as {@code lock_owner, lock_token, lock_expires_at}; one {@code (:RunbookGuardEvent {id, key, at,
- * owner})} per counted event (indexed on {@code key, at}). Times are the engine clock's, in epoch milliseconds.
+ * the lock as {@code lock_owner, lock_token, lock_expires_at} and how long the key matters as {@code keep_until};
+ * one {@code (:RunbookGuardEvent {id, key, at, owner})} per counted event (indexed on {@code key, at}). Times are
+ * epoch milliseconds of the {@link TimeSource}: by default the database's clock, read inside each transaction, so
+ * replicas whose clocks disagree still count exactly and see the same lease expiry.
  *
- * <p>A request runs in one write transaction: it first write-locks the key nodes it needs, in sorted key order
- * (MERGE, then SET a property), then checks locks, counters and spacings, then records events and takes locks;
- * so concurrent requests on one key serialise in the database and every grant is exact across hosts. Deadlock
- * and other transient errors are retried by the driver's managed transactions. A lock expires at
- * {@code now + ttl}; an expired lock is taken over, and a late release by its former holder frees nothing (the
- * token differs). {@link Reservation#release} and {@link Reservation#cancel} are idempotent; if Neo4j fails
- * during one, it is logged and may be called again (a lock left behind expires with its ttl).
+ * <p>A request runs in one write transaction: it first write-locks the key nodes it needs, in sorted key order,
+ * then reads the time, checks locks, counters and spacings, then records events and takes locks; so concurrent
+ * requests on one key serialise in the database and every grant is exact across hosts. Deadlocks and other
+ * transient errors are retried by the driver's managed transactions. A lock is a lease until {@code now + ttl};
+ * {@link Reservation#renew} extends it, an expired one is taken over, and a late release or renewal by its
+ * former holder changes nothing (the token differs).
  *
- * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in
- * arrival order. If Neo4j cannot be reached, {@link #tryReserve} denies (fails closed) naming the error. Events older than
- * the retention (default one day, or the longest window asked for) are deleted as keys are used.
+ * <p>Failures: {@link #tryReserve} never throws for a store failure; it refuses with {@link Refusal.StoreFailed}
+ * naming the cause (fails closed). {@link Reservation#release}, {@link Reservation#cancel} and
+ * {@link Reservation#renew} throw an {@link IllegalStateException} when Neo4j cannot be reached; they stay
+ * idempotent and may be called again (a lock left behind expires with its ttl). {@link Builder#build} creates the
+ * schema and throws if it cannot.
+ *
+ * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
+ * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and after
+ * each grant up to {@value GuardTransactions#SWEEP_KEYS} stale keys (no live lock, nothing left to count) are
+ * deleted, so the graph does not grow with every resource ever seen.
  */
 public final class Neo4jGuardStore implements GuardStore {
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jGuardStore.class);
+
+    /** Whose clock windows, spacings and lease expiry are measured with. */
+    public enum TimeSource {
+        /**
+         * The database's clock, read inside each transaction (the default): every replica measures with one clock,
+         * so skewed host clocks neither over-grant nor stretch a lease. {@link ReservationRequest#now()} and the
+         * {@code now} given to {@link Reservation#renew} are ignored.
+         */
+        DATABASE,
+        /**
+         * {@link ReservationRequest#now()}, the engine clock: for tests that drive time. Replicas must then have
+         * synchronised clocks, as skew shifts their windows apart.
+         */
+        REQUEST
+    }
+
     private final Driver driver;
     private final Optional<String> database;
     private final Duration retention;
-    private final Object schemaLock = new Object();
+    private final TimeSource timeSource;
     private final Semaphore permits;
-    private volatile boolean schemaReady;
+    private final AtomicBoolean sweeping = new AtomicBoolean();
 
     private Neo4jGuardStore(Builder b) {
         this.driver = b.driver;
         this.database = Optional.ofNullable(b.database);
         this.retention = b.retention;
+        this.timeSource = b.timeSource;
         this.permits = new Semaphore(b.maxConcurrentRequests, true);
     }
 
     /** A builder; {@link Builder#driver} is required. */
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The clock this store measures with. */
+    public TimeSource timeSource() {
+        return timeSource;
     }
 
     @Override
@@ -62,64 +99,80 @@ public final class Neo4jGuardStore implements GuardStore {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return Reservation.denied("interrupted while waiting for the guard store");
+            return Reservation.refused(new Refusal.StoreFailed("interrupted while waiting for the guard store"));
         }
         try {
-            ensureSchema();
             GuardTransactions.Outcome out;
             try (var session = driver.session(config())) {
-                out = session.executeWrite(tx -> GuardTransactions.reserve(tx, request, retention));
+                out = session.executeWrite(tx -> GuardTransactions.reserve(tx, request, timeSource == TimeSource.DATABASE,
+                        retention));
             }
-            if (out.denial().isPresent()) {
-                return Reservation.denied(out.denial().get());
+            if (out.refusal().isPresent()) {
+                return Reservation.refused(out.refusal().get());
             }
-            return new Held(out.taken().orElseThrow());
-        } catch (Neo4jException e) {
-            LOG.warn("guard store unavailable, denying {}: {}", request.owner(), e.toString());
-            return Reservation.denied("guard store unavailable (Neo4j: " + e.getMessage() + ")");
+            GuardTransactions.Taken taken = out.taken().orElseThrow();
+            sweep(taken.at());
+            return new Held(taken);
+        } catch (RuntimeException e) {
+            // whatever went wrong (driver closed, Neo4j down, a bug in a statement), safety state fails closed
+            String cause = describe(e);
+            LOG.warn("guard store failed, refusing {}: {}", request.owner(), cause);
+            return Reservation.refused(new Refusal.StoreFailed(cause));
         } finally {
             permits.release();
         }
     }
 
-    /** Runs a release or cancel within the request bound; false if interrupted. */
-    private boolean withPermit(Runnable r) {
+    /** Deletes a bounded number of stale keys; one sweep per store at a time, and a failure costs nothing. */
+    private void sweep(Instant now) {
+        if (!sweeping.compareAndSet(false, true)) {
+            return;
+        }
+        try (var session = driver.session(config())) {
+            int deleted = session.executeWrite(tx -> GuardTransactions.sweep(tx, now));
+            if (deleted > 0) {
+                LOG.debug("deleted {} stale guard keys", deleted);
+            }
+        } catch (TransientException e) {
+            // another host sweeping the same keys; they are left for a later sweep
+            LOG.debug("stale guard keys not swept this time: {}", e.toString());
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete stale guard keys (the graph keeps them until a later sweep): {}", describe(e));
+        } finally {
+            sweeping.set(false);
+        }
+    }
+
+    /** Runs a release, cancel or renewal within the request bound, turning any failure into a clear exception. */
+    private <T> T withPermit(String what, Supplier<T> work) {
         try {
             permits.acquire();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return false;
+            throw new IllegalStateException("interrupted before the guard store could " + what, e);
         }
         try {
-            r.run();
-            return true;
+            return work.get();
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the Neo4j guard store could not " + what + ": " + describe(e), e);
         } finally {
             permits.release();
         }
     }
 
-    private void ensureSchema() {
-        if (schemaReady) {
-            return;
+    /** A few words on why Neo4j could not be used, for refusals and exceptions. */
+    static String describe(RuntimeException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof ServiceUnavailableException || e instanceof SessionExpiredException) {
+            return "Neo4j unreachable: " + message;
         }
-        synchronized (schemaLock) {
-            if (schemaReady) {
-                return;
-            }
-            try (var session = driver.session(config())) {
-                for (String stmt : GuardTransactions.schemaStatements()) {
-                    try {
-                        session.run(stmt).consume();
-                    } catch (Neo4jException e) {
-                        // another host creating it at the same moment can make IF NOT EXISTS fail or deadlock;
-                        // MERGE under the constraint still serialises, and the next store start retries
-                        LOG.debug("guard schema statement skipped: {}", e.getMessage());
-                    }
-                }
-                session.run("CALL db.awaitIndexes(60)").consume();
-            }
-            schemaReady = true;
+        if (e instanceof IllegalStateException && message.contains("closed")) {
+            return "driver closed: " + message;
         }
+        if (e instanceof Neo4jException n) {
+            return "Neo4j error " + n.code() + ": " + message;
+        }
+        return e.getClass().getSimpleName() + ": " + message;
     }
 
     private SessionConfig config() {
@@ -143,13 +196,8 @@ public final class Neo4jGuardStore implements GuardStore {
         }
 
         @Override
-        public Optional<String> denialReason() {
+        public Optional<Refusal> refusal() {
             return Optional.empty();
-        }
-
-        @Override
-        public Optional<Instant> grantedAt() {
-            return Optional.of(taken.at());
         }
 
         @Override
@@ -157,17 +205,11 @@ public final class Neo4jGuardStore implements GuardStore {
             if (released) {
                 return;
             }
-            withPermit(() -> {
-                try (var session = driver.session(config())) {
-                    session.executeWrite(tx -> {
-                        GuardTransactions.release(tx, taken);
-                        return null;
-                    });
-                    released = true;
-                } catch (Neo4jException e) {
-                    LOG.warn("could not release guard locks {} (they expire with their ttl): {}", taken.locks(), e.toString());
-                }
-            });
+            withPermit("release locks " + lockKeys() + " (they expire with their ttl)", () -> write(tx -> {
+                GuardTransactions.release(tx, taken);
+                return null;
+            }));
+            released = true;
         }
 
         @Override
@@ -175,23 +217,40 @@ public final class Neo4jGuardStore implements GuardStore {
             if (released && uncounted) {
                 return;
             }
-            withPermit(() -> {
-                try (var session = driver.session(config())) {
-                    session.executeWrite(tx -> {
-                        if (!released) {
-                            GuardTransactions.release(tx, taken);
-                        }
-                        if (!uncounted) {
-                            GuardTransactions.uncount(tx, taken);
-                        }
-                        return null;
-                    });
-                    released = true;
-                    uncounted = true;
-                } catch (Neo4jException e) {
-                    LOG.warn("could not cancel guard reservation (locks expire with their ttl): {}", e.toString());
+            withPermit("cancel a reservation (its locks expire with their ttl, its events stay counted)", () -> write(tx -> {
+                if (!released) {
+                    GuardTransactions.release(tx, taken);
                 }
-            });
+                GuardTransactions.uncount(tx, taken);
+                return null;
+            }));
+            released = true;
+            uncounted = true;
+        }
+
+        @Override
+        public synchronized boolean renew(Instant now) {
+            Objects.requireNonNull(now, "now");
+            if (taken.locks().isEmpty()) {
+                return true;
+            }
+            if (released) {
+                return false;
+            }
+            Optional<Instant> at = timeSource == TimeSource.REQUEST ? Optional.of(now) : Optional.empty();
+            int renewed = withPermit("renew locks " + lockKeys() + " (they expire at their old time)",
+                    () -> write(tx -> GuardTransactions.renew(tx, taken, at)));
+            return renewed == taken.locks().size();
+        }
+
+        private <T> T write(org.neo4j.driver.TransactionCallback<T> work) {
+            try (var session = driver.session(config())) {
+                return session.executeWrite(work);
+            }
+        }
+
+        private String lockKeys() {
+            return taken.locks().stream().map(l -> (String) l.get("key")).toList().toString();
         }
     }
 
@@ -201,6 +260,7 @@ public final class Neo4jGuardStore implements GuardStore {
         private String database;
         private Duration retention = Duration.ofDays(1);
         private int maxConcurrentRequests = 32;
+        private TimeSource timeSource = TimeSource.DATABASE;
 
         private Builder() {
         }
@@ -220,12 +280,21 @@ public final class Neo4jGuardStore implements GuardStore {
             return this;
         }
 
-        /** How long counted events are kept at least (default 1 day; a longer window keeps them longer). */
+        /** How long counted events and unused keys are kept at least (default 1 day; a longer window keeps them longer). */
         public Builder retention(Duration retention) {
             if (Objects.requireNonNull(retention, "retention").isNegative() || retention.isZero()) {
                 throw new IllegalArgumentException("retention must be positive, got " + retention);
             }
             this.retention = retention;
+            return this;
+        }
+
+        /**
+         * Whose clock to measure with (default {@link TimeSource#DATABASE}). Every store sharing a database must use
+         * the same source.
+         */
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
             return this;
         }
 
@@ -241,11 +310,20 @@ public final class Neo4jGuardStore implements GuardStore {
             return this;
         }
 
+        /**
+         * Creates the store and its constraint and indexes (already there: nothing to do).
+         *
+         * @throws IllegalStateException without a driver, or when the schema cannot be created (Neo4j unreachable,
+         *                               duplicate keys, no schema rights): the message names the statement, Neo4j's
+         *                               error and the fix
+         */
         public Neo4jGuardStore build() {
             if (driver == null) {
                 throw new IllegalStateException("Neo4jGuardStore needs a driver: call driver(...)");
             }
-            return new Neo4jGuardStore(this);
+            Neo4jGuardStore store = new Neo4jGuardStore(this);
+            GuardSchema.create(driver, store.config());
+            return store;
         }
     }
 }

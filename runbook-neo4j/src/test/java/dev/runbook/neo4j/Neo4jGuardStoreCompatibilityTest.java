@@ -5,7 +5,12 @@ import dev.runbook.core.guard.GuardStoreCompatibilityKit;
 import org.junit.jupiter.api.BeforeEach;
 import org.neo4j.driver.Driver;
 
-/** Core's guard store kit against {@link Neo4jGuardStore} on the shared harness, 1,000 racing threads included. */
+/**
+ * Core's guard store kit against {@link Neo4jGuardStore} on the shared harness, 1,000 racing threads included.
+ * The kit moves time through {@code ReservationRequest.now()} (hours in a test, no waiting), so the store runs in
+ * {@link Neo4jGuardStore.TimeSource#REQUEST} mode here; the database clock, the default, is tested in
+ * {@link Neo4jGuardStoreDatabaseTimeTest} and {@link SkewedClocksSharedGuardsTest}.
+ */
 @Neo4jTest
 class Neo4jGuardStoreCompatibilityTest extends GuardStoreCompatibilityKit {
     private Driver driver;
@@ -17,6 +22,6 @@ class Neo4jGuardStoreCompatibilityTest extends GuardStoreCompatibilityKit {
 
     @Override
     protected GuardStore newStore() {
-        return Neo4jGuardStore.builder().driver(driver).build();
+        return Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST).build();
     }
 }

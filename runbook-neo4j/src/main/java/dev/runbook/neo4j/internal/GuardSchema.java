@@ -1,0 +1,109 @@
+package dev.runbook.neo4j.internal;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.Value;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The guard store's constraint and indexes, created when the store is built. Without the unique constraint, two
+ * hosts could MERGE two nodes for one key and each count alone, so a schema that cannot be created is an error,
+ * not a log line. Several hosts starting at once race on {@code IF NOT EXISTS} (one may get "an equivalent
+ * constraint already exists" or a deadlock): a statement's failure only counts if afterwards the database still
+ * lacks what it was to create.
+ */
+public final class GuardSchema {
+    private static final Logger LOG = LoggerFactory.getLogger(GuardSchema.class);
+
+    /** One constraint or index, how to recognise it in SHOW output, and what to do when it cannot be created. */
+    private record Item(String statement, boolean constraint, String label, List<String> properties, String fix) {
+        boolean matches(Record row) {
+            return strings(row.get("labelsOrTypes")).equals(List.of(label)) && strings(row.get("properties")).equals(properties)
+                    && (constraint ? row.get("type").asString().contains("UNIQUENESS") || row.get("type").asString().contains("KEY")
+                    : row.get("type").asString().equals("RANGE"));
+        }
+    }
+
+    private static final String CREATE_BY_HAND = "run the statement as a user allowed to change the schema "
+            + "(or give this user that right), then build the store again";
+
+    private static final List<Item> ITEMS = List.of(
+            new Item("CREATE CONSTRAINT runbook_guard_key IF NOT EXISTS FOR (g:RunbookGuardKey) REQUIRE g.key IS UNIQUE",
+                    true, "RunbookGuardKey", List.of("key"),
+                    "if Neo4j reports nodes with the same key, remove the duplicate :RunbookGuardKey nodes, keeping one "
+                            + "per key (MATCH (g:RunbookGuardKey) WITH g.key AS key, collect(g) AS gs WHERE size(gs) > 1 "
+                            + "UNWIND gs[1..] AS g DETACH DELETE g), stop the hosts sharing this database meanwhile; "
+                            + "otherwise " + CREATE_BY_HAND),
+            new Item("CREATE INDEX runbook_guard_key_keep_until IF NOT EXISTS FOR (g:RunbookGuardKey) ON (g.keep_until)",
+                    false, "RunbookGuardKey", List.of("keep_until"), CREATE_BY_HAND),
+            new Item("CREATE INDEX runbook_guard_event_key_at IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.key, e.at)",
+                    false, "RunbookGuardEvent", List.of("key", "at"), CREATE_BY_HAND),
+            new Item("CREATE INDEX runbook_guard_event_id IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.id)",
+                    false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND));
+
+    private GuardSchema() {
+    }
+
+    /**
+     * Creates what is missing, waits for the indexes to come online, and checks that everything exists.
+     *
+     * @throws IllegalStateException naming the statement that failed, Neo4j's message and the fix
+     */
+    public static void create(Driver driver, SessionConfig config) {
+        var problems = new ArrayList<String>();
+        try (Session session = driver.session(config)) {
+            Map<Item, String> failures = new LinkedHashMap<>();
+            for (Item item : ITEMS) {
+                try {
+                    session.run(item.statement()).consume();
+                } catch (RuntimeException e) {
+                    // maybe another host created it at the same moment: decided by the check below
+                    LOG.debug("guard schema statement failed, checking whether it exists anyway: {}", e.toString());
+                    failures.put(item, e.getMessage());
+                }
+            }
+            List<Record> constraints = session.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").list();
+            List<Record> indexes = session.run("SHOW INDEXES YIELD labelsOrTypes, properties, type, state").list();
+            for (Item item : ITEMS) {
+                missing(item, item.constraint() ? constraints : indexes).ifPresent(what -> problems.add("`"
+                        + item.statement() + "` " + what + ": " + failures.getOrDefault(item, "no error was reported")
+                        + ". Fix: " + item.fix()));
+            }
+            if (problems.isEmpty()) {
+                session.run("CALL db.awaitIndexes(60)").consume();
+            }
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("Neo4jGuardStore could not create its schema in Neo4j: " + e.getMessage()
+                    + ". Fix: check that Neo4j is reachable with the driver's address and credentials, then build the "
+                    + "store again", e);
+        }
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("Neo4jGuardStore cannot work without its schema (without the unique key "
+                    + "constraint two hosts could count apart): " + String.join("; ", problems));
+        }
+    }
+
+    /** A list of names; null for lookup indexes, which name no label. */
+    private static List<String> strings(Value v) {
+        return v.isNull() ? List.of() : v.asList(Value::asString);
+    }
+
+    private static Optional<String> missing(Item item, List<Record> rows) {
+        Optional<Record> row = rows.stream().filter(item::matches).findFirst();
+        if (row.isEmpty()) {
+            return Optional.of("failed and the " + (item.constraint() ? "constraint" : "index") + " does not exist");
+        }
+        if (!item.constraint() && row.get().get("state").asString().equals("FAILED")) {
+            return Optional.of("left a FAILED index (drop it so it is created again)");
+        }
+        return Optional.empty();
+    }
+}
