@@ -43,12 +43,12 @@ final class SetResourcesAction extends K8sAction {
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    @Override
     java.util.Optional<java.util.Map.Entry<String, Boolean>> targetDefaults() {
         return java.util.Optional.of(new java.util.AbstractMap.SimpleEntry<>("deployment", true));
     }
 
+    @Override
+    @SuppressWarnings("unchecked")
     ActionResult run(ActionContext ctx, KubernetesClient client) throws Exception {
         Target t = target(ctx, "deployment", true);
         if (!t.kind().hasPodTemplate() && !t.kind().kind().equals("Pod")) {
