@@ -26,8 +26,9 @@ import java.util.stream.Stream;
  * Loads runbook files strictly: every problem of every file (YAML syntax, unknown keys with a did-you-mean, wrong
  * types, out-of-range values, missing keys, unknown actions and params, template and expression errors, undefined
  * variables, duplicate ids and step names, chaining cycles across files) is reported as
- * {@code file:line:col: message}. Hostile files (oversized, alias bombs, recursive aliases, custom tags) are refused
- * with a clear message before they cost time. Immutable and thread-safe.
+ * {@code file:line:col: message}. Hostile files (oversized, alias bombs, aliases amplifying text past
+ * {@link Builder#maxExpandedSize}, recursive aliases, custom tags, control characters) are refused with a clear
+ * message before they cost time. Immutable and thread-safe.
  *
  * <pre>{@code
  * LoadResult result = RunbookLoader.builder().build().load(Path.of("runbooks"));
@@ -38,10 +39,16 @@ import java.util.stream.Stream;
 public final class RunbookLoader {
     /** The default limit for one file: 1 MiB. */
     public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+    /**
+     * The default limit for the text of one file once YAML aliases are expanded: 4 MiB. A runbook with no alias
+     * expands to less than its file size; a file larger than this after expansion is an alias amplification.
+     */
+    public static final long DEFAULT_MAX_EXPANDED_SIZE = 4L * 1024 * 1024;
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
     private final long maxFileSize;
+    private final long maxExpandedSize;
     private final boolean validate;
     private final Map<String, RunbookFormat> formats;
 
@@ -50,6 +57,7 @@ public final class RunbookLoader {
                 : ActionRegistry.builder().discover(Thread.currentThread().getContextClassLoader()).build();
         this.expressions = b.expressions;
         this.maxFileSize = b.maxFileSize;
+        this.maxExpandedSize = b.maxExpandedSize;
         this.validate = b.validate;
         var byExt = new LinkedHashMap<String, RunbookFormat>();
         for (RunbookFormat f : RunbookFormat.defaults()) {
@@ -58,7 +66,10 @@ public final class RunbookLoader {
         this.formats = Map.copyOf(byExt);
     }
 
-    /** A builder with the defaults: discovered actions, the standard expressions, 1 MiB per file, validation on. */
+    /**
+     * A builder with the defaults: discovered actions, the standard expressions, 1 MiB per file, 4 MiB of text per
+     * file once aliases are expanded, validation on.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -166,7 +177,8 @@ public final class RunbookLoader {
                         + String.join(", ", formats.keySet().stream().sorted().map(e -> "." + e).toList())));
                 return;
             }
-            for (RunbookNodeReader.Result r : format.get().read(text, name, registry, maxFileSize)) {
+            for (RunbookNodeReader.Result r : format.get().read(text, name, registry,
+                    new RunbookFormat.Limits(maxFileSize, maxExpandedSize))) {
                 diagnostics.addAll(r.diagnostics());
                 r.runbook().ifPresent(rb -> {
                     loaded.add(new LoadedRunbook(rb, name));
@@ -188,6 +200,7 @@ public final class RunbookLoader {
         private ActionRegistry registry;
         private ExpressionCompiler expressions = ExpressionCompiler.standard();
         private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+        private long maxExpandedSize = DEFAULT_MAX_EXPANDED_SIZE;
         private boolean validate = true;
 
         private Builder() {
@@ -212,6 +225,19 @@ public final class RunbookLoader {
                         + " bytes, got " + bytes);
             }
             this.maxFileSize = bytes;
+            return this;
+        }
+
+        /**
+         * The most text one file may hold once YAML aliases are expanded, in bytes (default 4 MiB): every scalar
+         * counts its UTF-8 bytes each time it is used, through aliases too. A file past it is refused at the alias
+         * that crosses it, before anything is built from it.
+         */
+        public Builder maxExpandedSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxExpandedSize must be at least 1 byte, got " + bytes);
+            }
+            this.maxExpandedSize = bytes;
             return this;
         }
 

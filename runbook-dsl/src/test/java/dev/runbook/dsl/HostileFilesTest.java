@@ -1,9 +1,12 @@
 package dev.runbook.dsl;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,5 +60,92 @@ class HostileFilesTest {
         assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly("tag.yaml:3:9: tag "
                 + "'!!java.lang.ProcessBuilder' is not allowed in runbooks; remove it (only plain YAML values: text, "
                 + "numbers, true/false, null, lists and maps)");
+    }
+
+    /** One 500 KB scalar aliased 90,000 times: under the value budget, but 45 GB of text once expanded. */
+    static String amplified(int scalarBytes, int aliases) {
+        return "runbook:\n  id: amp\n  labels:\n    big: &x \"" + "x".repeat(scalarBytes) + "\"\n  steps:\n"
+                + "    - name: s\n      action: log\n      params:\n        message: ["
+                + String.join(",", java.util.Collections.nCopies(aliases, "*x")) + "]\n";
+    }
+
+    @Test
+    @Timeout(value = 60, unit = TimeUnit.SECONDS) // the cold warm-up below; the refusal itself must take < 1 s
+    void aliasAmplificationIsRefusedFastAtTheAliasThatCrossedTheBound() {
+        String text = amplified(500 * 1024, 90_000);
+        assertThat(text.length()).isLessThan(800 * 1024);
+        // A cold JVM interprets snakeyaml's scanner: seconds for any 500 KB scalar, aliased or not. Two loads warm
+        // it up so the time measured is the refusal's, not the JIT's; it is the thread's CPU time, so builds sharing
+        // the machine do not count (measured: 50-80 ms warm, 1.1 s on the first load; without the bound the same
+        // load ran out of memory building a 2 GB message in validation).
+        loader.loadString(text, "amp.yaml");
+        loader.loadString(text, "amp.yaml");
+        var threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        var result = loader.loadString(text, "amp.yaml");
+        Duration took = Duration.ofNanos(threads.getCurrentThreadCpuTime() - start);
+        // Every scalar counts (keys too: 53 bytes here), the anchored one once, then 512,000 bytes per alias:
+        // the 8th alias crosses 4 MiB.
+        int column = "        message: [".length() + 7 * "*x,".length() + 1;
+        assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly("amp.yaml:9:" + column
+                + ": file is refused: its text is more than 4194304 bytes once aliases are expanded (this alias "
+                + "brings it to 4608053); runbooks repeat little text: write the values out, or raise "
+                + "RunbookLoader.builder().maxExpandedSize(...)");
+        assertThat(result.runbooks()).isEmpty();
+        assertThat(took).isLessThan(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void theExpandedSizeBoundIsConfigurable() {
+        String text = "runbook:\n  id: amp\n  labels:\n    big: &x \"" + "x".repeat(1000) + "\"\n  trigger:\n"
+                + "    namespaces: [" + String.join(",", java.util.Collections.nCopies(10, "*x")) + "]\n  steps:\n"
+                + "    - name: s\n      action: log\n      params:\n        message: hi\n";
+        assertThat(loader.loadString(text, "amp.yaml").diagnostics()).isEmpty();
+        var strict = RunbookLoader.builder().maxExpandedSize(5000).build().loadString(text, "amp.yaml");
+        // 38 bytes of keys and values and 1000 at the anchor, then 1000 per alias: the 4th alias crosses 5000.
+        assertThat(strict.diagnostics()).extracting(Diagnostic::toString).singleElement().asString()
+                .startsWith("amp.yaml:6:" + ("    namespaces: [".length() + 3 * "*x,".length() + 1)
+                        + ": file is refused: its text is more than 5000 bytes once aliases are expanded (this alias "
+                        + "brings it to 5038)");
+        assertThatThrownBy(() -> RunbookLoader.builder().maxExpandedSize(0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxExpandedSize");
+    }
+
+    @Test
+    void theBoundCoversAWholeMarkdownFileNotEachBlock() {
+        var md = new StringBuilder("---\nid: amp\n---\n## Steps\n");
+        for (int i = 0; i < 6; i++) {
+            md.append("### Step ").append(i).append("\n```yaml\naction: log\nparams:\n  message: &m \"")
+                    .append("y".repeat(1000)).append("\"\n  extra: [").append(String.join(",",
+                            java.util.Collections.nCopies(999, "*m"))).append("]\n```\n");
+        }
+        // Each block expands to 1 MB, under the bound; the file's six blocks together do not fit 4 MiB.
+        var result = loader.loadString(md.toString(), "amp.md");
+        assertThat(result.diagnostics()).extracting(Diagnostic::toString).singleElement().asString()
+                .startsWith("amp.md:").contains("the yaml block of step 'Step 4' is refused: its text is more than "
+                        + "4194304 bytes once aliases are expanded");
+        assertThat(result.runbooks()).isEmpty();
+    }
+
+    @Test
+    void controlCharactersAreReportedWhereTheyAre() {
+        var result = loader.loadString("runbook:\n  id: ok\n  name: ab\u0007c\n  description: x\u0000\n  steps: []\n",
+                "ctl.yaml");
+        assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly(
+                "ctl.yaml:3:11: file is not valid YAML: control character U+0007 (BEL) is not allowed; remove it "
+                        + "(runbook text is printable characters, tabs and line breaks)",
+                "ctl.yaml:4:17: file is not valid YAML: control character U+0000 (NUL) is not allowed; remove it "
+                        + "(runbook text is printable characters, tabs and line breaks)");
+    }
+
+    @Test
+    void controlCharactersAfterWideCharactersAndInMarkdownBlocksKeepTheirColumn() {
+        var yaml = loader.loadString("runbook:\n  id: ok\n  name: \"\uD83D\uDE00 x\u0000\"\n", "wide.yaml");
+        assertThat(yaml.diagnostics()).extracting(Diagnostic::toString).singleElement().asString()
+                .startsWith("wide.yaml:3:13: file is not valid YAML: control character U+0000 (NUL)");
+        var md = loader.loadString("---\nid: ok\n---\n## Steps\n### Log\n\n```yaml\naction: log\nparams:\n"
+                + "  message: \"hi\u001b[2J\"\n```\n", "ctl.md");
+        assertThat(md.diagnostics()).extracting(Diagnostic::toString).singleElement().asString()
+                .startsWith("ctl.md:10:15: the yaml block of step 'Log' is not valid YAML: control character U+001B (ESC)");
     }
 }

@@ -68,11 +68,16 @@ public final class RunbookNodeReader {
 
     private final ActionRegistry registry;
     private final long maxSize;
+    private final ExpansionBudget expansion;
 
-    /** A reader that resolves actions (for document params and expect lifting) in this registry. */
-    public RunbookNodeReader(ActionRegistry registry, long maxSize) {
+    /**
+     * A reader that resolves actions (for document params and expect lifting) in this registry and counts the
+     * documents inside block scalars against the file's {@code budget}.
+     */
+    public RunbookNodeReader(ActionRegistry registry, long maxSize, ExpansionBudget budget) {
         this.registry = registry;
         this.maxSize = maxSize;
+        this.expansion = budget;
     }
 
     /**
@@ -768,7 +773,11 @@ public final class RunbookNodeReader {
             }
             PositionMapper inner = innerMapper(s);
             var problems = new ArrayList<Diagnostic>();
-            Optional<Node> doc = YamlText.compose(text, file, maxSize, inner, path, problems);
+            Optional<Node> doc = YamlText.compose(text, file, maxSize, expansion, inner, path, problems);
+            if (expansion.exceeded()) {
+                diagnostics.addAll(problems);
+                throw new Fatal();
+            }
             if (doc.isEmpty()) {
                 if (expected) {
                     diagnostics.addAll(problems);
