@@ -189,7 +189,8 @@ public final class RunbookLoader {
         if (validate) {
             diagnostics.addAll(Validation.validate(located, registry, expressions));
         }
-        var sorted = new ArrayList<>(diagnostics);
+        // The reader and the compiler both check ids and names, with the same words: report each problem once.
+        var sorted = new ArrayList<>(new java.util.LinkedHashSet<>(diagnostics));
         sorted.sort(Comparator.comparingInt((Diagnostic d) -> order.indexOf(d.file()))
                 .thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
         return new LoadResult(loaded, sorted);
