@@ -344,7 +344,7 @@ class MarkdownDiagnosticsTest {
         }
         List<String> problems = problems(HEADER + "### Restart\n```yaml\n" + bomb + "```\n");
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).startsWith("rb.md:13:1: the yaml block of step 'Restart' is refused: ");
+        assertThat(problems.get(0)).startsWith("rb.md:19:12: the yaml block of step 'Restart' is refused: ");
     }
 
     private static final String HIDDEN = "rendered Markdown hides what is inside <!-- -->, so reviewers would not see "

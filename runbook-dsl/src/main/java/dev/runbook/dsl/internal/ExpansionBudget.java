@@ -25,6 +25,7 @@ public final class ExpansionBudget {
     private final long limit;
     private long used;
     private boolean exceeded;
+    private Optional<Mark> last = Optional.empty();
 
     /** A budget of {@code limit} bytes. */
     public ExpansionBudget(long limit) {
@@ -39,6 +40,14 @@ public final class ExpansionBudget {
     /** Whether a document of this file has already crossed the bound. */
     public boolean exceeded() {
         return exceeded;
+    }
+
+    /**
+     * Where the last event read started: where snakeyaml was when it refused a document without saying where (more
+     * aliases to collections than allowed).
+     */
+    Optional<Mark> lastMark() {
+        return last;
     }
 
     /** This parser's events, counted against the budget; {@link Exceeded} is thrown at the crossing event. */
@@ -119,6 +128,7 @@ public final class ExpansionBudget {
         @Override
         public Event next() {
             Event e = parser.next();
+            last = e.getStartMark();
             if (e instanceof ScalarEvent s) {
                 long bytes = utf8Length(s.getValue());
                 s.getAnchor().ifPresent(a -> anchored.put(a.getValue(), bytes));

@@ -82,7 +82,8 @@ public final class YamlText {
             out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: "
                     + e.getProblem().trim() + context + hint));
         } catch (YamlEngineException e) {
-            Position p = mapper.at(0, 0);
+            // snakeyaml's own refusals carry no mark; the event it refused at (an alias, for the alias limit) has one.
+            Position p = budget.lastMark().map(m -> mapper.at(m.getLine(), m.getColumn())).orElse(mapper.at(0, 0));
             out.add(new Diagnostic(file, p.line(), p.column(), what + " is refused: " + firstLine(e.getMessage())
                     + " (runbooks need no more than " + MAX_ALIASES + " aliases and must be smaller than " + maxSize
                     + " bytes)"));
