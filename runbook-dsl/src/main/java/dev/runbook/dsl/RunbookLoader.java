@@ -4,10 +4,9 @@ import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.dsl.internal.RunbookFormat;
 import dev.runbook.dsl.internal.RunbookNodeReader;
+import dev.runbook.dsl.internal.Utf8Text;
 import dev.runbook.dsl.internal.Validation;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,10 +119,7 @@ public final class RunbookLoader {
                     diagnostics.add(tooLarge(name, size));
                     continue;
                 }
-                texts.put(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(f))).toString());
-            } catch (CharacterCodingException e) {
-                diagnostics.add(new Diagnostic(name, 1, 1, "the file is not UTF-8 text; save it as UTF-8"));
+                Utf8Text.decode(Files.readAllBytes(f), name, diagnostics).ifPresent(t -> texts.put(name, t));
             } catch (IOException e) {
                 diagnostics.add(new Diagnostic(name, 1, 1, "cannot read the file: " + e.getMessage()));
             }

@@ -151,4 +151,16 @@ class HostileFilesTest {
         assertThat(md.diagnostics()).extracting(Diagnostic::toString).singleElement().asString()
                 .startsWith("ctl.md:10:15: the yaml block of step 'Log' is not valid YAML: control character U+001B (ESC)");
     }
+
+    @Test
+    void bytesThatAreNotUtf8AreReportedWhereTheyAre(@TempDir Path dir) throws Exception {
+        Path f = dir.resolve("latin1.yaml");
+        byte[] head = "runbook:\n  id: \u00e9t\u00e9".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] bytes = java.util.Arrays.copyOf(head, head.length + 2);
+        bytes[head.length] = (byte) 0x9B; // a C1 CSI written as one Latin-1 byte
+        bytes[head.length + 1] = '\n';
+        Files.write(f, bytes);
+        assertThat(loader.load(f).diagnostics()).extracting(Diagnostic::toString)
+                .containsExactly(f + ":2:10: the file is not UTF-8 text (byte 0x9B here); save it as UTF-8");
+    }
 }
