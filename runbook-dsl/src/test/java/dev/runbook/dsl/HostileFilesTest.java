@@ -163,4 +163,14 @@ class HostileFilesTest {
         assertThat(loader.load(f).diagnostics()).extracting(Diagnostic::toString)
                 .containsExactly(f + ":2:10: the file is not UTF-8 text (byte 0x9B here); save it as UTF-8");
     }
+
+    @Test
+    void aBinaryFileGetsTenControlCharacterLinesAndOneSummaryWhereTheRestStarts() {
+        var result = loader.loadString("runbook:\n  id: " + "\u0001".repeat(13) + "\n", "bin.yaml");
+        assertThat(result.diagnostics()).hasSize(11);
+        assertThat(result.diagnostics().get(9).toString()).startsWith("bin.yaml:2:16: file is not valid YAML: control "
+                + "character U+0001 (SOH)");
+        assertThat(result.diagnostics().get(10).toString())
+                .isEqualTo("bin.yaml:2:17: file is not valid YAML: 3 more control characters from here on; is it a text file?");
+    }
 }

@@ -31,14 +31,17 @@ final class ControlCharacters {
      */
     static boolean report(String text, String file, PositionMapper mapper, String what, List<Diagnostic> out) {
         int found = 0;
+        Position firstUnreported = null;
         int line = 0;
         int column = 0;
         int i = 0;
         while (i < text.length()) {
             int cp = text.codePointAt(i);
             if (!StreamReader.isPrintable(cp)) {
-                if (++found <= MAX_REPORTED) {
-                    Position p = mapper.at(line, column);
+                Position p = mapper.at(line, column);
+                if (++found > MAX_REPORTED && firstUnreported == null) {
+                    firstUnreported = p;
+                } else if (found <= MAX_REPORTED) {
                     out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: control character "
                             + describe(cp) + " is not allowed; remove it (runbook text is printable characters, "
                             + "tabs and line breaks)"));
@@ -53,10 +56,9 @@ final class ControlCharacters {
             }
             i = next;
         }
-        if (found > MAX_REPORTED) {
-            Position p = mapper.at(0, 0);
-            out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: " + (found - MAX_REPORTED)
-                    + " more control characters than the " + MAX_REPORTED + " reported; is it a text file?"));
+        if (firstUnreported != null) {
+            out.add(new Diagnostic(file, firstUnreported.line(), firstUnreported.column(), what + " is not valid YAML: "
+                    + (found - MAX_REPORTED) + " more control characters from here on; is it a text file?"));
         }
         return found == 0;
     }
