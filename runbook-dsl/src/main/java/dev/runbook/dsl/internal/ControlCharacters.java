@@ -42,7 +42,8 @@ final class ControlCharacters {
                 if (++found > MAX_REPORTED && firstUnreported == null) {
                     firstUnreported = p;
                 } else if (found <= MAX_REPORTED) {
-                    out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: control character "
+                    out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: "
+                            + (Character.getType(cp) == Character.CONTROL ? "control character " : "character ")
                             + describe(cp) + " is not allowed; remove it (runbook text is printable characters, "
                             + "tabs and line breaks)"));
                 }

@@ -52,6 +52,7 @@ public final class ExpansionBudget {
 
     /** This parser's events, counted against the budget; {@link Exceeded} is thrown at the crossing event. */
     Parser count(Parser parser) {
+        last = Optional.empty(); // a mark of an earlier document would point into other text
         return new Counting(parser);
     }
 
