@@ -40,7 +40,7 @@ final class JsonOut {
 
         @Override
         public SerializableString getEscapeSequence(int ch) {
-            // Surrogates come in pairs here (valid JSON as they are); a lone one is refused by the writer anyway.
+            // Surrogates are halves of characters beyond U+FFFF (emoji); Jackson hands them over one by one.
             if (Character.isSurrogate((char) ch) || !Ids.unsafe(ch)) {
                 return null;
             }
