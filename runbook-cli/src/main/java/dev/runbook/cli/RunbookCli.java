@@ -4,6 +4,7 @@ import dev.runbook.cli.internal.CliEnvironment;
 import dev.runbook.cli.internal.ExplainCommand;
 import dev.runbook.cli.internal.PlanCommand;
 import dev.runbook.cli.internal.SchemaCommand;
+import dev.runbook.cli.internal.TerminalText;
 import dev.runbook.cli.internal.TopCommand;
 import dev.runbook.cli.internal.ValidateCommand;
 import java.io.PrintWriter;
@@ -88,15 +89,15 @@ public final class RunbookCli {
         cl.setParameterExceptionHandler((ex, a) -> {
             // One line and a pointer to the help, never a stack trace or the whole usage text.
             CommandLine c = ex.getCommandLine();
-            c.getErr().println("runbook: " + ex.getMessage() + " (see '" + c.getCommandSpec().qualifiedName()
-                    + " --help')");
+            c.getErr().println(TerminalText.escape("runbook: " + ex.getMessage() + " (see '"
+                    + c.getCommandSpec().qualifiedName() + " --help')"));
             return EXIT_USAGE;
         });
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             // Commands turn expected failures into exit codes themselves; this is for the unexpected.
-            c.getErr().println("runbook: internal error: " + ex);
+            c.getErr().println(TerminalText.escape("runbook: internal error: " + ex));
             if (Arrays.asList(parseResult.originalArgs().toArray(new String[0])).contains("--verbose")) {
-                ex.printStackTrace(c.getErr());
+                TerminalText.printStackTrace(ex, c.getErr());
             }
             return EXIT_USAGE;
         });

@@ -4,10 +4,9 @@ import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.dsl.internal.RunbookFormat;
 import dev.runbook.dsl.internal.RunbookNodeReader;
+import dev.runbook.dsl.internal.Utf8Text;
 import dev.runbook.dsl.internal.Validation;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,8 +25,9 @@ import java.util.stream.Stream;
  * Loads runbook files strictly: every problem of every file (YAML syntax, unknown keys with a did-you-mean, wrong
  * types, out-of-range values, missing keys, unknown actions and params, template and expression errors, undefined
  * variables, duplicate ids and step names, chaining cycles across files) is reported as
- * {@code file:line:col: message}. Hostile files (oversized, alias bombs, recursive aliases, custom tags) are refused
- * with a clear message before they cost time. Immutable and thread-safe.
+ * {@code file:line:col: message}. Hostile files (oversized, alias bombs, aliases amplifying text past
+ * {@link Builder#maxExpandedSize}, recursive aliases, custom tags, control characters) are refused with a clear
+ * message before they cost time. Immutable and thread-safe.
  *
  * <pre>{@code
  * LoadResult result = RunbookLoader.builder().build().load(Path.of("runbooks"));
@@ -38,10 +38,16 @@ import java.util.stream.Stream;
 public final class RunbookLoader {
     /** The default limit for one file: 1 MiB. */
     public static final long DEFAULT_MAX_FILE_SIZE = 1024 * 1024;
+    /**
+     * The default limit for the text of one file once YAML aliases are expanded: 4 MiB. A runbook with no alias
+     * expands to less than its file size; a file larger than this after expansion is an alias amplification.
+     */
+    public static final long DEFAULT_MAX_EXPANDED_SIZE = 4L * 1024 * 1024;
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
     private final long maxFileSize;
+    private final long maxExpandedSize;
     private final boolean validate;
     private final Map<String, RunbookFormat> formats;
 
@@ -50,6 +56,7 @@ public final class RunbookLoader {
                 : ActionRegistry.builder().discover(Thread.currentThread().getContextClassLoader()).build();
         this.expressions = b.expressions;
         this.maxFileSize = b.maxFileSize;
+        this.maxExpandedSize = b.maxExpandedSize;
         this.validate = b.validate;
         var byExt = new LinkedHashMap<String, RunbookFormat>();
         for (RunbookFormat f : RunbookFormat.defaults()) {
@@ -58,7 +65,10 @@ public final class RunbookLoader {
         this.formats = Map.copyOf(byExt);
     }
 
-    /** A builder with the defaults: discovered actions, the standard expressions, 1 MiB per file, validation on. */
+    /**
+     * A builder with the defaults: discovered actions, the standard expressions, 1 MiB per file, 4 MiB of text per
+     * file once aliases are expanded, validation on.
+     */
     public static Builder builder() {
         return new Builder();
     }
@@ -109,10 +119,7 @@ public final class RunbookLoader {
                     diagnostics.add(tooLarge(name, size));
                     continue;
                 }
-                texts.put(name, StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                        .decode(java.nio.ByteBuffer.wrap(Files.readAllBytes(f))).toString());
-            } catch (CharacterCodingException e) {
-                diagnostics.add(new Diagnostic(name, 1, 1, "the file is not UTF-8 text; save it as UTF-8"));
+                Utf8Text.decode(Files.readAllBytes(f), name, diagnostics).ifPresent(t -> texts.put(name, t));
             } catch (IOException e) {
                 diagnostics.add(new Diagnostic(name, 1, 1, "cannot read the file: " + e.getMessage()));
             }
@@ -166,7 +173,8 @@ public final class RunbookLoader {
                         + String.join(", ", formats.keySet().stream().sorted().map(e -> "." + e).toList())));
                 return;
             }
-            for (RunbookNodeReader.Result r : format.get().read(text, name, registry, maxFileSize)) {
+            for (RunbookNodeReader.Result r : format.get().read(text, name, registry,
+                    new RunbookFormat.Limits(maxFileSize, maxExpandedSize))) {
                 diagnostics.addAll(r.diagnostics());
                 r.runbook().ifPresent(rb -> {
                     loaded.add(new LoadedRunbook(rb, name));
@@ -177,7 +185,8 @@ public final class RunbookLoader {
         if (validate) {
             diagnostics.addAll(Validation.validate(located, registry, expressions));
         }
-        var sorted = new ArrayList<>(diagnostics);
+        // The reader and the compiler both check ids and names, with the same words: report each problem once.
+        var sorted = new ArrayList<>(new java.util.LinkedHashSet<>(diagnostics));
         sorted.sort(Comparator.comparingInt((Diagnostic d) -> order.indexOf(d.file()))
                 .thenComparingInt(Diagnostic::line).thenComparingInt(Diagnostic::column));
         return new LoadResult(loaded, sorted);
@@ -188,6 +197,7 @@ public final class RunbookLoader {
         private ActionRegistry registry;
         private ExpressionCompiler expressions = ExpressionCompiler.standard();
         private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
+        private long maxExpandedSize = DEFAULT_MAX_EXPANDED_SIZE;
         private boolean validate = true;
 
         private Builder() {
@@ -212,6 +222,19 @@ public final class RunbookLoader {
                         + " bytes, got " + bytes);
             }
             this.maxFileSize = bytes;
+            return this;
+        }
+
+        /**
+         * The most text one file may hold once YAML aliases are expanded, in bytes (default 4 MiB): every scalar
+         * counts its UTF-8 bytes each time it is used, through aliases too. A file past it is refused at the alias
+         * that crosses it, before anything is built from it.
+         */
+        public Builder maxExpandedSize(long bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("maxExpandedSize must be at least 1 byte, got " + bytes);
+            }
+            this.maxExpandedSize = bytes;
             return this;
         }
 

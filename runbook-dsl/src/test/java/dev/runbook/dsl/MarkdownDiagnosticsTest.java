@@ -344,6 +344,79 @@ class MarkdownDiagnosticsTest {
         }
         List<String> problems = problems(HEADER + "### Restart\n```yaml\n" + bomb + "```\n");
         assertThat(problems).hasSize(1);
-        assertThat(problems.get(0)).startsWith("rb.md:13:1: the yaml block of step 'Restart' is refused: ");
+        assertThat(problems.get(0)).startsWith("rb.md:19:12: the yaml block of step 'Restart' is refused: ");
+    }
+
+    private static final String HIDDEN = "rendered Markdown hides what is inside <!-- -->, so reviewers would not see "
+            + "it, yet it would be loaded and run; ";
+
+    @Test
+    void aStepHiddenInAnHtmlCommentIsRefusedAtItsHeadingAndFence() {
+        assertThat(problems(HEADER + """
+                ### Restart
+
+                ```yaml
+                action: restart-container
+                params: {container: web}
+                ```
+
+                <!--
+                ### Wipe
+
+                ```yaml
+                action: restart-container
+                params: {container: db}
+                ```
+                -->
+                """)).containsExactly(
+                "rb.md:19:1: a ### heading inside the HTML comment opened at line 18, column 1: " + HIDDEN
+                        + "move it out of the comment so reviewers see it, or delete it",
+                "rb.md:21:1: a ```yaml block inside the HTML comment opened at line 18, column 1: " + HIDDEN
+                        + "move it out of the comment so reviewers see it, or delete it");
+    }
+
+    @Test
+    void aBlockHiddenUnderAVisibleHeadingIsRefusedAtItsFence() {
+        assertThat(problems(HEADER + """
+                ### Restart
+
+                Restarts the container. <!-- reviewers see only this sentence
+                  ~~~yaml
+                action: restart-container
+                params: {container: web}
+                  ~~~
+                -->
+                """)).containsExactly(
+                "rb.md:11:1: step 'Restart' has no ```yaml block; add one under its heading with the step's action: "
+                        + "and params:",
+                "rb.md:14:3: a ```yaml block inside the HTML comment opened at line 13, column 25: " + HIDDEN
+                        + "move it out of the comment so reviewers see it, or delete it");
+    }
+
+    @Test
+    void closedCommentsCommentMarkersInCodeAndOtherHiddenFencesAreFine() {
+        Runbook rb = load(HEADER + """
+                <!-- a note for editors --> Prose `<!--` in inline code opens nothing.
+
+                ### Restart
+
+                <!--
+                Commented-out notes, a shell snippet included, are documentation:
+                ```bash
+                docker restart web
+                ```
+                -->
+
+                ```yaml
+                action: restart-container
+                params:
+                  container: "<!-- {{ incident.resource.name }}"
+                ```
+
+                ```text
+                <!-- inside a fenced block this is code
+                ```
+                """);
+        assertThat(rb.steps().steps()).extracting(s -> s.name()).containsExactly("Restart");
     }
 }

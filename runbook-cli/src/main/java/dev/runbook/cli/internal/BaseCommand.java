@@ -45,9 +45,9 @@ abstract class BaseCommand implements Callable<Integer> {
 
     private int fail(int code, String message, Throwable e) {
         PrintWriter err = err();
-        err.println("runbook " + spec.name() + ": " + message);
+        err.println(TerminalText.escape("runbook " + spec.name() + ": " + message));
         if (common.verbose()) {
-            e.printStackTrace(err);
+            TerminalText.printStackTrace(e, err);
         }
         err.flush();
         return code;

@@ -57,21 +57,23 @@ public final class ExplainCommand extends BaseCommand {
                     "matches", JsonOut.list(report.matches(), m -> Reports.matchJson(m, files)),
                     "rejected", JsonOut.list(report.rejected(), m -> Reports.matchJson(m, files)))));
         } else {
-            out.println(Reports.incidentLine(inc));
+            out.println(TerminalText.escape(Reports.incidentLine(inc)));
             if (report.matches().isEmpty()) {
                 out.println("no runbook matches");
             } else {
                 out.println("matches (best first):");
                 int n = 1;
                 for (RunbookMatch m : report.matches()) {
-                    out.println("  " + n++ + ". " + m.runbook().id() + " (" + files.get(m.runbook().id()) + ")");
+                    out.println(TerminalText.escape("  " + n++ + ". " + m.runbook().id() + " ("
+                            + files.get(m.runbook().id()) + ")"));
                     criteria(out, m);
                 }
             }
             if (!report.rejected().isEmpty()) {
                 out.println("does not match:");
                 for (RunbookMatch m : report.rejected()) {
-                    out.println("  - " + m.runbook().id() + " (" + files.get(m.runbook().id()) + "): " + m.why());
+                    out.println(TerminalText.escape("  - " + m.runbook().id() + " (" + files.get(m.runbook().id())
+                            + "): " + m.why()));
                     criteria(out, m);
                 }
             }
@@ -82,7 +84,7 @@ public final class ExplainCommand extends BaseCommand {
 
     private static void criteria(PrintWriter out, RunbookMatch m) {
         for (CriterionResult c : m.criteria()) {
-            out.println("       " + c);
+            out.println(TerminalText.escape("       " + c));
         }
     }
 }

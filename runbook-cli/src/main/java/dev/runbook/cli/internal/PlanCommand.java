@@ -145,42 +145,47 @@ public final class PlanCommand extends BaseCommand {
             out.flush();
             return;
         }
-        out.println(Reports.incidentLine(inc));
+        out.println(TerminalText.escape(Reports.incidentLine(inc)));
         if (plan.status() == ExecutionStatus.NO_MATCH) {
             out.println("no runbook matches; nothing would run");
             for (RunbookMatch m : match.rejected()) {
-                out.println("  - " + m.runbook().id() + " (" + files.get(m.runbook().id()) + "): " + m.why());
+                out.println(TerminalText.escape("  - " + m.runbook().id() + " (" + files.get(m.runbook().id())
+                        + "): " + m.why()));
             }
             out.flush();
             return;
         }
-        out.println("runbook " + plan.runbookId() + " (" + files.get(plan.runbookId()) + ")"
-                + match.matches().stream().findFirst().map(m -> ": " + m.why()).orElse(""));
+        out.println(TerminalText.escape("runbook " + plan.runbookId() + " (" + files.get(plan.runbookId()) + ")"
+                + match.matches().stream().findFirst().map(m -> ": " + m.why()).orElse("")));
         out.println("guards:");
         for (GuardDecision g : plan.guardDecisions()) {
-            out.println("  " + g);
+            out.println(TerminalText.escape("  " + g));
         }
         if (!plan.dryRunSteps().isEmpty()) {
-            out.println("dry run" + (target.targets().isEmpty() ? "" : " against " + String.join(", ", target.targets()))
-                    + ":");
-            note.ifPresent(n -> out.println("  note: " + n));
+            out.println(TerminalText.escape("dry run"
+                    + (target.targets().isEmpty() ? "" : " against " + String.join(", ", target.targets()))
+                    + ":"));
+            note.ifPresent(n -> out.println(TerminalText.escape("  note: " + n)));
             int i = 1;
             for (StepResult s : plan.dryRunSteps()) {
-                out.println("  " + i++ + ". " + s.name() + " [" + kind(s.action(), registry) + "] " + outcome(s));
-                s.params().forEach((k, v) -> out.println("       " + k + ": " + paramText(v)));
-                s.output().ifPresent(o -> out.println("       output: " + paramText(o)));
+                out.println(TerminalText.escape("  " + i++ + ". " + s.name() + " [" + kind(s.action(), registry) + "] "
+                        + outcome(s)));
+                s.params().forEach((k, v) -> out.println(TerminalText.escape("       " + k + ": " + paramText(v))));
+                s.output().ifPresent(o -> out.println(TerminalText.escape("       output: " + paramText(o))));
                 for (TouchedResource t : s.touched()) {
-                    out.println("       touches " + t.key() + (t.change().isEmpty() ? "" : ": " + t.change()));
+                    out.println(TerminalText.escape("       touches " + t.key()
+                            + (t.change().isEmpty() ? "" : ": " + t.change())));
                 }
             }
             List<TouchedResource> all = touched(plan);
-            out.println("resources it would touch: " + (all.isEmpty() ? "none reported"
-                    : String.join(", ", all.stream().map(TouchedResource::key).toList())));
+            out.println(TerminalText.escape("resources it would touch: " + (all.isEmpty() ? "none reported"
+                    : String.join(", ", all.stream().map(TouchedResource::key).toList()))));
         }
         if (plan.status() == ExecutionStatus.PLANNED) {
             out.println("result: PLANNED (nothing was changed)");
         } else {
-            out.println("result: " + plan.status() + plan.error().map(e -> ": " + e).orElse("") + " (nothing was changed)");
+            out.println(TerminalText.escape("result: " + plan.status() + plan.error().map(e -> ": " + e).orElse("")
+                    + " (nothing was changed)"));
         }
         out.flush();
     }

@@ -17,7 +17,7 @@ final class ProblemOutput {
                     "problems", JsonOut.list(result.diagnostics(), Library::diagnosticJson))));
         } else {
             for (Diagnostic d : result.diagnostics()) {
-                out.println(d);
+                out.println(TerminalText.escape(d.toString()));
             }
         }
         out.flush();

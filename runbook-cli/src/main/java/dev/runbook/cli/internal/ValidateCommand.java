@@ -34,10 +34,10 @@ public final class ValidateCommand extends BaseCommand {
         } else {
             // Problems are the result of this command, so they go to stdout where editors and scripts read them.
             for (Diagnostic d : result.diagnostics()) {
-                out.println(d);
+                out.println(TerminalText.escape(d.toString()));
             }
             if (result.ok()) {
-                out.println("ok: " + result.runbooks().size() + " runbook(s) valid");
+                out.println(TerminalText.escape("ok: " + result.runbooks().size() + " runbook(s) valid"));
             }
         }
         out.flush();

@@ -13,6 +13,7 @@ import dev.runbook.core.expression.ExpressionException;
 import dev.runbook.core.internal.Suggestions;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.BranchStep;
+import dev.runbook.core.model.Ids;
 import dev.runbook.core.model.Notification;
 import dev.runbook.core.model.ParamValue;
 import dev.runbook.core.model.Parameter;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  * Checks runbooks and compiles their templates and expressions once, so that executions never parse.
  * Collects every problem of every runbook: unknown actions (with a did-you-mean), parameters that do not
  * fit the action's schema, template and expression syntax errors and sandbox refusals, variables that no
- * step, parameter or the incident defines, duplicate ids and step names, and chaining cycles.
+ * step, parameter or the incident defines, ids and names outside their alphabets ({@link Ids}), duplicate ids and
+ * step names, and chaining cycles.
  *
  * <p>Variables in scope: {@code incident}, {@code execution} ({@code id}, {@code runbook_id},
  * {@code runbook_version}, {@code dry_run}), the runbook's parameters, and the output variables of the
@@ -54,7 +56,6 @@ public final class RunbookCompiler {
     private static final Set<String> BASE_ROOTS = Set.of("incident", "execution");
     private static final Set<String> FAILURE_ROOTS = Set.of("error_message", "failed_step");
     private static final Set<String> RESERVED = Set.of("incident", "execution", "error_message", "failed_step", "result");
-    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** Names in an {@code expect} that may be result columns: lowercase, and not a Java package root. */
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
     private static final Set<String> NOT_COLUMNS = Set.of("java", "javax", "jdk", "sun", "com", "org", "net");
@@ -94,8 +95,8 @@ public final class RunbookCompiler {
         var ids = new HashSet<String>();
         for (Runbook rb : runbooks) {
             if (!ids.add(rb.id())) {
-                problems.add(new Problem(rb.id(), "id", "duplicate runbook id '" + rb.id()
-                        + "': every runbook needs its own id (bump the -vN suffix for a new version)"));
+                problems.add(new Problem(rb.id(), "id", "duplicate runbook id " + Ids.quote(rb.id())
+                        + ": every runbook needs its own id (bump the -vN suffix for a new version)"));
             }
         }
         var chains = new LinkedHashMap<String, List<ChainRef>>();
@@ -164,23 +165,28 @@ public final class RunbookCompiler {
         }
 
         CompiledRunbook compile() {
+            Ids.runbookIdProblem(rb.id()).ifPresent(m -> problem("id", m));
             var roots = new LinkedHashSet<>(BASE_ROOTS);
             var paramNames = new HashSet<String>();
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
-                checkVariableName(p.name(), path + ".name", "parameter");
+                boolean usable = checkVariableName(p.name(), path + ".name", "parameter");
                 if (!paramNames.add(p.name())) {
-                    problem(path + ".name", "duplicate parameter '" + p.name() + "'");
+                    problem(path + ".name", "duplicate parameter " + Ids.quote(p.name()));
                 }
-                roots.add(p.name());
+                if (usable) {
+                    roots.add(p.name());
+                }
                 if (p.secret()) {
                     secrets.add(p.name());
                 }
             }
             for (Step s : rb.steps().flatten()) {
                 if (s instanceof ActionStep a) {
-                    a.outputVar().ifPresent(allOutputs::add);
+                    // A name outside the alphabet is reported below; as a root it would stop the expression compiler.
+                    a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty())
+                            .ifPresent(allOutputs::add);
                 }
             }
             checkStepNames(rb.steps().steps(), "steps");
@@ -200,14 +206,18 @@ public final class RunbookCompiler {
             return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames);
         }
 
-        private void checkVariableName(String name, String path, String what) {
-            if (!IDENTIFIER.matcher(name).matches()) {
-                problem(path, what + " name '" + name + "' must be an identifier (letters, digits, _)");
+        /** Reports a bad variable name; returns whether it can be a template root (reserved names can, harmlessly). */
+        private boolean checkVariableName(String name, String path, String what) {
+            Optional<String> badName = Ids.variableNameProblem(what, name);
+            if (badName.isPresent()) {
+                problem(path, badName.get());
+                return false;
             } else if (RESERVED.contains(name)) {
                 problem(path, what + " name '" + name + "' is reserved; choose another name");
             } else if (expressions.functionNames().contains(name)) {
                 problem(path, what + " name '" + name + "' is the name of a template function; choose another name");
             }
+            return true;
         }
 
         private void checkStepNames(List<Step> steps, String base) {
@@ -219,8 +229,9 @@ public final class RunbookCompiler {
             for (int i = 0; i < steps.size(); i++) {
                 Step s = steps.get(i);
                 String path = base + "[" + i + "]";
-                if (s.name().isBlank()) {
-                    problem(path + ".name", "step name must not be empty");
+                Optional<String> badName = Ids.stepNameProblem(s.name());
+                if (badName.isPresent()) {
+                    problem(path + ".name", badName.get());
                 } else {
                     String prev = seen.putIfAbsent(s.name(), path);
                     if (prev != null) {
@@ -244,8 +255,9 @@ public final class RunbookCompiler {
                 if (s instanceof ActionStep a) {
                     out.add(compileAction(a, path, roots, when));
                     a.outputVar().ifPresent(v -> {
-                        checkVariableName(v, path + ".output_var", "output_var");
-                        roots.add(v);
+                        if (checkVariableName(v, path + ".output_var", "output_var")) {
+                            roots.add(v);
+                        }
                     });
                 } else {
                     BranchStep b = (BranchStep) s;

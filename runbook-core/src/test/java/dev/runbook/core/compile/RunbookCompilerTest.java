@@ -118,6 +118,27 @@ class RunbookCompilerTest {
     }
 
     @Test
+    void idsAndNamesOutsideTheirAlphabetsAreProblemsAtTheirPaths() {
+        Runbook rb = Runbook.builder("evil\u001b]0;owned\u0007")
+                .parameter(Parameter.withDefault("p\nq", "newline", 1))
+                .step(ActionStep.builder("Restart\u001b[2J", "log").param("message", "hi").build())
+                .step(BranchStep.of("choose", "true",
+                        List.of(ActionStep.builder("x\u0000y", "log").param("message", "hi").outputVar("o\u0007").build()),
+                        List.of()))
+                .build();
+        assertThat(problems(rb)).containsExactlyInAnyOrder(
+                "id: runbook id 'evil\\u001B]0;owned\\u0007' may hold only ASCII letters, digits, '-', '_' and '.', and "
+                        + "must start with a letter or digit (U+001B at character 5); for instance "
+                        + "oomkilled-increase-memory-v1",
+                "parameters[0].name: parameter name 'p\\nq' must be an identifier (letters, digits, _)",
+                "steps[0].name: step name 'Restart\\u001B[2J' may hold only letters, digits, spaces and ASCII "
+                        + "punctuation, and must start with a letter or digit (U+001B at character 8)",
+                "steps[1].then[0].name: step name 'x\\u0000y' may hold only letters, digits, spaces and ASCII "
+                        + "punctuation, and must start with a letter or digit (U+0000 at character 2)",
+                "steps[1].then[0].output_var: output_var name 'o\\u0007' must be an identifier (letters, digits, _)");
+    }
+
+    @Test
     void duplicateIdsUnknownChainTargetsAndCyclesAcrossRunbooks() {
         Runbook a = Runbook.builder("a").step(ActionStep.builder("to-b", "run_runbook").param("runbook", "b").build()).build();
         Runbook b = Runbook.builder("b").step(ActionStep.builder("to-c", "run_runbook").param("runbook", "c").build()).build();

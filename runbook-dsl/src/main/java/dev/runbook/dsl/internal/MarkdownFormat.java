@@ -43,16 +43,18 @@ public final class MarkdownFormat implements RunbookFormat {
     }
 
     @Override
-    public List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, long maxSize) {
+    public List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, Limits limits) {
         String[] lines = text.split("\n", -1);
         var problems = new ArrayList<Diagnostic>();
         Structure s = new MarkdownScanner(lines, file, problems).scan();
-        var converter = new Converter(lines, file, maxSize, problems);
+        // One budget for the file: each block alone may stay under the bound while all of them together do not.
+        var budget = new ExpansionBudget(limits.maxExpandedSize());
+        var converter = new Converter(lines, file, limits.maxFileSize(), budget, problems);
         Optional<MappingNode> root = converter.root(s);
-        if (root.isEmpty()) {
+        if (root.isEmpty() || budget.exceeded()) {
             return List.of(new RunbookNodeReader.Result(Optional.empty(), problems, new PathPositions()));
         }
-        RunbookNodeReader.Result r = new RunbookNodeReader(registry, maxSize)
+        RunbookNodeReader.Result r = new RunbookNodeReader(registry, limits.maxFileSize(), budget)
                 .read(root.get(), text, file, PositionMapper.identity());
         problems.addAll(r.diagnostics());
         return List.of(new RunbookNodeReader.Result(r.runbook(), problems, r.positions()));
@@ -62,12 +64,14 @@ public final class MarkdownFormat implements RunbookFormat {
         final String[] lines;
         final String file;
         final long maxSize;
+        final ExpansionBudget budget;
         final List<Diagnostic> problems;
 
-        Converter(String[] lines, String file, long maxSize, List<Diagnostic> problems) {
+        Converter(String[] lines, String file, long maxSize, ExpansionBudget budget, List<Diagnostic> problems) {
             this.lines = lines;
             this.file = file;
             this.maxSize = maxSize;
+            this.budget = budget;
             this.problems = problems;
         }
 
@@ -173,7 +177,8 @@ public final class MarkdownFormat implements RunbookFormat {
             }
             // every line ends with its line break, as in the file: a block scalar on the last line keeps its newline
             String text = String.join("\n", java.util.Arrays.asList(lines).subList(first, end)) + "\n";
-            Optional<Node> node = YamlText.compose(text, file, maxSize, PositionMapper.shifted(first, 0), what, problems);
+            Optional<Node> node = YamlText.compose(text, file, maxSize, budget, PositionMapper.shifted(first, 0), what,
+                    problems);
             return node.map(n -> shift(n, first, new IdentityHashMap<>()));
         }
 

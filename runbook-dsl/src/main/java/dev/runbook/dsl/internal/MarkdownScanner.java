@@ -12,6 +12,12 @@ import java.util.Optional;
  * more (no general Markdown parsing). Headings inside fenced blocks do not count. Problems of the structure itself
  * (a step without a yaml block, two blocks in one step, a yaml block outside a step, an unclosed fence, a misspelled
  * section) are collected as diagnostics with their positions.
+ *
+ * <p>HTML comments: rendered Markdown shows nothing between {@code <!--} and {@code -->}, and reviewers read the
+ * rendered page, so a yaml block or a step or section heading inside a comment would run unseen. Each is refused at
+ * its own position. A comment is opened by {@code <!--} anywhere on a prose line outside inline code and runs to the
+ * next {@code -->} (stricter than CommonMark for an unclosed {@code <!--} inside a paragraph, which renders as text:
+ * refusing there costs the author one edit, missing a real comment would hide a step).
  */
 final class MarkdownScanner {
     /** Section names under a runbook that hold steps. */
@@ -44,6 +50,9 @@ final class MarkdownScanner {
     }
 
     private enum Area { PREAMBLE, STEPS, ROLLBACK, DOCUMENTATION }
+
+    private static final String HIDDEN = "rendered Markdown hides what is inside <!-- -->, so reviewers would not see "
+            + "it, yet it would be loaded and run; move it out of the comment so reviewers see it, or delete it";
 
     private final String[] lines;
     private final String file;
@@ -112,9 +121,22 @@ final class MarkdownScanner {
         int stepColumn = 0;
         int stepNameColumn = 0;
         Block stepBlock = null;
+        int commentLine = -1;
+        int commentColumn = -1;
         for (int i = bodyStart; i < lines.length; i++) {
             String line = strip(lines[i]);
             int indent = indentOf(line);
+            if (commentLine >= 0) {
+                // Inside a comment nothing is structure (as in CommonMark, fences are not parsed there either).
+                refuseHidden(line, indent, i, commentLine, commentColumn);
+                int close = line.indexOf("-->");
+                if (close >= 0) {
+                    int reopened = commentStart(line, close + 3);
+                    commentLine = reopened < 0 ? -1 : i;
+                    commentColumn = reopened;
+                }
+                continue;
+            }
             if (indent <= 3 && isFence(line, indent)) {
                 char c = line.charAt(indent);
                 int len = run(line, indent, c);
@@ -160,6 +182,11 @@ final class MarkdownScanner {
                             + "(mark an example that is not part of the runbook ```text)");
                 }
                 continue;
+            }
+            int opened = commentStart(line, 0);
+            if (opened >= 0) {
+                commentLine = i;
+                commentColumn = opened;
             }
             int level = indent <= 3 ? headingLevel(line, indent) : 0;
             if (level == 0) {
@@ -243,6 +270,66 @@ final class MarkdownScanner {
                     + "and a ```yaml block per step");
         }
         return new Structure(fm, Optional.ofNullable(title), Optional.ofNullable(steps), Optional.ofNullable(rollback));
+    }
+
+    /** Reports a yaml fence or a title, section or step heading on this line, which sits inside a comment. */
+    private void refuseHidden(String line, int indent, int line0, int commentLine, int commentColumn) {
+        if (indent > 3) {
+            return;
+        }
+        String where = " inside the HTML comment opened at line " + (commentLine + 1) + ", column " + (commentColumn + 1)
+                + ": " + HIDDEN;
+        if (isFence(line, indent)) {
+            char c = line.charAt(indent);
+            String info = line.substring(indent + run(line, indent, c)).trim();
+            String word = info.isEmpty() ? "" : info.split("[\\s{]", 2)[0].toLowerCase(Locale.ROOT);
+            if ((c == '~' || info.indexOf('`') < 0) && (word.equals("yaml") || word.equals("yml"))) {
+                error(line0, indent, "a ```yaml block" + where);
+            }
+            return;
+        }
+        int level = headingLevel(line, indent);
+        if (level >= 1 && level <= 3) {
+            error(line0, indent, "a " + "#".repeat(level) + " heading" + where);
+        }
+    }
+
+    /**
+     * Where a comment that this line leaves open starts ({@code <!--} outside inline code with no {@code -->} after
+     * it), from column {@code from}; -1 when the line leaves none open.
+     */
+    static int commentStart(String line, int from) {
+        int i = from;
+        while (i < line.length()) {
+            char c = line.charAt(i);
+            if (c == '`') {
+                int n = run(line, i, '`');
+                int close = closingTicks(line, i + n, n);
+                i = close < 0 ? i + n : close + n; // an unmatched run of backticks is literal text
+            } else if (line.startsWith("<!--", i)) {
+                int end = line.indexOf("-->", i + 4);
+                if (end < 0) {
+                    return i;
+                }
+                i = end + 3;
+            } else {
+                i++;
+            }
+        }
+        return -1;
+    }
+
+    /** The start of the next run of exactly {@code n} backticks from {@code from}, or -1. */
+    private static int closingTicks(String line, int from, int n) {
+        int i = line.indexOf('`', from);
+        while (i >= 0) {
+            int len = run(line, i, '`');
+            if (len == n) {
+                return i;
+            }
+            i = line.indexOf('`', i + len);
+        }
+        return -1;
     }
 
     private static int indentOf(String line) {

@@ -15,7 +15,16 @@ public interface RunbookFormat {
     Set<String> extensions();
 
     /** Reads every runbook of one file's text; never throws for a user mistake. */
-    List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, long maxSize);
+    List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, Limits limits);
+
+    /**
+     * What one file may cost.
+     *
+     * @param maxFileSize     bytes of the file (also snakeyaml's code point limit)
+     * @param maxExpandedSize bytes of scalar text in the whole file once aliases are expanded
+     */
+    record Limits(long maxFileSize, long maxExpandedSize) {
+    }
 
     /**
      * Whether a file found while walking a directory is a runbook at all. Markdown directories also hold READMEs

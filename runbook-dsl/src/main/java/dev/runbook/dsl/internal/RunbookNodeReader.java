@@ -8,6 +8,7 @@ import dev.runbook.core.action.ParamType;
 import dev.runbook.core.internal.Suggestions;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.BranchStep;
+import dev.runbook.core.model.Ids;
 import dev.runbook.core.model.Notification;
 import dev.runbook.core.model.Notifications;
 import dev.runbook.core.model.OnFailure;
@@ -68,11 +69,16 @@ public final class RunbookNodeReader {
 
     private final ActionRegistry registry;
     private final long maxSize;
+    private final ExpansionBudget expansion;
 
-    /** A reader that resolves actions (for document params and expect lifting) in this registry. */
-    public RunbookNodeReader(ActionRegistry registry, long maxSize) {
+    /**
+     * A reader that resolves actions (for document params and expect lifting) in this registry and counts the
+     * documents inside block scalars against the file's {@code budget}.
+     */
+    public RunbookNodeReader(ActionRegistry registry, long maxSize, ExpansionBudget budget) {
         this.registry = registry;
         this.maxSize = maxSize;
+        this.expansion = budget;
     }
 
     /**
@@ -459,10 +465,10 @@ public final class RunbookNodeReader {
             if (s.getTag() == Tag.NULL) {
                 return "nothing (an empty value)";
             }
-            String v = s.getValue().length() > 60 ? s.getValue().substring(0, 57) + "..." : s.getValue();
+            String v = Ids.quote(s.getValue().length() > 60 ? s.getValue().substring(0, 57) + "..." : s.getValue());
             String kind = s.getTag() == Tag.STR ? "text" : s.getTag() == Tag.BOOL ? "a boolean"
                     : s.getTag() == Tag.NULL ? "null" : "a number";
-            return kind + " '" + v + "'";
+            return kind + " " + v;
         }
 
         ParamValue toValue(Node n, String path, PositionMapper m) {
@@ -520,6 +526,8 @@ public final class RunbookNodeReader {
                 error(positions.locate("id"), "id: must not be empty; give the runbook a unique id such as oomkilled-increase-memory-v1");
                 return Optional.empty();
             }
+            // Checked here as well as by the compiler, so a load without validation reports them too.
+            Ids.runbookIdProblem(id).ifPresent(m -> error(positions.locate("id"), "id: " + m));
             var b = Runbook.builder(id);
             str(v, "name").ifPresent(b::name);
             str(v, "version").ifPresent(b::version);
@@ -538,8 +546,8 @@ public final class RunbookNodeReader {
                 safety(s).ifPresent(b::safety);
             }
             if (v.get("parameters") instanceof List<?> ps) {
-                for (Object p : ps) {
-                    parameter((Map<?, ?>) p).ifPresent(b::parameter);
+                for (int i = 0; i < ps.size(); i++) {
+                    parameter((Map<?, ?>) ps.get(i), "parameters[" + i + "]").ifPresent(b::parameter);
                 }
             }
             if (v.get("steps") instanceof List<?> steps) {
@@ -650,10 +658,12 @@ public final class RunbookNodeReader {
             }
         }
 
-        Optional<Parameter> parameter(Map<?, ?> p) {
+        Optional<Parameter> parameter(Map<?, ?> p, String path) {
             if (!(p.get("name") instanceof String name)) {
                 return Optional.empty();
             }
+            Ids.variableNameProblem("parameter", name)
+                    .ifPresent(m -> error(positions.locate(path + ".name"), path + ".name: " + m));
             Optional<ParamValue> def = Optional.ofNullable((ParamValue) p.get("default"));
             boolean secret = p.get("secret") instanceof Boolean b && b;
             boolean required = p.get("required") instanceof Boolean b ? b : def.isEmpty();
@@ -674,6 +684,9 @@ public final class RunbookNodeReader {
             if (!(v.get("name") instanceof String name)) {
                 return Optional.empty();
             }
+            Ids.stepNameProblem(name).ifPresent(m -> error(positions.locate(path + ".name"), path + ".name: " + m));
+            str(v, "output_var").flatMap(o -> Ids.variableNameProblem("output_var", o))
+                    .ifPresent(m -> error(positions.locate(path + ".output_var"), path + ".output_var: " + m));
             OnFailure onFailure = str(v, "on_failure").map(s -> OnFailure.valueOf(s.toUpperCase(Locale.ROOT)))
                     .orElse(OnFailure.ROLLBACK);
             Optional<String> when = str(v, "when");
@@ -768,7 +781,11 @@ public final class RunbookNodeReader {
             }
             PositionMapper inner = innerMapper(s);
             var problems = new ArrayList<Diagnostic>();
-            Optional<Node> doc = YamlText.compose(text, file, maxSize, inner, path, problems);
+            Optional<Node> doc = YamlText.compose(text, file, maxSize, expansion, inner, path, problems);
+            if (expansion.exceeded()) {
+                diagnostics.addAll(problems);
+                throw new Fatal();
+            }
             if (doc.isEmpty()) {
                 if (expected) {
                     diagnostics.addAll(problems);

@@ -4,6 +4,7 @@ import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.compile.Problem;
 import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.expression.ExpressionCompiler;
+import dev.runbook.core.model.Ids;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.dsl.Diagnostic;
 import dev.runbook.dsl.internal.PositionMapper.Position;
@@ -36,8 +37,8 @@ public final class Validation {
                 duplicates.add(l);
                 Position here = l.positions().locate("id");
                 Position there = first.positions().locate("id");
-                out.add(new Diagnostic(l.file(), here.line(), here.column(), "id: duplicate runbook id '"
-                        + l.runbook().id() + "' (also at " + first.file() + ":" + there.line() + ":" + there.column()
+                out.add(new Diagnostic(l.file(), here.line(), here.column(), "id: duplicate runbook id "
+                        + Ids.quote(l.runbook().id()) + " (also at " + first.file() + ":" + there.line() + ":" + there.column()
                         + "); every runbook needs its own id (bump the -vN suffix for a new version)"));
             }
         }

@@ -16,12 +16,15 @@ public final class YamlFormat implements RunbookFormat {
     }
 
     @Override
-    public List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, long maxSize) {
+    public List<RunbookNodeReader.Result> read(String text, String file, ActionRegistry registry, Limits limits) {
         var problems = new ArrayList<Diagnostic>();
-        Optional<Node> root = YamlText.compose(text, file, maxSize, PositionMapper.identity(), "file", problems);
+        var budget = new ExpansionBudget(limits.maxExpandedSize());
+        Optional<Node> root = YamlText.compose(text, file, limits.maxFileSize(), budget, PositionMapper.identity(),
+                "file", problems);
         if (root.isEmpty()) {
             return List.of(new RunbookNodeReader.Result(Optional.empty(), problems, new PathPositions()));
         }
-        return List.of(new RunbookNodeReader(registry, maxSize).read(root.get(), text, file, PositionMapper.identity()));
+        return List.of(new RunbookNodeReader(registry, limits.maxFileSize(), budget)
+                .read(root.get(), text, file, PositionMapper.identity()));
     }
 }

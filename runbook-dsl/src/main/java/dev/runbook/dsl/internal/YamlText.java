@@ -5,11 +5,14 @@ import dev.runbook.dsl.internal.PositionMapper.Position;
 import java.util.List;
 import java.util.Optional;
 import org.snakeyaml.engine.v2.api.LoadSettings;
-import org.snakeyaml.engine.v2.api.lowlevel.Compose;
+import org.snakeyaml.engine.v2.composer.Composer;
 import org.snakeyaml.engine.v2.exceptions.Mark;
 import org.snakeyaml.engine.v2.exceptions.MarkedYamlEngineException;
+import org.snakeyaml.engine.v2.exceptions.ReaderException;
 import org.snakeyaml.engine.v2.exceptions.YamlEngineException;
 import org.snakeyaml.engine.v2.nodes.Node;
+import org.snakeyaml.engine.v2.parser.ParserImpl;
+import org.snakeyaml.engine.v2.scanner.StreamReader;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
 
 /** Composing YAML text safely: hardened settings and syntax errors turned into diagnostics. */
@@ -37,19 +40,37 @@ public final class YamlText {
     }
 
     /**
-     * Composes one YAML document.
+     * Composes one YAML document, its scalars counted against the file's expansion budget.
      *
-     * @return the root node, or empty (with a diagnostic added) for a syntax error or an empty text
+     * @return the root node, or empty (with a diagnostic added) for a syntax error, control characters, an empty
+     *         text or a document past the budget (empty without a diagnostic when an earlier part of the file already
+     *         used the budget up: that was reported once)
      */
-    public static Optional<Node> compose(String text, String file, long maxSize, PositionMapper mapper,
-                                         String what, List<Diagnostic> out) {
+    public static Optional<Node> compose(String text, String file, long maxSize, ExpansionBudget budget,
+                                         PositionMapper mapper, String what, List<Diagnostic> out) {
+        if (budget.exceeded() || !ControlCharacters.report(text, file, mapper, what, out)) {
+            return Optional.empty();
+        }
         try {
-            Optional<Node> node = new Compose(settings(file, maxSize)).composeString(text);
+            LoadSettings settings = settings(file, maxSize);
+            var parser = budget.count(new ParserImpl(settings, new StreamReader(settings, text)));
+            Optional<Node> node = new Composer(settings, parser).getSingleNode();
             if (node.isEmpty()) {
                 Position p = mapper.at(0, 0);
                 out.add(new Diagnostic(file, p.line(), p.column(), what + " is empty"));
             }
             return node;
+        } catch (ExpansionBudget.Exceeded e) {
+            Position p = e.mark().map(m -> mapper.at(m.getLine(), m.getColumn())).orElse(mapper.at(0, 0));
+            out.add(new Diagnostic(file, p.line(), p.column(), what + " is refused: its text is more than "
+                    + budget.limit() + " bytes once aliases are expanded (this " + (e.alias() ? "alias" : "value")
+                    + " brings it to " + e.total() + "); runbooks repeat little text: write the values out, or raise "
+                    + "RunbookLoader.builder().maxExpandedSize(...)"));
+        } catch (ReaderException e) {
+            // Only what the scan above does not know (a lone surrogate); located by snakeyaml's code point index.
+            Position p = ControlCharacters.position(text, e.getPosition(), mapper);
+            out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: character U+"
+                    + ControlCharacters.hex(e.getCodePoint()) + " is not allowed; remove it"));
         } catch (MarkedYamlEngineException e) {
             Optional<Mark> mark = e.getProblemMark().or(e::getContextMark);
             Position p = mark.map(m -> mapper.at(m.getLine(), m.getColumn())).orElse(mapper.at(0, 0));
@@ -61,7 +82,8 @@ public final class YamlText {
             out.add(new Diagnostic(file, p.line(), p.column(), what + " is not valid YAML: "
                     + e.getProblem().trim() + context + hint));
         } catch (YamlEngineException e) {
-            Position p = mapper.at(0, 0);
+            // snakeyaml's own refusals carry no mark; the event it refused at (an alias, for the alias limit) has one.
+            Position p = budget.lastMark().map(m -> mapper.at(m.getLine(), m.getColumn())).orElse(mapper.at(0, 0));
             out.add(new Diagnostic(file, p.line(), p.column(), what + " is refused: " + firstLine(e.getMessage())
                     + " (runbooks need no more than " + MAX_ALIASES + " aliases and must be smaller than " + maxSize
                     + " bytes)"));

@@ -21,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class WebhookActionTest {
     private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -266,6 +268,28 @@ class WebhookActionTest {
                 .param("expect_status", List.of("ok")).build());
         assertThat(badStatus.getMessage()).contains("parameter 'expect_status'", "'ok'");
         assertThat(server.count()).isZero();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"Transfer-Encoding", "content-length", "Connection", "Keep-Alive", "Proxy-Connection",
+        "TE", "Trailer", "Upgrade", "HOST", "Expect"})
+    void refusesFramingAndHopByHopHeadersNamingThemAndSendsNothing(String header) {
+        var action = webhook();
+        var ctx = TestActionContext.builder(action).param("url", server.url("/hook").toString())
+                .param("headers", Map.of("X-Token", "abc", header, "chunked"))
+                .param("body", Map.of("a", 1)).build();
+
+        var e = failure(action, ctx);
+
+        assertThat(e.getMessage()).startsWith("parameter 'headers': header '" + header + "' is refused: it frames or "
+                + "routes the request (Transfer-Encoding, Content-Length, Connection, Keep-Alive, Proxy-Connection, "
+                + "TE, Trailer, Upgrade, Host, Expect), which the HTTP client sets itself; remove it from the step's "
+                + "headers");
+        assertThat(e.retryable()).isFalse();
+        assertThat(server.count()).isZero();
+        var dryRun = failure(action, TestActionContext.builder(action).param("url", server.url("/hook").toString())
+                .param("headers", Map.of(header, "x")).dryRun(true).build());
+        assertThat(dryRun.getMessage()).contains("header '" + header + "' is refused");
     }
 
     @Test

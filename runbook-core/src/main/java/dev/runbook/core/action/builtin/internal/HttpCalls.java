@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +29,32 @@ public final class HttpCalls {
     /** How much of a response body error messages quote. */
     public static final int BODY_EXCERPT = 200;
 
+    /**
+     * Headers that frame the message or steer its hops, which the HTTP client sets itself. A runbook that could set
+     * them could smuggle a second request past a proxy ({@code Transfer-Encoding} next to a {@code Content-Length}),
+     * keep or upgrade connections, or send the request to another virtual host than its URL names.
+     */
+    public static final List<String> FRAMING_HEADERS = List.of("Transfer-Encoding", "Content-Length", "Connection",
+            "Keep-Alive", "Proxy-Connection", "TE", "Trailer", "Upgrade", "Host", "Expect");
+
+    private static final Set<String> FRAMING = FRAMING_HEADERS.stream().map(h -> h.toLowerCase(Locale.ROOT))
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+
     private HttpCalls() {
+    }
+
+    /**
+     * Checks a header name a runbook supplies.
+     *
+     * @param param the parameter the headers came from, for the message
+     * @throws ActionException (permanent) naming the header when it is one of {@link #FRAMING_HEADERS}
+     */
+    public static void checkSuppliedHeader(String name, String param) throws ActionException {
+        if (FRAMING.contains(name.trim().toLowerCase(Locale.ROOT))) {
+            throw ActionException.permanent("parameter '" + param + "': header '" + name + "' is refused: it frames "
+                    + "or routes the request (" + String.join(", ", FRAMING_HEADERS) + "), which the HTTP client sets "
+                    + "itself; remove it from the step's headers");
+        }
     }
 
     /**

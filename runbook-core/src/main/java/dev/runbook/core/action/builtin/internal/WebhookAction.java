@@ -98,6 +98,7 @@ final class WebhookAction extends BaseAction {
             return out;
         }
         for (var e : given.entrySet()) {
+            HttpCalls.checkSuppliedHeader(e.getKey(), "headers");
             Object v = e.getValue();
             if (!(v instanceof String || v instanceof Number || v instanceof Boolean)) {
                 throw ActionException.permanent("parameter 'headers': header '" + e.getKey()
