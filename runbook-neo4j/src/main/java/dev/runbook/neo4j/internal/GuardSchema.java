@@ -49,7 +49,19 @@ public final class GuardSchema {
             new Item("CREATE INDEX runbook_guard_event_id IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.id)",
                     false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND));
 
+    private static final int SCHEMA_TRIES = 10;
+
     private GuardSchema() {
+    }
+
+    private static void pause(int tryNo) {
+        try {
+            // Spread the retries of racing hosts apart so that they stop deadlocking on each other.
+            Thread.sleep(20L * tryNo + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating the guard schema", e);
+        }
     }
 
     /**
@@ -62,12 +74,27 @@ public final class GuardSchema {
         try (Session session = driver.session(config)) {
             Map<Item, String> failures = new LinkedHashMap<>();
             for (Item item : ITEMS) {
-                try {
-                    session.run(item.statement()).consume();
-                } catch (RuntimeException e) {
-                    // maybe another host created it at the same moment: decided by the check below
-                    LOG.debug("guard schema statement failed, checking whether it exists anyway: {}", e.toString());
-                    failures.put(item, e.getMessage());
+                for (int tryNo = 1; ; tryNo++) {
+                    try {
+                        session.run(item.statement()).consume();
+                        failures.remove(item);
+                        break;
+                    } catch (org.neo4j.driver.exceptions.TransientException e) {
+                        // Hosts creating the schema at once deadlock on the label's schema lock: Neo4j aborts one,
+                        // which may simply try again.
+                        failures.put(item, e.getMessage());
+                        if (tryNo >= SCHEMA_TRIES) {
+                            break;
+                        }
+                        LOG.debug("guard schema statement met a transient error (try {}), retrying: {}", tryNo,
+                                e.toString());
+                        pause(tryNo);
+                    } catch (RuntimeException e) {
+                        // maybe another host created it at the same moment: decided by the check below
+                        LOG.debug("guard schema statement failed, checking whether it exists anyway: {}", e.toString());
+                        failures.put(item, e.getMessage());
+                        break;
+                    }
                 }
             }
             List<Record> constraints = session.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").list();
