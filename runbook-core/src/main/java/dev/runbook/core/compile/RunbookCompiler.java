@@ -55,9 +55,11 @@ public final class RunbookCompiler {
     private static final Set<String> FAILURE_ROOTS = Set.of("error_message", "failed_step");
     private static final Set<String> RESERVED = Set.of("incident", "execution", "error_message", "failed_step", "result");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-    /** Names in an {@code expect} that may be result columns: lowercase, and not a Java package root. */
+    /**
+     * Names in an {@code expect} that may be result columns: lowercase, and usable as a variable
+     * ({@link ExpressionCompiler#variableNameProblem}: not a keyword nor a Java package root).
+     */
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Set<String> NOT_COLUMNS = Set.of("java", "javax", "jdk", "sun", "com", "org", "net");
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
@@ -169,18 +171,22 @@ public final class RunbookCompiler {
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
-                checkVariableName(p.name(), path + ".name", "parameter");
+                boolean usable = checkVariableName(p.name(), path + ".name", "parameter");
                 if (!paramNames.add(p.name())) {
                     problem(path + ".name", "duplicate parameter '" + p.name() + "'");
                 }
-                roots.add(p.name());
+                if (usable) {
+                    roots.add(p.name());
+                }
                 if (p.secret()) {
                     secrets.add(p.name());
                 }
             }
             for (Step s : rb.steps().flatten()) {
                 if (s instanceof ActionStep a) {
-                    a.outputVar().ifPresent(allOutputs::add);
+                    // reported where the step is compiled; an unusable name must not become a root
+                    a.outputVar().filter(v -> ExpressionCompiler.variableNameProblem(v).isEmpty())
+                            .ifPresent(allOutputs::add);
                 }
             }
             checkStepNames(rb.steps().steps(), "steps");
@@ -200,14 +206,26 @@ public final class RunbookCompiler {
             return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames);
         }
 
-        private void checkVariableName(String name, String path, String what) {
+        /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
+        private boolean checkVariableName(String name, String path, String what) {
             if (!IDENTIFIER.matcher(name).matches()) {
                 problem(path, what + " name '" + name + "' must be an identifier (letters, digits, _)");
-            } else if (RESERVED.contains(name)) {
+                return false;
+            }
+            if (RESERVED.contains(name)) {
                 problem(path, what + " name '" + name + "' is reserved; choose another name");
-            } else if (expressions.functionNames().contains(name)) {
+                return true; // a built-in variable of that name exists: expressions using it still compile
+            }
+            Optional<String> reserved = ExpressionCompiler.variableNameProblem(name);
+            if (reserved.isPresent()) {
+                problem(path, what + " name '" + name + "' cannot be used in expressions: " + reserved.get()
+                        + "; choose another name");
+                return false;
+            }
+            if (expressions.functionNames().contains(name)) {
                 problem(path, what + " name '" + name + "' is the name of a template function; choose another name");
             }
+            return true;
         }
 
         private void checkStepNames(List<Step> steps, String base) {
@@ -244,8 +262,9 @@ public final class RunbookCompiler {
                 if (s instanceof ActionStep a) {
                     out.add(compileAction(a, path, roots, when));
                     a.outputVar().ifPresent(v -> {
-                        checkVariableName(v, path + ".output_var", "output_var");
-                        roots.add(v);
+                        if (checkVariableName(v, path + ".output_var", "output_var")) {
+                            roots.add(v);
+                        }
                     });
                 } else {
                     BranchStep b = (BranchStep) s;
@@ -411,9 +430,15 @@ public final class RunbookCompiler {
             allowed.add("result");
             try {
                 for (String r : expressions.referencedRoots(source)) {
-                    if (COLUMN.matcher(r).matches() && !NOT_COLUMNS.contains(r)) {
-                        allowed.add(r);
+                    if (roots.contains(r) || !COLUMN.matcher(r).matches()) {
+                        continue;
                     }
+                    Optional<String> reserved = ExpressionCompiler.variableNameProblem(r);
+                    if (reserved.isPresent()) {
+                        problem(path, "'" + r + "' cannot be a result column in expressions: " + reserved.get());
+                        return Optional.empty();
+                    }
+                    allowed.add(r);
                 }
             } catch (ExpressionException e) {
                 problem(path, describe(e, roots));
