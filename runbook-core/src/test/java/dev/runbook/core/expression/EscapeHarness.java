@@ -35,6 +35,10 @@ final class EscapeHarness implements AutoCloseable {
       "result", "flag");
 
   static final long DEADLINE_MS = 2_000;
+
+  /** How the last case ended, when it ended without a problem. */
+  enum Outcome { REFUSED, FAILED, VALUE }
+
   static final long MAX_ALLOCATED_BYTES = 64L << 20;
 
   private final Path dir;
@@ -48,6 +52,7 @@ final class EscapeHarness implements AutoCloseable {
   private final PrintStream realErr = System.err;
   private final GuardStream out = new GuardStream(realOut);
   private final GuardStream err = new GuardStream(realErr);
+  private volatile Outcome lastOutcome;
 
   EscapeHarness(Path dir) {
     this.dir = dir;
@@ -122,16 +127,23 @@ final class EscapeHarness implements AutoCloseable {
     try {
       value = compiler.compileExpression(text, roots).evaluate(variables());
     } catch (ExpressionEvaluationException e) {
+      lastOutcome = Outcome.FAILED;
       return null;
     } catch (ExpressionException | IllegalArgumentException e) {
-      return null; // refused at compile time (a reserved root name is an IllegalArgumentException)
+      lastOutcome = Outcome.REFUSED; // at compile time (a reserved root name is an IllegalArgumentException)
+      return null;
     }
+    lastOutcome = Outcome.VALUE;
     long allocated = mx.getCurrentThreadAllocatedBytes() - before;
     if (allocated > MAX_ALLOCATED_BYTES) {
       return "allocated " + allocated + " bytes";
     }
     String problem = disallowed(value, 0);
     return problem == null && mustFail ? "gave a value (" + value + ")" : problem;
+  }
+
+  Outcome lastOutcome() {
+    return lastOutcome;
   }
 
   /** Null if the value is made only of Map, List, String, Number, Boolean and null. */
