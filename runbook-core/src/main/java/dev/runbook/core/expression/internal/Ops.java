@@ -68,19 +68,26 @@ final class Ops {
     if (a == null || b == null) {
       return false;
     }
-    if (a instanceof Number x && b instanceof Number y) {
-      return compareNumbers(x, y) == 0;
+    // by the left type first: conditions compare text and numbers far more than anything else
+    if (a instanceof String s) {
+      if (b instanceof String t) {
+        return s.equals(t);
+      }
+      if (b instanceof Number y) {
+        BigDecimal d = parse(s);
+        return d != null && compareNumbers(d, y) == 0;
+      }
+      return b instanceof Boolean && s.equals(b.toString());
     }
-    if (a instanceof Number x && b instanceof String s) {
-      BigDecimal d = parse(s);
+    if (a instanceof Number x) {
+      if (b instanceof Number y) {
+        return compareNumbers(x, y) == 0;
+      }
+      BigDecimal d = b instanceof String t ? parse(t) : null;
       return d != null && compareNumbers(x, d) == 0;
     }
-    if (a instanceof String s && b instanceof Number y) {
-      BigDecimal d = parse(s);
-      return d != null && compareNumbers(d, y) == 0;
-    }
-    if ((a instanceof Boolean && b instanceof String) || (a instanceof String && b instanceof Boolean)) {
-      return String.valueOf(a).equals(String.valueOf(b));
+    if (a instanceof Boolean) {
+      return b instanceof String t ? t.equals(a.toString()) : a.equals(b);
     }
     if (a instanceof List<?> x && b instanceof List<?> y) {
       if (x.size() != y.size()) {
@@ -107,8 +114,25 @@ final class Ops {
     return a.equals(b);
   }
 
+  /** Codes of the order operators, resolved once at compile time. */
+  static final int LT = 0;
+  static final int LE = 1;
+  static final int GT = 2;
+  static final int GE = 3;
+
+  static int orderCode(String op) {
+    return switch (op) {
+      case "<" -> LT;
+      case "<=" -> LE;
+      case ">" -> GT;
+      default -> GE;
+    };
+  }
+
+  private static final String[] ORDER_TEXT = {"<", "<=", ">", ">="};
+
   /** {@code < <= > >=}: numbers by value, text alphabetically; false if either side is null. */
-  static boolean order(Object a, Object b, String op) {
+  static boolean order(Object a, Object b, int op) {
     if (a == null || b == null) {
       return false;
     }
@@ -122,14 +146,24 @@ final class Ops {
     } else if (a instanceof String s && b instanceof Number y && parse(s) != null) {
       c = compareNumbers(parse(s), y);
     } else {
-      throw new EvaluationFailure("cannot compare " + describe(a) + " with " + describe(b) + " using '" + op + "'");
+      throw new EvaluationFailure("cannot compare " + describe(a) + " with " + describe(b) + " using '"
+          + ORDER_TEXT[op] + "'");
     }
+    return holds(c, op);
+  }
+
+  static boolean holds(int comparison, int op) {
     return switch (op) {
-      case "<" -> c < 0;
-      case "<=" -> c <= 0;
-      case ">" -> c > 0;
-      default -> c >= 0;
+      case LT -> comparison < 0;
+      case LE -> comparison <= 0;
+      case GT -> comparison > 0;
+      default -> comparison >= 0;
     };
+  }
+
+  /** How two doubles compare here: like {@link Double#compare}, but 0.0 equals -0.0. */
+  static int compareDoubles(double a, double b) {
+    return a == b ? 0 : Double.compare(a, b);
   }
 
   static boolean contains(Object container, Object item) {
@@ -154,15 +188,16 @@ final class Ops {
   }
 
   private static int compareNumbers(Number x, Number y) {
+    if (x instanceof Double a && y instanceof Double b) {
+      return compareDoubles(a, b);
+    }
     if (integral(x) && integral(y)) {
       return Long.compare(x.longValue(), y.longValue());
     }
     if (x instanceof BigDecimal || y instanceof BigDecimal || x instanceof BigInteger || y instanceof BigInteger) {
       return big(x).compareTo(big(y));
     }
-    double a = x.doubleValue();
-    double b = y.doubleValue();
-    return a == b ? 0 : Double.compare(a, b);
+    return compareDoubles(x.doubleValue(), y.doubleValue());
   }
 
   private static BigDecimal parse(String s) {
