@@ -26,6 +26,13 @@ final class Access {
 
   /** {@code target.name} ({@code safe}: {@code target.?name}). */
   static Object property(Object target, String name, boolean safe, String targetText) {
+    if (target instanceof SafeCopy.FrozenMap f) {
+      // the usual case, checked by class rather than by interface: frozen variables are FrozenMaps
+      Object v = f.get(name);
+      if (v != null || safe || f.containsKey(name)) {
+        return v;
+      }
+    }
     if (target instanceof Map<?, ?> m) {
       Object v = m.get(name);
       if (v != null || safe || m.containsKey(name)) {
