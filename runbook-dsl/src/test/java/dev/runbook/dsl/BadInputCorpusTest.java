@@ -44,7 +44,19 @@ class BadInputCorpusTest {
     }
 
     static Stream<Path> libraries() {
-        return Stream.of(BAD.resolve("chain"), BAD.resolve("dupid"));
+        return Stream.of(BAD.resolve("chain"), BAD.resolve("dupid"), BAD.resolve("reserved"));
+    }
+
+    @Test
+    void aVariableNamedLikeAJavaClassIsADiagnosticAndTheOtherFilesStillLoad() {
+        // issue 13: a parameter named System used to end the whole folder with "unexpected error" and no position
+        var result = loader.load(BAD.resolve("reserved"));
+        assertThat(result.diagnostics()).isNotEmpty()
+                .allSatisfy(d -> assertThat(d.file()).isEqualTo(BAD.resolve("reserved/a.yaml").toString()));
+        assertThat(result.diagnostics().get(0).toString()).isEqualTo(BAD.resolve("reserved/a.yaml")
+                + ":6:13: parameters[0].name: parameter name 'System' cannot be used in expressions: 'System' is the"
+                + " name of a Java class; choose another name");
+        assertThat(result.runbooks()).extracting(r -> r.runbook().id()).contains("reserved-names-neighbour-v1");
     }
 
     @Test
@@ -52,7 +64,8 @@ class BadInputCorpusTest {
         var result = loader.load(BAD);
         var files = result.diagnostics().stream().map(Diagnostic::file).distinct().toList();
         var expectedFiles = Stream.concat(badFiles().map(Path::toString),
-                Stream.of(BAD.resolve("chain/a.yaml").toString(), BAD.resolve("dupid/b.yaml").toString())).sorted().toList();
+                Stream.of(BAD.resolve("chain/a.yaml").toString(), BAD.resolve("dupid/b.yaml").toString(),
+                        BAD.resolve("reserved/a.yaml").toString())).sorted().toList();
         assertThat(files).containsExactlyInAnyOrderElementsOf(expectedFiles);
         assertThat(result.diagnostics()).allSatisfy(d -> assertThat(d.toString()).matches(".+\\.yaml:\\d+:\\d+: .+"));
     }

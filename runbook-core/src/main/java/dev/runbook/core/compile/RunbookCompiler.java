@@ -56,9 +56,11 @@ public final class RunbookCompiler {
     private static final Set<String> BASE_ROOTS = Set.of("incident", "execution");
     private static final Set<String> FAILURE_ROOTS = Set.of("error_message", "failed_step");
     private static final Set<String> RESERVED = Set.of("incident", "execution", "error_message", "failed_step", "result");
-    /** Names in an {@code expect} that may be result columns: lowercase, and not a Java package root. */
+    /**
+     * Names in an {@code expect} that may be result columns: lowercase, and usable as a variable
+     * ({@link ExpressionCompiler#variableNameProblem}: not a keyword nor a Java package root).
+     */
     private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
-    private static final Set<String> NOT_COLUMNS = Set.of("java", "javax", "jdk", "sun", "com", "org", "net");
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
@@ -184,8 +186,9 @@ public final class RunbookCompiler {
             }
             for (Step s : rb.steps().flatten()) {
                 if (s instanceof ActionStep a) {
-                    // A name outside the alphabet is reported below; as a root it would stop the expression compiler.
-                    a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty())
+                    // Reported where the step is compiled; an unusable name must not become a root.
+                    a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty()
+                                    && ExpressionCompiler.variableNameProblem(v).isEmpty())
                             .ifPresent(allOutputs::add);
                 }
             }
@@ -206,15 +209,24 @@ public final class RunbookCompiler {
             return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames);
         }
 
-        /** Reports a bad variable name; returns whether it can be a template root (reserved names can, harmlessly). */
+        /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
         private boolean checkVariableName(String name, String path, String what) {
             Optional<String> badName = Ids.variableNameProblem(what, name);
             if (badName.isPresent()) {
                 problem(path, badName.get());
                 return false;
-            } else if (RESERVED.contains(name)) {
+            }
+            if (RESERVED.contains(name)) {
                 problem(path, what + " name '" + name + "' is reserved; choose another name");
-            } else if (expressions.functionNames().contains(name)) {
+                return true; // a built-in variable of that name exists: expressions using it still compile
+            }
+            Optional<String> reserved = ExpressionCompiler.variableNameProblem(name);
+            if (reserved.isPresent()) {
+                problem(path, what + " name '" + name + "' cannot be used in expressions: " + reserved.get()
+                        + "; choose another name");
+                return false;
+            }
+            if (expressions.functionNames().contains(name)) {
                 problem(path, what + " name '" + name + "' is the name of a template function; choose another name");
             }
             return true;
@@ -423,9 +435,15 @@ public final class RunbookCompiler {
             allowed.add("result");
             try {
                 for (String r : expressions.referencedRoots(source)) {
-                    if (COLUMN.matcher(r).matches() && !NOT_COLUMNS.contains(r)) {
-                        allowed.add(r);
+                    if (roots.contains(r) || !COLUMN.matcher(r).matches()) {
+                        continue;
                     }
+                    Optional<String> reserved = ExpressionCompiler.variableNameProblem(r);
+                    if (reserved.isPresent()) {
+                        problem(path, "'" + r + "' cannot be a result column in expressions: " + reserved.get());
+                        return Optional.empty();
+                    }
+                    allowed.add(r);
                 }
             } catch (ExpressionException e) {
                 problem(path, describe(e, roots));

@@ -2,6 +2,7 @@ package dev.runbook.core.expression;
 
 import dev.runbook.core.expression.internal.Compiler;
 import dev.runbook.core.expression.internal.FunctionTable;
+import dev.runbook.core.expression.internal.ReservedNames;
 import dev.runbook.core.expression.internal.Sandbox;
 import dev.runbook.core.expression.internal.StandardFunctions;
 import java.lang.reflect.Method;
@@ -9,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -16,8 +18,10 @@ import java.util.TreeMap;
  * Compiles runbook conditions and {@code {{ }}} templates into sandboxed, reusable objects.
  *
  * <p>Compile once (when a runbook is loaded), evaluate many times. Every expression first passes
- * a lexical allow-list (see the package documentation); only then is it compiled with MVEL. The
- * compiler is immutable and thread-safe, and so are the compiled expressions and templates.
+ * a lexical allow-list (see the package documentation); only then is it compiled, by our own
+ * evaluator, into closures that can reach nothing but the variables' values, the registered
+ * helpers and a few read-only methods. The compiler is immutable and thread-safe, and so are the
+ * compiled expressions and templates.
  *
  * <pre>{@code
  * ExpressionCompiler compiler = ExpressionCompiler.standard();
@@ -110,14 +114,26 @@ public final class ExpressionCompiler {
     return Compiler.referencedRoots(expressionSource, functions);
   }
 
+  /**
+   * Why a name cannot be a root variable (a runbook parameter, a step output, a result column) or a
+   * helper: not an identifier, a keyword, a Java class name such as {@code System} or
+   * {@code Runtime}, or the first part of Java package names such as {@code java} or {@code dev}.
+   * Loaders call this to report such a name where it is declared.
+   *
+   * @param name the proposed name
+   * @return the reason, or empty if the name can be used
+   */
+  public static Optional<String> variableNameProblem(String name) {
+    Objects.requireNonNull(name, "name");
+    return ReservedNames.problem(name);
+  }
+
   private static Set<String> checkRoots(Set<String> allowedRoots) {
     Objects.requireNonNull(allowedRoots, "allowedRoots");
     for (String root : allowedRoots) {
-      if (!Sandbox.isIdentifier(root)) {
-        throw new IllegalArgumentException("root variable name '" + root + "' is not an identifier");
-      }
-      if (Sandbox.isReserved(root)) {
-        throw new IllegalArgumentException("root variable name '" + root + "' is reserved");
+      Optional<String> problem = ReservedNames.problem(root);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("root variable name '" + root + "' cannot be used: " + problem.get());
       }
     }
     return Set.copyOf(allowedRoots);

@@ -13,9 +13,9 @@ public final class Values {
     }
 
     /**
-     * A read-only deep copy: maps, lists, arrays and records become read-only maps and lists; strings,
-     * numbers, booleans, enums and java.time values stay; any other object becomes its text. A value that is
-     * already frozen is returned as is.
+     * A read-only deep copy: maps and records become read-only maps, collections and arrays read-only
+     * lists; strings, numbers and booleans stay; enums become their name and any other object its text. A
+     * value that is already frozen is returned as is.
      */
     public static Object freeze(Object value) {
         return SafeCopy.copy(value);

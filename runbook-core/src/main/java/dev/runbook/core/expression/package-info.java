@@ -8,17 +8,17 @@
  * ({@code memory: {{ current_memory | parse_memory | multiply(2) | format_memory }}}) into
  * {@link dev.runbook.core.expression.CompiledTemplate}s. A filter {@code x | f(a)} means
  * {@code f(x, a)}. Everything compiled is immutable and thread-safe. A template block that is a
- * plain dotted path ({@code {{ incident.resource.name }}}) is resolved by walking maps, without
- * MVEL; a missing step gives {@code null}.
+ * plain dotted path ({@code {{ incident.resource.name }}}) is resolved by walking maps directly; a
+ * missing step gives {@code null}.
  *
- * <h2>Sandbox: why lexical</h2>
+ * <h2>Sandbox: an allow-list, then an evaluator of our own</h2>
  * Runbooks are written by people, but the values flowing through them are untrusted incident
- * data, and MVEL 2 is a full scripting language with access to any Java class. MVEL's own
- * protections do not hold up: a restricted class loader does not stop
- * {@code Runtime.getRuntime().exec(..)} (MVEL knows {@code Runtime} by itself), strict typing
- * breaks map navigation, and walking the compiled AST or removing MVEL's literal classes still let
- * payloads such as {@code "".getClass().forName(..)} through. So every expression is checked
- * <em>before</em> MVEL sees it, by an allow-list over its tokens:
+ * data. The syntax is a small subset of MVEL 2's, but MVEL, a full scripting language with access
+ * to any Java class, does not evaluate it: behind a lexical allow-list it still reached classes
+ * through its table of literal class names ({@code 'x'.System}), called any public no-argument
+ * method as a property ({@code ...System.out.close}) and resolved qualified class names under a
+ * root named like a package (issue 13). Every expression is first checked by an allow-list over
+ * its tokens:
  * <ul>
  *   <li>at most 2,000 characters and 32 levels of nesting (so deep-nesting and length bombs are
  *       refused in linear time, before any recursive parser runs);</li>
@@ -28,7 +28,7 @@
  *       refused, as are MVEL keywords ({@code new def function import foreach while if return
  *       instanceof is with assert isdef empty ...});</li>
  *   <li>bare identifiers only from the allowed root variables and {@code true false null
- *       contains}; bare calls only to registered helpers (imported into MVEL as static methods);</li>
+ *       contains}; bare calls only to registered helpers;</li>
  *   <li>after {@code .} only property names not containing "class" (nor {@code forName},
  *       {@code classLoader}, ...) and calls to a short list of read-only methods:
  *       String {@code length isEmpty contains startsWith endsWith toLowerCase toUpperCase trim
@@ -37,9 +37,15 @@
  *   <li>operands and operators must alternate, which excludes MVEL's declaration and statement
  *       forms.</li>
  * </ul>
- * As a second line of defence, evaluation runs on read-only deep copies of the referenced
- * variables (objects of unknown classes are replaced by their text), so nothing an expression or
- * a helper does can change the caller's data. Rendered template output is never re-scanned:
+ * The admitted tokens are then compiled into closures whose only operations are: reading map
+ * entries ({@code .name}, {@code .?name}, {@code [key]}) and list items ({@code [i]}), the methods
+ * above implemented by hand for text, maps and lists, calls to the registered helpers, and the
+ * operators. There is no reflection and no class lookup, so no expression can yield a class, a
+ * method or any Java object. Root and helper names that are keywords, Java class names or package
+ * roots are refused ({@link dev.runbook.core.expression.ExpressionCompiler#variableNameProblem}).
+ * Evaluation runs on read-only deep copies of the referenced variables made only of maps, lists,
+ * strings, numbers, booleans and null (other objects are replaced by their text), so nothing an
+ * expression or a helper does can change the caller's data. Rendered template output is never re-scanned:
  * incident data containing {@code {{ }}}, {@code ${}} or {@code @{}} is emitted literally.
  * Refusals are {@link dev.runbook.core.expression.SandboxViolationException}s naming the offending
  * token and its offset.

@@ -139,6 +139,37 @@ class RunbookCompilerTest {
     }
 
     @Test
+    void namesAnExpressionWouldReadAsAClassOrPackageAreRefusedWhereTheyAreDeclared() {
+        // issue 13: a parameter named System used to escape as an IllegalArgumentException ("unexpected error")
+        // from the expression compiler and abort the validation of every other runbook
+        Runbook rb = Runbook.builder("names2")
+                .parameter(Parameter.withDefault("System", "a class name", 1))
+                .step(ActionStep.builder("a", "set").param("value", 1).outputVar("java").build())
+                .step(ActionStep.builder("b", "log").param("message", "{{ System }} {{ java }}").build())
+                .step(ActionStep.builder("c", "set").param("value", Map.of("n", 1)).expect("dev.runbook == null").build())
+                .build();
+        Runbook other = Runbook.builder("fine")
+                .step(ActionStep.builder("log", "log").param("message", "{{ incident.resource.name }}").build())
+                .build();
+        List<Problem> all = compiler.validate(List.of(rb, other));
+        assertThat(all).allSatisfy(p -> assertThat(p.runbookId()).isEqualTo("names2"));
+        assertThat(problems(rb)).contains(
+                "parameters[0].name: parameter name 'System' cannot be used in expressions: 'System' is the name of a"
+                        + " Java class; choose another name",
+                "steps[0].output_var: output_var name 'java' cannot be used in expressions: 'java' is the first part"
+                        + " of Java package names; choose another name",
+                "steps[2].expect: 'dev' cannot be a result column in expressions: 'dev' is the first part of Java"
+                        + " package names");
+        assertThat(problemAt(rb, "steps[1].params.message")).contains("unknown variable 'System'");
+        for (String name : List.of("Runtime", "Thread", "Class", "Math", "Integer", "Object", "ProcessBuilder", "io",
+                "javax", "org", "com", "new", "empty")) {
+            Runbook r = Runbook.builder("n-" + name).parameter(Parameter.withDefault(name, "x", 1)).build();
+            assertThat(problems(r)).as(name).singleElement()
+                    .satisfies(p -> assertThat(p).startsWith("parameters[0].name: parameter name '" + name + "'"));
+        }
+    }
+
+    @Test
     void duplicateIdsUnknownChainTargetsAndCyclesAcrossRunbooks() {
         Runbook a = Runbook.builder("a").step(ActionStep.builder("to-b", "run_runbook").param("runbook", "b").build()).build();
         Runbook b = Runbook.builder("b").step(ActionStep.builder("to-c", "run_runbook").param("runbook", "c").build()).build();

@@ -114,8 +114,11 @@ class ExpressionCompilerTest {
     assertThat(compiler.compileExpression("incident.nothing", ROOTS).evaluate(vars())).isNull();
     assertThat(compiler.compileExpression("current_memory", ROOTS).evaluate(vars())).isEqualTo("256Mi");
     assertThat(compiler.compileExpression("current_memory", ROOTS).evaluate(Map.of())).isNull();
-    // A non-map intermediate falls back to MVEL: String.blank -> isBlank()
-    assertThat(compiler.compileExpression("name.blank", Set.of("name")).evaluate(Map.of("name", " "))).isEqualTo(true);
+    // A non-map intermediate falls back to the full evaluator, which reads properties of maps only: MVEL used to
+    // call String.isBlank() here, and any other public no-argument method the same way (issue 13)
+    assertThatThrownBy(() -> compiler.compileExpression("name.blank", Set.of("name")).evaluate(Map.of("name", " ")))
+        .isInstanceOf(ExpressionEvaluationException.class)
+        .hasMessageContaining("'name' is text ' ', not a map, so it has no 'blank'");
   }
 
   @Test

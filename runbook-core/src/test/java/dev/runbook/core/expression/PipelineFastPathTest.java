@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
 
-/** Filter pipelines on a plain path run without MVEL; they must give what the composed MVEL form gives. */
+/** Filter pipelines on a plain path run on a fast path; they must give what the composed form gives. */
 class PipelineFastPathTest {
     private final ExpressionCompiler compiler = ExpressionCompiler.standard();
     private final Set<String> roots = Set.of("m", "incident", "name", "n");
@@ -46,7 +46,7 @@ class PipelineFastPathTest {
     }
 
     @Test
-    void aPathThroughSomethingOtherThanAMapFallsBackToMvel() {
+    void aPathThroughSomethingOtherThanAMapFallsBackToTheFullEvaluator() {
         vars.put("incident", Map.of("resource", "not-a-map"));
         assertThatThrownBy(() -> compiler.compileTemplate("{{ incident.resource.name | upper }}", roots).render(vars))
                 .isInstanceOf(ExpressionEvaluationException.class);

@@ -219,7 +219,7 @@ class SandboxTest {
       Map<String, Object> v = Map.of("incident", Map.of("resource", Map.of("name", data)), "name", data);
       String out = t.renderString(v);
       assertThat(out).isEqualTo("msg: " + data + " / " + data.toUpperCase(java.util.Locale.ROOT));
-      // also through MVEL (not the fast path) and through a condition
+      // also through the full evaluator (not the fast path) and through a condition
       assertThat(compiler.compileExpression("name + ''", ROOTS).evaluate(v)).isEqualTo(data);
       assertThat(compiler.compileExpression("name == incident.resource.name", ROOTS).test(v)).isTrue();
       assertThat(compiler.compileTemplate("{{ name }}", ROOTS).render(v)).isEqualTo(data);

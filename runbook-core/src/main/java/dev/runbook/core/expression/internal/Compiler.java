@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Compiles expressions and templates: sandbox check, then MVEL (or the path fast path). */
+/** Compiles expressions and templates: sandbox check, then a tree of closures (or the path fast path). */
 public final class Compiler {
 
   /** Maximum length of a whole template. */
@@ -95,15 +95,24 @@ public final class Compiler {
 
   private static Evaluator evaluator(Sandbox.Checked checked, FunctionTable functions, String sourceForErrors,
       String fullSource, int offset) {
-    MvelEvaluator mvel = MvelEvaluator.compile(checked.mvelSource(), checked.roots(), functions, sourceForErrors,
-        fullSource, offset);
-    Evaluator e = checked.path() != null ? new PathEvaluator(checked.path(), mvel) : mvel;
+    Node tree;
+    try {
+      tree = Parser.parse(checked.source(), checked.tokens(), checked.roots(), functions);
+    } catch (ExpressionException e) {
+      if (checked.source().equals(fullSource)) {
+        throw e;
+      }
+      // a template block composed from filters: point at the block, as the sandbox check does
+      throw new ExpressionException(e.reason(), fullSource, offset);
+    }
+    Evaluator full = new TreeEvaluator(tree, checked.roots(), sourceForErrors);
+    Evaluator e = checked.path() != null ? new PathEvaluator(checked.path(), full) : full;
     return guarded(e, sourceForErrors);
   }
 
   /**
-   * A pipeline {@code path | filter | filter(literal, ...)} that can run without MVEL: the path is walked and the
-   * helpers called directly (the same methods MVEL would call), or null when the block is anything else.
+   * A pipeline {@code path | filter | filter(literal, ...)} that runs without building a tree: the path is walked
+   * and the helpers called directly, or null when the block is anything else.
    */
   private static PipelineEvaluator.Spec pipeline(String s, int from, int to, Set<String> allowedRoots,
       FunctionTable functions) {
@@ -169,8 +178,10 @@ public final class Compiler {
     return variables -> {
       try {
         return e.evaluate(variables);
-      } catch (HelperException h) {
-        throw new ExpressionEvaluationException(sourceForErrors, h.getMessage(), h);
+      } catch (ExpressionEvaluationException x) {
+        throw x;
+      } catch (RuntimeException | StackOverflowError x) {
+        throw new ExpressionEvaluationException(sourceForErrors, TreeEvaluator.describe(x), x);
       }
     };
   }

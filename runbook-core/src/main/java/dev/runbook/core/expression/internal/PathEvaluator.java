@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Fast path for a plain dotted path of identifiers ({@code incident.resource.name}): walks maps
- * directly without MVEL. A missing step yields {@code null}. If an intermediate value is neither a
- * map nor null (e.g. a string), evaluation falls back to the compiled MVEL expression.
+ * directly. A missing step yields {@code null}. If an intermediate value is neither a map nor null
+ * (e.g. a string), evaluation falls back to the compiled tree, which reports the problem.
  */
 final class PathEvaluator implements Evaluator {
 

@@ -1,14 +1,13 @@
 package dev.runbook.core.expression.internal;
 
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Fast path for {@code path | filter | filter(literal, ...)}: walks the path through maps and calls each
- * helper directly, the same methods the MVEL form would call, without MVEL. Falls back to the compiled
- * MVEL form when the path meets something other than a map.
+ * helper directly, as the composed form {@code filter(path, literal)} would. Falls back to the compiled
+ * tree (which then reports the problem) when the path meets something other than a map.
  */
 final class PipelineEvaluator implements Evaluator {
 
@@ -52,22 +51,8 @@ final class PipelineEvaluator implements Evaluator {
       Object[] args = new Object[extra[i].length + 1];
       args[0] = value;
       System.arraycopy(extra[i], 0, args, 1, extra[i].length);
-      value = invoke(methods[i], args);
+      value = Helpers.invoke(methods[i], args);
     }
     return value;
-  }
-
-  private static Object invoke(Method m, Object[] args) {
-    try {
-      return m.invoke(null, args);
-    } catch (InvocationTargetException e) {
-      Throwable cause = e.getCause();
-      if (cause instanceof RuntimeException r) {
-        throw r;
-      }
-      throw new HelperException(m.getName() + ": " + cause);
-    } catch (IllegalAccessException e) {
-      throw new IllegalStateException("helper " + m + " is not accessible", e);
-    }
   }
 }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +18,11 @@ import java.util.Set;
 
 /**
  * Defensive, read-only deep copy of input data, so that nothing an expression (or a helper) does
- * can change the caller's objects. Maps, collections, arrays and records become unmodifiable
- * maps/lists/sets; strings, booleans, characters, enums and standard immutable numbers are kept;
- * mutable numbers (e.g. {@code AtomicLong}) become Long/Double; java.time values are kept; any
- * other object is replaced by its string text, so no getter of an unknown class is reachable.
+ * can change the caller's objects, and so that expressions only ever see maps, lists, strings,
+ * numbers, booleans and null. Maps and records become read-only maps; collections (sets too) and
+ * arrays become read-only lists; strings, booleans and standard immutable numbers are kept;
+ * mutable numbers (e.g. {@code AtomicLong}) become Long/Double; enums become their name; any other
+ * object (characters, java.time values, ...) is replaced by its text.
  */
 public final class SafeCopy {
 
@@ -108,12 +108,13 @@ public final class SafeCopy {
     if (v instanceof FrozenMap || v instanceof FrozenList) {
       return v;
     }
-    if (v == null || v instanceof String || v instanceof Boolean || v instanceof Character
+    if (v == null || v instanceof String || v instanceof Boolean
         || v instanceof Long || v instanceof Integer || v instanceof Double || v instanceof Float
-        || v instanceof Short || v instanceof Byte || v instanceof BigDecimal || v instanceof BigInteger
-        || v instanceof Enum<?> || v instanceof java.time.temporal.TemporalAccessor
-        || v instanceof java.time.temporal.TemporalAmount) {
+        || v instanceof Short || v instanceof Byte || v instanceof BigDecimal || v instanceof BigInteger) {
       return v;
+    }
+    if (v instanceof Enum<?> e) {
+      return e.name(); // the name, not the constant: its class would be reachable from it
     }
     if (depth >= MAX_DEPTH) {
       throw new HelperException("input data nested deeper than " + MAX_DEPTH + " levels (or cyclic)");
@@ -138,13 +139,6 @@ public final class SafeCopy {
         out.put(copy(e.getKey(), depth + 1), copy(e.getValue(), depth + 1));
       }
       return new FrozenMap(out);
-    }
-    if (v instanceof Set<?> s) {
-      Set<Object> out = new LinkedHashSet<>();
-      for (Object o : s) {
-        out.add(copy(o, depth + 1));
-      }
-      return Collections.unmodifiableSet(out);
     }
     if (v instanceof Collection<?> c) {
       List<Object> out = new ArrayList<>(c.size());

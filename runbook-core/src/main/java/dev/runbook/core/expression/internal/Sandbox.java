@@ -14,7 +14,7 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
- * The lexical allow-list every expression passes before MVEL sees it.
+ * The lexical allow-list every expression passes before it is compiled ({@link Parser}).
  *
  * <p>The text is tokenized with a tokenizer that only knows plain string literals, number literals,
  * identifiers and a fixed set of operators; anything else (assignment, blocks, statement
@@ -23,8 +23,7 @@ import java.util.stream.Collectors;
  * {@code true false null}, the {@code contains} operator, or a registered helper followed by
  * {@code (}; names after {@code .} / {@code .?} are properties (never containing "class") or calls
  * to a short list of harmless methods. Operands and operators must alternate, which excludes
- * MVEL's declaration and statement forms. Helper calls are rewritten to their mangled import
- * names ({@link FunctionTable#mangled}).
+ * MVEL's declaration and statement forms.
  */
 public final class Sandbox {
 
@@ -40,7 +39,7 @@ public final class Sandbox {
       "length", "isEmpty", "contains", "startsWith", "endsWith", "toLowerCase", "toUpperCase",
       "trim", "substring", "indexOf", "equals", "get", "containsKey", "size");
 
-  private static final Set<String> KEYWORDS = Set.of(
+  static final Set<String> KEYWORDS = Set.of(
       "new", "def", "function", "import", "import_static", "foreach", "for", "while", "do", "until",
       "if", "else", "return", "instanceof", "is", "with", "assert", "isdef", "empty", "var", "this",
       "in", "nil", "switch", "case", "default", "break", "continue", "throw", "try", "catch",
@@ -74,11 +73,12 @@ public final class Sandbox {
   /**
    * The outcome of a successful check.
    *
-   * @param mvelSource the text to hand to MVEL (helper calls mangled)
+   * @param source the text the tokens' offsets point into
+   * @param tokens the admitted tokens, for {@link Parser}
    * @param roots root variable names referenced, in order of appearance
    * @param path the segments if the expression is a plain dotted path of identifiers, else null
    */
-  public record Checked(String mvelSource, Set<String> roots, List<String> path) {}
+  public record Checked(String source, List<Token> tokens, Set<String> roots, List<String> path) {}
 
   /**
    * Checks {@code fullSource[from, to)}.
@@ -260,15 +260,13 @@ public final class Sandbox {
   private static Checked grammar(String s, int from, int to, List<Token> tokens, Set<String> allowedRoots,
       FunctionTable functions, boolean allowTopLevelComma) {
     Set<String> roots = new LinkedHashSet<>();
-    List<int[]> replaceRanges = new ArrayList<>();
-    List<String> replaceTexts = new ArrayList<>();
     Deque<Open> open = new ArrayDeque<>();
     int brackets = 0;
     boolean operand = false;   // true when the previous token ended an operand
     boolean callPending = false; // previous token is a function or method name
     String pendingFunction = null;
-    int pendingReplaceIndex = -1;
-    Deque<Integer> functionReplace = new ArrayDeque<>();
+    int pendingFunctionAt = -1;
+    Deque<Integer> functionAt = new ArrayDeque<>();
     Deque<String> functionNames = new ArrayDeque<>();
 
     for (int idx = 0; idx < tokens.size(); idx++) {
@@ -314,9 +312,7 @@ public final class Sandbox {
             }
             callPending = true;
             pendingFunction = name;
-            replaceRanges.add(new int[] {t.start(), t.end()});
-            replaceTexts.add(null);
-            pendingReplaceIndex = replaceTexts.size() - 1;
+            pendingFunctionAt = t.start();
             operand = true;
           } else if (KEYWORDS.contains(name)) {
             throw violation("keyword '" + name + "' is not allowed", s, t.start());
@@ -367,10 +363,10 @@ public final class Sandbox {
             Open o = new Open(t, true);
             open.push(o);
             if (pendingFunction != null) {
-              functionReplace.push(pendingReplaceIndex);
+              functionAt.push(pendingFunctionAt);
               functionNames.push(pendingFunction);
             } else {
-              functionReplace.push(-1);
+              functionAt.push(-1);
               functionNames.push("");
             }
             callPending = false;
@@ -396,14 +392,11 @@ public final class Sandbox {
           open.pop();
           if (o.call) {
             int arity = emptyCall ? 0 : o.commas + 1;
-            int ri = functionReplace.pop();
+            int at = functionAt.pop();
             String fn = functionNames.pop();
-            if (ri >= 0) {
-              if (functions.method(fn, arity).isEmpty()) {
-                throw new ExpressionException("function '" + fn + "' takes " + describeArities(functions.arities(fn))
-                    + " but got " + arity, s, replaceRanges.get(ri)[0]);
-              }
-              replaceTexts.set(ri, FunctionTable.mangled(fn, arity));
+            if (at >= 0 && functions.method(fn, arity).isEmpty()) {
+              throw new ExpressionException("function '" + fn + "' takes " + describeArities(functions.arities(fn))
+                  + " but got " + arity, s, at);
             }
           } else if (o.commas > 0) {
             throw violation("unexpected ',' inside parentheses", s, o.token.start());
@@ -465,15 +458,7 @@ public final class Sandbox {
     if (!operand) {
       throw new ExpressionException("unexpected end of expression", s, to);
     }
-    StringBuilder mvel = new StringBuilder(to - from + 16 * replaceRanges.size());
-    int pos = from;
-    for (int k = 0; k < replaceRanges.size(); k++) {
-      int[] r = replaceRanges.get(k);
-      mvel.append(s, pos, r[0]).append(replaceTexts.get(k));
-      pos = r[1];
-    }
-    mvel.append(s, pos, to);
-    return new Checked(mvel.toString(), Collections.unmodifiableSet(roots), path(tokens, roots));
+    return new Checked(s, List.copyOf(tokens), Collections.unmodifiableSet(roots), path(tokens, roots));
   }
 
   private static List<String> path(List<Token> tokens, Set<String> roots) {
@@ -582,17 +567,13 @@ public final class Sandbox {
   }
 
   /**
-   * Whether a name is reserved (keyword, literal word, operator word, or MVEL built-in name).
+   * Whether a name is reserved: see {@link ReservedNames}.
    *
    * @param name the name
    * @return true if it cannot be used as a root variable or helper name
    */
   public static boolean isReserved(String name) {
-    return KEYWORDS.contains(name) || LITERAL_WORDS.contains(name) || name.equals("contains")
-        || name.startsWith(FunctionTable.MANGLE_PREFIX)
-        || org.mvel2.compiler.AbstractParser.LITERALS.containsKey(name)
-        || org.mvel2.compiler.AbstractParser.CLASS_LITERALS.containsKey(name)
-        || org.mvel2.compiler.AbstractParser.OPERATORS.containsKey(name);
+    return ReservedNames.problem(name).isPresent();
   }
 
   private static SandboxViolationException violation(String reason, String s, int offset) {

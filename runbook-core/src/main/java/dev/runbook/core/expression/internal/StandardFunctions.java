@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 
 /**
  * The built-in helpers, usable as functions ({@code base64(x)}) and as template filters
- * ({@code x | base64}). All parameters are {@code Object} so MVEL never has to coerce; a helper
+ * ({@code x | base64}). All parameters are {@code Object} so the evaluator never has to coerce; a helper
  * that rejects its arguments throws {@link HelperException}.
  */
 public final class StandardFunctions {
