@@ -124,7 +124,7 @@ class PlanCommandTest {
         assertThat(json.get("target").get("providers_called").asBoolean()).isTrue();
         assertThat(json.get("note").isNull()).isTrue();
         assertThat(json.get("guards").findValuesAsText("guard"))
-                .containsExactly("enabled", "confidence", "dedupe", "rate_limit", "dry_run", "blast_radius");
+                .containsExactly("enabled", "confidence", "dedupe", "rate_limit", "dry_run", "blast_radius", "targets");
         JsonNode step = json.get("steps").get(0);
         assertThat(step.get("action").asText()).isEqualTo("acme_scale");
         assertThat(step.get("called").asBoolean()).isTrue();
