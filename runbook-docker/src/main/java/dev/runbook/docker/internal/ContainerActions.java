@@ -54,6 +54,7 @@ public final class ContainerActions {
         @Override
         ActionResult run(ActionContext ctx) throws Exception {
             List<Engine.Info> targets = targets(shared, ctx, name());
+            shared.limits().claim(ctx, name(), targets.stream().map(ContainerLimits::container).toList(), asked(ctx));
             int timeout = (int) ctx.duration("timeout").toSeconds();
             var names = targets.stream().map(Engine.Info::name).toList();
             var result = new ActionResult(Optional.of(plain(Map.of("containers", names, "restarted", !ctx.dryRun()))),
@@ -68,6 +69,12 @@ public final class ContainerActions {
             }
             return result;
         }
+    }
+
+    /** What the call named its target by, for messages: {@code selector 'app=web '} or {@code container 'web'}. */
+    static String asked(ActionContext ctx) {
+        return ctx.optionalString("selector").filter(s -> !s.isBlank()).map(s -> "selector '" + s + "'")
+                .orElseGet(() -> "container '" + ctx.optionalString("container").orElse("") + "'");
     }
 
     /** The containers named by {@code container} or {@code selector}, exactly one of which must be given. */
@@ -139,6 +146,10 @@ public final class ContainerActions {
             if (current == 0) {
                 throw ActionException.permanent("scale-service: no container has label " + label + "=" + service + " on "
                         + shared.engine().host() + ", so there is no replica to clone");
+            }
+            if (wanted != current) {
+                shared.limits().claim(ctx, name(), List.of(ContainerLimits.service(label, service)),
+                        "service '" + service + "'");
             }
             var infos = new ArrayList<Engine.Info>();
             for (Container c : replicas) {
@@ -274,6 +285,7 @@ public final class ContainerActions {
             if (diff.isEmpty()) {
                 return new ActionResult(Optional.of(plain(out)), List.of(), "env of " + c.name() + " already as asked");
             }
+            shared.limits().claim(ctx, name(), List.of(ContainerLimits.container(c)), asked(ctx));
             if (ctx.dryRun()) {
                 return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "would recreate with " + keys)),
                         "would recreate " + c.name() + " with " + keys);
@@ -329,6 +341,9 @@ public final class ContainerActions {
                         + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target);
             }
             HistoryEntry entry = consumed.get(0);
+            shared.limits().claim(ctx, name(), List.of(kind == HistoryEntry.Kind.CONTAINER ? "Container/" + target
+                    : ContainerLimits.service(entry.serviceLabel(), target)), kind == HistoryEntry.Kind.CONTAINER
+                    ? asked(ctx) : "service '" + target + "'");
             out.put("from_action", entry.action());
             out.put("recorded_at", entry.at().toString());
             var touched = new ArrayList<TouchedResource>();
