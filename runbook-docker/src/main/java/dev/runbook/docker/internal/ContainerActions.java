@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The actions of seed 002 on one engine. */
 public final class ContainerActions {
@@ -470,6 +469,9 @@ public final class ContainerActions {
 
     // ---------------------------------------------------------------------------------------------------------
     static final class Logs extends DockerAction {
+        /** How long matching a call's lines against its pattern may take. */
+        static final Duration MATCH_BUDGET = Duration.ofSeconds(2);
+
         Logs(Shared s) {
             super(s, "container-logs", "Reads a container's recent log lines (stdout and stderr)", false,
                     ParamSchema.of(required("container", ParamType.STRING, "container name or id"),
@@ -477,7 +479,8 @@ public final class ContainerActions {
                             optional("since", ParamType.DURATION, "only lines written within this long (engine clock "
                                     + "compared with the runbook engine's)"),
                             optional("pattern", ParamType.STRING,
-                                    "a regular expression: output counts matching lines and their percent")));
+                                    "a regular expression (at most 512 characters, 2 s of matching, lines up to "
+                                            + "65536 characters): output counts matching lines and their percent")));
         }
 
         @Override
@@ -489,23 +492,28 @@ public final class ContainerActions {
             }
             Optional<java.time.Instant> since = ctx.params().containsKey("since")
                     ? Optional.of(ctx.clock().instant().minus(ctx.duration("since"))) : Optional.empty();
-            Pattern pattern = null;
-            if (ctx.optionalString("pattern").isPresent()) {
-                try {
-                    pattern = Pattern.compile(ctx.string("pattern"));
-                } catch (PatternSyntaxException e) {
-                    throw ActionException.permanent("container-logs: pattern '" + ctx.string("pattern")
-                            + "' is not a valid regular expression: " + e.getDescription());
-                }
+            // the pattern comes from the caller (an MCP client, a runbook author): bounded, so that a pattern that
+            // backtracks exponentially fails within the budget instead of holding a core
+            Optional<BoundedRegex> pattern;
+            try {
+                pattern = ctx.optionalString("pattern").map(BoundedRegex::compile);
+            } catch (BoundedRegex.RegexLimitException e) {
+                throw ActionException.permanent("container-logs: " + e.getMessage());
             }
             List<String> lines = shared.engine().logs(c.id(), (int) tail, since);
             var out = new LinkedHashMap<String, Object>();
             out.put("container", c.name());
             out.put("lines", List.copyOf(lines));
             out.put("count", (long) lines.size());
-            if (pattern != null) {
-                final Pattern p = pattern;
-                long matches = lines.stream().filter(l -> p.matcher(l).find()).count();
+            if (pattern.isPresent()) {
+                BoundedRegex.Search search = pattern.get().search(MATCH_BUDGET);
+                long matches;
+                try {
+                    matches = lines.stream().filter(search::find).count();
+                } catch (BoundedRegex.RegexLimitException e) {
+                    throw ActionException.permanent("container-logs: " + e.getMessage() + " (over " + lines.size()
+                            + " lines of container " + c.name() + ")");
+                }
                 out.put("matches", matches);
                 out.put("match_percent", lines.isEmpty() ? 0.0 : Engine.round(100.0 * matches / lines.size()));
             }
