@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,9 +94,8 @@ class McpKubernetesNeo4jTest {
                 .toolSafety(DockerSafety.builder().dryRunFirst(true).blastRadiusLimit(5).minActionSpacing(Duration.ZERO)
                         .build())
                 .build();
-        http = server.serveHttp(0);
-        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-                .endpoint(McpHttpServer.ENDPOINT).build();
+        http = McpTestSupport.serveHttp(server);
+        var transport = McpTestSupport.transport(http);
         client = McpClient.sync(transport).requestTimeout(McpTestSupport.TIMEOUT)
                 .clientInfo(new McpSchema.Implementation("k8s-agent", "1.0"))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
