@@ -254,6 +254,30 @@ class McpKubernetesNeo4jTest {
                 .records().get(0).get("n").asLong()).isZero();
     }
 
+    /**
+     * Issue 13: the tool runs the same action through the same engine path as kubectl_get (no approval: a read), so
+     * the action's read-only guard holds here too; each refusal is a failed, recorded execution naming the clause.
+     */
+    @Test
+    void checkNeo4jRefusesWhatIsNotAReadOfTheGraph() {
+        var attempts = new java.util.LinkedHashMap<Map<String, Object>, String>();
+        attempts.put(Map.of("query", "LOAD CSV FROM $url AS l RETURN l", "params", Map.of("url", "http://127.0.0.1:9/x")),
+                "LOAD CSV is refused");
+        attempts.put(Map.of("query", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l"), "LOAD CSV is refused");
+        attempts.put(Map.of("query", "SHOW USERS"), "SHOW USERS is refused");
+        attempts.put(Map.of("query", "CALL dbms.listConfig()"), "CALL dbms.listConfig is refused");
+        attempts.put(Map.of("query", "CALL db.clearQueryCaches()"), "CALL db.clearQueryCaches is refused");
+        attempts.put(Map.of("query", "MATCH (n) RETURN count(n) AS n", "database", "system"), "database 'system' is refused");
+        int before = server.recentExecutions().size();
+        attempts.forEach((args, refusal) -> {
+            var r = refused(call(client, "check_neo4j", args));
+            assertThat(r).as("%s", args).containsEntry("status", "FAILED");
+            assertThat((String) r.get("error")).as("%s", args).contains(refusal).doesNotContain("Exception");
+        });
+        assertThat(server.recentExecutions()).hasSize(before + attempts.size());
+        assertThat(asked).isEmpty();
+    }
+
     private static McpSchema.Tool tool(List<McpSchema.Tool> tools, String name) {
         return tools.stream().filter(t -> t.name().equals(name)).findFirst().orElseThrow();
     }
