@@ -54,6 +54,14 @@ public record McpHttpOptions(int port, Optional<String> token, Optional<Path> to
         return new McpHttpOptions(port, Optional.empty(), Optional.empty(), false);
     }
 
+    /** The options without the token itself, so that logging them does not leak it. */
+    @Override
+    public String toString() {
+        return "McpHttpOptions[port=" + port + ", token=" + (token.isPresent() ? "(given)" : "(generated)")
+                + ", tokenFile=" + tokenFile.map(Path::toString).orElse("(default)") + ", authentication="
+                + authentication + "]";
+    }
+
     private static void checkToken(String t) {
         if (t.length() < MIN_TOKEN_LENGTH || t.chars().anyMatch(c -> c <= ' ' || c > '~')) {
             throw new IllegalArgumentException("an MCP HTTP token must be at least " + MIN_TOKEN_LENGTH

@@ -211,6 +211,7 @@ class McpHttpSecurityTest {
         http = server.serveHttp(McpHttpOptions.port(0).withoutAuthentication());
         assertThat(http.tokenFile()).isEmpty();
         assertThat(post(headers(), INIT).status()).isEqualTo(200);
+        assertThat(McpHttpOptions.port(0).token(McpTestSupport.TOKEN).toString()).doesNotContain(McpTestSupport.TOKEN);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> McpHttpOptions.port(0).token("short"))
                 .hasMessageStartingWith("an MCP HTTP token must be at least 32 printable ASCII characters");
     }
