@@ -3,6 +3,8 @@ package dev.runbook.docker;
 import com.github.dockerjava.api.DockerClient;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionProvider;
+import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.docker.internal.ContainerActions;
 import dev.runbook.docker.internal.Engine;
 import dev.runbook.docker.internal.Shared;
@@ -44,10 +46,10 @@ public final class DockerActions implements ActionProvider {
         Supplier<DockerClient> supplier = b.client != null ? () -> b.client : new Lazy(b.host);
         var engine = new Engine(supplier, b.hostDescription != null ? b.hostDescription : b.host);
         actions = ContainerActions.all(new Shared(engine, b.history, b.serviceLabel, b.projectLabel,
-                (int) b.stopTimeout.toSeconds(), b.startupGrace));
+                (int) b.stopTimeout.toSeconds(), b.startupGrace, b.guards));
     }
 
-    /** A builder: engine, history, service label, timeouts. */
+    /** A builder: engine, history, service label, timeouts, the store of per-container counts. */
     public static Builder builder() {
         return new Builder();
     }
@@ -95,6 +97,7 @@ public final class DockerActions implements ActionProvider {
         private String projectLabel = COMPOSE_PROJECT_LABEL;
         private Duration stopTimeout = Duration.ofSeconds(10);
         private Duration startupGrace = Duration.ofSeconds(2);
+        private GuardStore guards = new InMemoryGuardStore();
 
         private Builder() {
         }
@@ -157,6 +160,18 @@ public final class DockerActions implements ActionProvider {
             return this;
         }
 
+        /**
+         * Where the actions count their uses per container (default: in memory, for this instance). The runbook's
+         * {@code max_action_per_resource_per_hour} is counted here per container an action resolves, whatever
+         * name, id or selector text named it; give the engine's store so that replicas of a host share the counts
+         * (the keys do not collide with the engine's own).
+         */
+        public Builder guardStore(GuardStore store) {
+            this.guards = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /** The actions. */
         public DockerActions build() {
             return new DockerActions(this);
         }

@@ -6,6 +6,7 @@ import static dev.runbook.docker.DockerTestSupport.ctx;
 import static dev.runbook.docker.DockerTestSupport.runbook;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.github.dockerjava.api.DockerClient;
 import com.github.dockerjava.api.command.InspectContainerResponse;
@@ -247,6 +248,32 @@ class DockerActionsTest {
         assertThat(recent).containsEntry("count", 10L);
         assertThatThrownBy(() -> logs.execute(ctx(logs, Map.of("container", P + "read", "pattern", "(unclosed"),
                 runbook(Safety.none())).build())).hasMessageStartingWith("container-logs: pattern '(unclosed' is not a valid");
+    }
+
+    @Test
+    void aCatastrophicLogPatternFailsAtTheMatchingLimitInsteadOfHoldingACore() throws Exception {
+        String digits = "1234567890".repeat(4);
+        engine.run(P + "redos", Map.of(), Map.of(), 0, "sh", "-c", "echo " + digits + "; echo " + digits + "; " + LOOP);
+        var logs = action(actions, "container-logs");
+        // the lines are written as the container starts: read (without a pattern) until the engine has both
+        for (int i = 0; i < 200; i++) {
+            var out = logs.execute(ctx(logs, Map.of("container", P + "redos"), runbook(Safety.none())).build()).output();
+            if (Long.valueOf(2).equals(((Map<?, ?>) out.orElseThrow()).get("count"))) {
+                break;
+            }
+        }
+        long start = System.nanoTime();
+        // preemptive: before issue 13 the match ran for minutes on one core and this failed at 20 s
+        assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> assertThatThrownBy(() ->
+                logs.execute(ctx(logs, Map.of("container", P + "redos", "pattern", "(.*\\d){12}x"),
+                        runbook(Safety.none())).build()))
+                .isInstanceOf(ActionException.class)
+                .hasMessageStartingWith("container-logs: pattern '(.*\\d){12}x' took longer than the 2000 ms limit")
+                .hasMessageEndingWith("(over 2 lines of container " + P + "redos)"));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(6));
+        assertThatThrownBy(() -> logs.execute(ctx(logs, Map.of("container", P + "redos", "pattern", "a".repeat(600)),
+                runbook(Safety.none())).build())).hasMessage("container-logs: pattern is 600 characters, over the limit of "
+                + "512; use a shorter pattern");
     }
 
     @Test

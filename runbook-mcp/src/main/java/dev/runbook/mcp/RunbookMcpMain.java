@@ -36,6 +36,8 @@ import picocli.CommandLine.Option;
 public final class RunbookMcpMain implements Callable<Integer> {
     /** The runbooks bundled in the jar (seed 002), used when --runbooks is not given. */
     static final List<String> BUNDLED = List.of("memory-spike.md", "cpu-overload.md", "high-error-rate.md");
+    /** The environment variable that gives the HTTP bearer token (a flag would show it in the process list). */
+    static final String TOKEN_ENV = "RUNBOOK_MCP_TOKEN";
 
     @Option(names = "--runbooks", paramLabel = "DIR", description = "load runbooks (YAML, Markdown) from this folder "
             + "instead of the bundled seed 002 runbooks")
@@ -44,6 +46,15 @@ public final class RunbookMcpMain implements Callable<Integer> {
     @Option(names = "--http-port", paramLabel = "PORT", description = "serve streamable HTTP on 127.0.0.1:PORT/mcp "
             + "instead of stdio (0: any free port, printed on stderr)")
     Integer httpPort;
+
+    @Option(names = "--http-token-file", paramLabel = "FILE", description = "over HTTP, write the bearer token "
+            + "generated at start to this file, readable by you only (default: ~/.runbook/mcp-http-<port>.token); "
+            + "to give the token yourself, set $" + TOKEN_ENV + " instead")
+    Path httpTokenFile;
+
+    @Option(names = "--http-no-auth", description = "over HTTP, accept requests without the bearer token: any local "
+            + "process can then call every tool, the mutating ones included")
+    boolean httpNoAuth;
 
     @Option(names = "--docker-host", paramLabel = "URL", description = "the Docker-compatible engine "
             + "(default: $DOCKER_HOST, else unix:///var/run/docker.sock)")
@@ -166,9 +177,21 @@ public final class RunbookMcpMain implements Callable<Integer> {
         var stop = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown, "runbook-mcp-stop"));
         if (httpPort != null) {
-            McpHttpServer http = server.serveHttp(httpPort);
+            McpHttpOptions options;
+            try {
+                options = httpOptions(System.getenv(TOKEN_ENV));
+            } catch (IllegalArgumentException e) {
+                err.println("runbook-mcp: " + e.getMessage());
+                server.close();
+                return 2;
+            }
+            McpHttpServer http = server.serveHttp(options);
             err.println("runbook-mcp: serving MCP (streamable HTTP) at " + http.url() + " with " + loaded.size()
                     + " runbook(s), mutations: " + policy);
+            err.println("runbook-mcp: " + (httpNoAuth ? "NO authentication (--http-no-auth): any local process can "
+                    + "call every tool" : "clients must send 'Authorization: Bearer <token>'; the token is "
+                    + http.tokenFile().map(f -> "in " + f + " (readable by you only; deleted when the server stops)")
+                    .orElse("the one in $" + TOKEN_ENV)));
             stop.await();
             http.close();
             server.close();
@@ -179,6 +202,31 @@ public final class RunbookMcpMain implements Callable<Integer> {
             server.close();
         }
         return 0;
+    }
+
+    /** The HTTP options of the flags, with the token of {@code $RUNBOOK_MCP_TOKEN} when it is set. */
+    McpHttpOptions httpOptions(String tokenFromEnvironment) {
+        McpHttpOptions o = McpHttpOptions.port(httpPort);
+        boolean envToken = tokenFromEnvironment != null && !tokenFromEnvironment.isBlank();
+        if (httpNoAuth) {
+            if (envToken || httpTokenFile != null) {
+                throw new IllegalArgumentException("--http-no-auth contradicts " + (envToken ? "$" + TOKEN_ENV
+                        : "--http-token-file") + ": give one of them");
+            }
+            return o.withoutAuthentication();
+        }
+        if (envToken) {
+            if (httpTokenFile != null) {
+                throw new IllegalArgumentException("--http-token-file names where a generated token goes, but $"
+                        + TOKEN_ENV + " gives the token: give one of them");
+            }
+            try {
+                return o.token(tokenFromEnvironment.strip());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("$" + TOKEN_ENV + ": " + e.getMessage());
+            }
+        }
+        return httpTokenFile != null ? o.tokenFile(httpTokenFile) : o;
     }
 
     /** The system properties the connection flags set, read by runbook-k8s and runbook-neo4j's providers. */

@@ -235,9 +235,18 @@ public final class RunbookMcpServer implements AutoCloseable {
         return configure(McpServer.sync(new StdioServerTransportProvider(json, in, out)));
     }
 
-    /** Serves MCP over streamable HTTP at {@code http://127.0.0.1:port/mcp} (0: any free port). */
+    /**
+     * Serves MCP over streamable HTTP at {@code http://127.0.0.1:port/mcp} (0: any free port), each request
+     * authenticated by a token generated now into {@code ~/.runbook/mcp-http-<port>.token} (see
+     * {@link McpHttpServer#tokenFile()}).
+     */
     public McpHttpServer serveHttp(int port) {
-        return McpHttpServer.start(this, port);
+        return serveHttp(McpHttpOptions.port(port));
+    }
+
+    /** Serves MCP over streamable HTTP as the options say (port, token, token file, or no authentication). */
+    public McpHttpServer serveHttp(McpHttpOptions options) {
+        return McpHttpServer.start(this, options);
     }
 
     <S extends McpServer.SyncSpecification<S>> McpSyncServer configure(McpServer.SyncSpecification<S> spec) {
@@ -324,8 +333,10 @@ public final class RunbookMcpServer implements AutoCloseable {
             } catch (IllegalArgumentException e) {
                 return error(name + ": " + e.getMessage());
             } catch (RuntimeException e) {
+                // the trace and the exception's class go to the log; the client gets the message only
                 LOG.warn("tool {} failed", name, e);
-                return error(name + " failed: " + e);
+                return error(name + " failed: " + Optional.ofNullable(e.getMessage()).filter(m -> !m.isBlank())
+                        .orElse("an internal error (see the server's log)"));
             } finally {
                 t.setContextClassLoader(before);
             }

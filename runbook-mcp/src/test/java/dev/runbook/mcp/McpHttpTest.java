@@ -15,7 +15,6 @@ import dev.runbook.docker.PodmanEngine;
 import dev.runbook.dsl.RunbookLoader;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,10 +79,9 @@ class McpHttpTest {
 
     private McpSyncClient connect(RunbookMcpServer server, String clientName,
                                   Function<McpSchema.ElicitRequest, McpSchema.ElicitResult> elicitation) {
-        http = server.serveHttp(0);
+        http = McpTestSupport.serveHttp(server);
         assertThat(http.url()).startsWith("http://127.0.0.1:").endsWith("/mcp");
-        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-                .endpoint(McpHttpServer.ENDPOINT).build();
+        var transport = McpTestSupport.transport(http);
         var spec = McpClient.sync(transport).requestTimeout(McpTestSupport.TIMEOUT)
                 .clientInfo(new McpSchema.Implementation(clientName, "1.0"));
         if (elicitation != null) {

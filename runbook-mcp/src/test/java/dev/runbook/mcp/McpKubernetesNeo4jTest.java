@@ -24,7 +24,6 @@ import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -95,9 +94,8 @@ class McpKubernetesNeo4jTest {
                 .toolSafety(DockerSafety.builder().dryRunFirst(true).blastRadiusLimit(5).minActionSpacing(Duration.ZERO)
                         .build())
                 .build();
-        http = server.serveHttp(0);
-        var transport = HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
-                .endpoint(McpHttpServer.ENDPOINT).build();
+        http = McpTestSupport.serveHttp(server);
+        var transport = McpTestSupport.transport(http);
         client = McpClient.sync(transport).requestTimeout(McpTestSupport.TIMEOUT)
                 .clientInfo(new McpSchema.Implementation("k8s-agent", "1.0"))
                 .capabilities(McpSchema.ClientCapabilities.builder().elicitation().build())
@@ -254,6 +252,30 @@ class McpKubernetesNeo4jTest {
         assertThat((String) write.get("error")).contains("only reads");
         assertThat(driver.executableQuery("MATCH (e:Episodic {eid: 'mcp-evil'}) RETURN count(e) AS n").execute()
                 .records().get(0).get("n").asLong()).isZero();
+    }
+
+    /**
+     * Issue 13: the tool runs the same action through the same engine path as kubectl_get (no approval: a read), so
+     * the action's read-only guard holds here too; each refusal is a failed, recorded execution naming the clause.
+     */
+    @Test
+    void checkNeo4jRefusesWhatIsNotAReadOfTheGraph() {
+        var attempts = new java.util.LinkedHashMap<Map<String, Object>, String>();
+        attempts.put(Map.of("query", "LOAD CSV FROM $url AS l RETURN l", "params", Map.of("url", "http://127.0.0.1:9/x")),
+                "LOAD CSV is refused");
+        attempts.put(Map.of("query", "LOAD CSV FROM 'file:///etc/passwd' AS l RETURN l"), "LOAD CSV is refused");
+        attempts.put(Map.of("query", "SHOW USERS"), "SHOW USERS is refused");
+        attempts.put(Map.of("query", "CALL dbms.listConfig()"), "CALL dbms.listConfig is refused");
+        attempts.put(Map.of("query", "CALL db.clearQueryCaches()"), "CALL db.clearQueryCaches is refused");
+        attempts.put(Map.of("query", "MATCH (n) RETURN count(n) AS n", "database", "system"), "database 'system' is refused");
+        int before = server.recentExecutions().size();
+        attempts.forEach((args, refusal) -> {
+            var r = refused(call(client, "check_neo4j", args));
+            assertThat(r).as("%s", args).containsEntry("status", "FAILED");
+            assertThat((String) r.get("error")).as("%s", args).contains(refusal).doesNotContain("Exception");
+        });
+        assertThat(server.recentExecutions()).hasSize(before + attempts.size());
+        assertThat(asked).isEmpty();
     }
 
     private static McpSchema.Tool tool(List<McpSchema.Tool> tools, String name) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -25,7 +26,22 @@ final class McpTestSupport {
             "kubectl_drain", "kubectl_delete_pod", "k8s_set_resources", "check_neo4j");
     static final List<String> ALL_TOOLS = java.util.stream.Stream.concat(TOOLS.stream(), K8S_NEO4J_TOOLS.stream()).toList();
 
+    /** The bearer token the tests' HTTP servers are given. */
+    static final String TOKEN = "test-token-0123456789abcdefghijklmnopqrstuv";
+
     private McpTestSupport() {
+    }
+
+    /** The server over HTTP on a free loopback port, authenticated by {@link #TOKEN}. */
+    static McpHttpServer serveHttp(RunbookMcpServer server) {
+        return server.serveHttp(McpHttpOptions.port(0).token(TOKEN));
+    }
+
+    /** The SDK's HTTP client transport to it, sending the bearer token. */
+    static HttpClientStreamableHttpTransport transport(McpHttpServer http) {
+        return HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + http.port())
+                .endpoint(McpHttpServer.ENDPOINT)
+                .customizeRequest(r -> r.header("Authorization", "Bearer " + TOKEN)).build();
     }
 
     static CallToolResult call(McpSyncClient client, String tool, Map<String, Object> args) {

@@ -86,8 +86,8 @@ class CheckNeo4jTest {
         assertThatThrownBy(() -> run(driver, incident, Map.of("query",
                 "CREATE (:Episodic {eid: $incident_id + '-written'}) RETURN 1 AS one"), false))
                 .isInstanceOf(ActionException.class)
-                .hasMessageStartingWith("check_neo4j step 'step-1': the query writes to the graph, but check_neo4j "
-                        + "only reads (it runs in a read transaction)")
+                .hasMessageStartingWith("check_neo4j step 'step-1': CREATE (plan operator Create) is refused: the "
+                        + "query writes to the graph, but check_neo4j only reads")
                 .satisfies(e -> assertThat(((ActionException) e).retryable()).isFalse());
         try (var s = driver.session()) {
             assertThat(s.run("MATCH (e:Episodic {eid: $eid}) RETURN count(e) AS n", Map.of("eid", g.symptom + "-written"))

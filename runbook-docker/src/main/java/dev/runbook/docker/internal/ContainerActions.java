@@ -24,7 +24,6 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /** The actions of seed 002 on one engine. */
 public final class ContainerActions {
@@ -34,7 +33,7 @@ public final class ContainerActions {
     /** The six actions sharing one engine and history. */
     public static List<Action> all(Shared shared) {
         return List.of(new Restart(shared), new Scale(shared), new UpdateEnv(shared), new Rollback(shared),
-                new Metrics(shared), new Logs(shared));
+                new ContainerReads.Metrics(shared), new ContainerReads.Logs(shared));
     }
 
     static Map<String, Object> plain(Map<String, ?> m) {
@@ -54,6 +53,7 @@ public final class ContainerActions {
         @Override
         ActionResult run(ActionContext ctx) throws Exception {
             List<Engine.Info> targets = targets(shared, ctx, name());
+            shared.limits().claim(ctx, name(), targets.stream().map(ContainerLimits::container).toList(), asked(ctx));
             int timeout = (int) ctx.duration("timeout").toSeconds();
             var names = targets.stream().map(Engine.Info::name).toList();
             var result = new ActionResult(Optional.of(plain(Map.of("containers", names, "restarted", !ctx.dryRun()))),
@@ -68,6 +68,12 @@ public final class ContainerActions {
             }
             return result;
         }
+    }
+
+    /** What the call named its target by, for messages: {@code selector 'app=web '} or {@code container 'web'}. */
+    static String asked(ActionContext ctx) {
+        return ctx.optionalString("selector").filter(s -> !s.isBlank()).map(s -> "selector '" + s + "'")
+                .orElseGet(() -> "container '" + ctx.optionalString("container").orElse("") + "'");
     }
 
     /** The containers named by {@code container} or {@code selector}, exactly one of which must be given. */
@@ -139,6 +145,10 @@ public final class ContainerActions {
             if (current == 0) {
                 throw ActionException.permanent("scale-service: no container has label " + label + "=" + service + " on "
                         + shared.engine().host() + ", so there is no replica to clone");
+            }
+            if (wanted != current) {
+                shared.limits().claim(ctx, name(), List.of(ContainerLimits.service(label, service)),
+                        "service '" + service + "'");
             }
             var infos = new ArrayList<Engine.Info>();
             for (Container c : replicas) {
@@ -274,6 +284,7 @@ public final class ContainerActions {
             if (diff.isEmpty()) {
                 return new ActionResult(Optional.of(plain(out)), List.of(), "env of " + c.name() + " already as asked");
             }
+            shared.limits().claim(ctx, name(), List.of(ContainerLimits.container(c)), asked(ctx));
             if (ctx.dryRun()) {
                 return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "would recreate with " + keys)),
                         "would recreate " + c.name() + " with " + keys);
@@ -329,6 +340,9 @@ public final class ContainerActions {
                         + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target);
             }
             HistoryEntry entry = consumed.get(0);
+            shared.limits().claim(ctx, name(), List.of(kind == HistoryEntry.Kind.CONTAINER ? "Container/" + target
+                    : ContainerLimits.service(entry.serviceLabel(), target)), kind == HistoryEntry.Kind.CONTAINER
+                    ? asked(ctx) : "service '" + target + "'");
             out.put("from_action", entry.action());
             out.put("recorded_at", entry.at().toString());
             var touched = new ArrayList<TouchedResource>();
@@ -414,87 +428,6 @@ public final class ContainerActions {
                 parts.add("image " + now.image() + " -> " + then.image());
             }
             return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class Metrics extends DockerAction {
-        Metrics(Shared s) {
-            super(s, "container-metrics", "Reads a container's memory usage and limit and its CPU percent (two samples)",
-                    false, ParamSchema.of(required("container", ParamType.STRING, "container name or id"),
-                            withDefault("interval", ParamType.DURATION, "1s", "time between the two CPU samples")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            Engine.Info c = container(shared, ctx, name());
-            var out = new LinkedHashMap<String, Object>();
-            out.put("container", c.name());
-            out.put("id", c.id());
-            out.put("state", c.status());
-            out.put("memory_limited", c.memoryLimit() > 0);
-            if (!c.running()) {
-                out.put("memory_usage", 0L);
-                out.put("memory_limit", c.memoryLimit());
-                out.put("memory_percent", 0.0);
-                out.put("cpu_percent", 0.0);
-                out.put("exit_code", (long) c.exitCode());
-                return ActionResult.of(plain(out)).withSummary("");
-            }
-            Engine.Stats first = shared.engine().stats(c.id());
-            ctx.sleep(ctx.duration("interval"));
-            Engine.Stats second = shared.engine().stats(c.id());
-            out.put("memory_usage", second.memoryUsage());
-            out.put("memory_limit", second.memoryLimit());
-            out.put("memory_percent", second.memoryPercent());
-            out.put("cpu_percent", second.cpuPercentSince(first).orElse(0.0));
-            out.put("online_cpus", second.onlineCpus());
-            return ActionResult.of(plain(out));
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class Logs extends DockerAction {
-        Logs(Shared s) {
-            super(s, "container-logs", "Reads a container's recent log lines (stdout and stderr)", false,
-                    ParamSchema.of(required("container", ParamType.STRING, "container name or id"),
-                            withDefault("tail", ParamType.INTEGER, 100, "how many of the last lines"),
-                            optional("since", ParamType.DURATION, "only lines written within this long (engine clock "
-                                    + "compared with the runbook engine's)"),
-                            optional("pattern", ParamType.STRING,
-                                    "a regular expression: output counts matching lines and their percent")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            Engine.Info c = container(shared, ctx, name());
-            long tail = ctx.integer("tail");
-            if (tail < 1 || tail > 10_000) {
-                throw ActionException.permanent("container-logs: tail must be 1..10000, got " + tail);
-            }
-            Optional<java.time.Instant> since = ctx.params().containsKey("since")
-                    ? Optional.of(ctx.clock().instant().minus(ctx.duration("since"))) : Optional.empty();
-            Pattern pattern = null;
-            if (ctx.optionalString("pattern").isPresent()) {
-                try {
-                    pattern = Pattern.compile(ctx.string("pattern"));
-                } catch (PatternSyntaxException e) {
-                    throw ActionException.permanent("container-logs: pattern '" + ctx.string("pattern")
-                            + "' is not a valid regular expression: " + e.getDescription());
-                }
-            }
-            List<String> lines = shared.engine().logs(c.id(), (int) tail, since);
-            var out = new LinkedHashMap<String, Object>();
-            out.put("container", c.name());
-            out.put("lines", List.copyOf(lines));
-            out.put("count", (long) lines.size());
-            if (pattern != null) {
-                final Pattern p = pattern;
-                long matches = lines.stream().filter(l -> p.matcher(l).find()).count();
-                out.put("matches", matches);
-                out.put("match_percent", lines.isEmpty() ? 0.0 : Engine.round(100.0 * matches / lines.size()));
-            }
-            return ActionResult.of(plain(out));
         }
     }
 }

@@ -2,13 +2,18 @@ package dev.runbook.docker.internal;
 
 import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.TouchedResource;
+import dev.runbook.core.guard.GuardStore;
 import dev.runbook.docker.ContainerHistory;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** What the Docker actions share: the engine, the history and the settings. */
+/** What the Docker actions share: the engine, the history, the per-container counts and the settings. */
 public record Shared(Engine engine, ContainerHistory history, String serviceLabel, String projectLabel,
-                     int stopTimeoutSeconds, java.time.Duration startupGrace) {
+                     int stopTimeoutSeconds, java.time.Duration startupGrace, GuardStore guards) {
+
+    ContainerLimits limits() {
+        return new ContainerLimits(guards, engine.host());
+    }
 
     Replacer replacer() {
         return new Replacer(engine, stopTimeoutSeconds);

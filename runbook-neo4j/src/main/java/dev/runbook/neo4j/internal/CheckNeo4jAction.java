@@ -34,7 +34,9 @@ import org.neo4j.driver.exceptions.TransientException;
 
 /**
  * {@code check_neo4j}: runs a Cypher query in a read transaction and returns its rows for {@code expect}.
- * Values reach Cypher only as parameters; the query text of the step must not contain templates.
+ * Values reach Cypher only as parameters; the query text of the step must not contain templates. Only read clauses
+ * over the graph run ({@link ReadOnlyCypher}: no LOAD CSV, SHOW, USE, writes, system database, and CALL only to a
+ * few schema procedures), checked on the words and on the plan of {@code EXPLAIN} before the query runs.
  */
 public final class CheckNeo4jAction implements Action {
     /** The action's name. */
@@ -89,11 +91,19 @@ public final class CheckNeo4jAction implements Action {
                     + "': query text must not contain templates; pass values as params (for instance "
                     + "query: 'MATCH (p {name: $pod})', params: {pod: '{{ incident.resource.name }}'})");
         }
+        Optional<String> refusal = ReadOnlyCypher.lexical(query);
+        if (refusal.isPresent()) {
+            throw ActionException.permanent("check_neo4j step '" + ctx.stepName() + "': " + refusal.get());
+        }
         Map<String, Object> params = bindings(ctx.incident(), query, ctx.stepName());
         @SuppressWarnings("unchecked")
         Map<String, Object> given = (Map<String, Object>) ctx.params().getOrDefault("params", Map.of());
         params.putAll(given);
         Optional<String> database = ctx.optionalString("database").or(() -> defaultDatabase);
+        if (database.isPresent() && database.get().strip().equalsIgnoreCase("system")) {
+            throw ActionException.permanent("check_neo4j step '" + ctx.stepName() + "': database 'system' is refused: "
+                    + "it holds users, roles and credentials; name a graph database (or none for the default)");
+        }
         Duration timeout = ctx.remaining(DEFAULT_TIMEOUT);
         if (timeout.compareTo(Duration.ofSeconds(1)) < 0) {
             timeout = Duration.ofSeconds(1);
@@ -109,6 +119,11 @@ public final class CheckNeo4jAction implements Action {
         List<Map<String, Object>> rows;
         try (var s = d.session(session.build())) {
             rows = s.executeRead(tx -> {
+                // the plan sees what the words may hide: LOAD CSV, a procedure call, a write, the system database
+                Optional<String> planRefusal = ReadOnlyCypher.plan(tx.run("EXPLAIN " + query, params).consume());
+                if (planRefusal.isPresent()) {
+                    throw new Refused(planRefusal.get());
+                }
                 var result = tx.run(query, params);
                 var out = new ArrayList<Map<String, Object>>();
                 while (result.hasNext()) {
@@ -119,6 +134,8 @@ public final class CheckNeo4jAction implements Action {
                 }
                 return out;
             }, TransactionConfig.builder().withTimeout(timeout).build());
+        } catch (Refused e) {
+            throw ActionException.permanent("check_neo4j step '" + ctx.stepName() + "': " + e.getMessage());
         } catch (ClientException e) {
             String code = String.valueOf(e.code());
             if (code.contains("AccessMode") || code.contains("ForbiddenOnReadOnlyDatabase")) {
@@ -138,6 +155,15 @@ public final class CheckNeo4jAction implements Action {
                     + MAX_ROWS + " rows; aggregate (count, collect) or LIMIT it");
         }
         return ActionResult.of(output(rows));
+    }
+
+    /** A query the plan check refused, thrown out of the transaction function (the driver does not retry it). */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /**
