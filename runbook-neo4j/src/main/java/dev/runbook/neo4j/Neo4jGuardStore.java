@@ -123,6 +123,25 @@ public final class Neo4jGuardStore implements GuardStore {
         }
     }
 
+    /**
+     * Frees every lock whose holder is {@code owner} (an execution id) in one write transaction, whatever its
+     * token: recovery calls it for an execution whose host died. Its counted events stay counted.
+     *
+     * @return true (the locks are free)
+     * @throws IllegalStateException when Neo4j cannot be used (the locks then expire with their ttl)
+     */
+    @Override
+    public boolean releaseLocksOf(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        int freed = withPermit("free the locks of " + owner + " (they expire with their ttl)", () -> {
+            try (var session = driver.session(config())) {
+                return session.executeWrite(tx -> GuardTransactions.releaseAll(tx, owner));
+            }
+        });
+        LOG.debug("freed {} lock(s) of {}", freed, owner);
+        return true;
+    }
+
     /** Deletes a bounded number of stale keys; one sweep per store at a time, and a failure costs nothing. */
     private void sweep(Instant now) {
         if (!sweeping.compareAndSet(false, true)) {

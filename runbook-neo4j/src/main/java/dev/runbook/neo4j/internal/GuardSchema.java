@@ -14,7 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard store's constraint and indexes, created when the store is built. Without the unique constraint, two
+ * The guard store's and the execution journal's constraints and indexes, created when each is built. Without the unique constraint, two
  * hosts could MERGE two nodes for one key and each count alone, so a schema that cannot be created is an error,
  * not a log line. Several hosts starting at once race on {@code IF NOT EXISTS} (one may get "an equivalent
  * constraint already exists" or a deadlock): a statement's failure only counts if afterwards the database still
@@ -49,30 +49,58 @@ public final class GuardSchema {
             new Item("CREATE INDEX runbook_guard_event_id IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.id)",
                     false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND));
 
+    private static final List<Item> JOURNAL_ITEMS = List.of(
+            new Item("CREATE CONSTRAINT runbook_execution_id IF NOT EXISTS FOR (e:RunbookExecution) REQUIRE e.id IS UNIQUE",
+                    true, "RunbookExecution", List.of("id"),
+                    "if Neo4j reports executions with the same id, keep one :RunbookExecution node per id (MATCH "
+                            + "(e:RunbookExecution) WITH e.id AS id, collect(e) AS es WHERE size(es) > 1 RETURN id) and "
+                            + "remove the others; otherwise " + CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE CONSTRAINT runbook_journal_step_id IF NOT EXISTS FOR (s:RunbookJournalStep) REQUIRE s.id IS UNIQUE",
+                    true, "RunbookJournalStep", List.of("id"), CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE CONSTRAINT runbook_journal_intent_id IF NOT EXISTS FOR (i:RunbookJournalIntent) REQUIRE i.id IS UNIQUE",
+                    true, "RunbookJournalIntent", List.of("id"), CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE INDEX runbook_execution_status IF NOT EXISTS FOR (e:RunbookExecution) ON (e.status)",
+                    false, "RunbookExecution", List.of("status"), CREATE_BY_HAND.replace("store", "journal")));
+
     private GuardSchema() {
     }
 
     /**
-     * Creates what is missing, waits for the indexes to come online, and checks that everything exists.
+     * The guard store's schema: creates what is missing, waits for the indexes, checks that everything exists.
      *
      * @throws IllegalStateException naming the statement that failed, Neo4j's message and the fix
      */
     public static void create(Driver driver, SessionConfig config) {
+        create(driver, config, "Neo4jGuardStore", "store", ITEMS, "without the unique key constraint two hosts could count apart");
+    }
+
+    /**
+     * The execution journal's schema, likewise.
+     *
+     * @throws IllegalStateException naming the statement that failed, Neo4j's message and the fix
+     */
+    public static void createJournal(Driver driver, SessionConfig config) {
+        create(driver, config, "Neo4jExecutionJournal", "journal", JOURNAL_ITEMS,
+                "without the unique id constraint an execution could be journaled twice and recovered twice");
+    }
+
+    private static void create(Driver driver, SessionConfig config, String component, String built, List<Item> items,
+                               String why) {
         var problems = new ArrayList<String>();
         try (Session session = driver.session(config)) {
             Map<Item, String> failures = new LinkedHashMap<>();
-            for (Item item : ITEMS) {
+            for (Item item : items) {
                 try {
                     session.run(item.statement()).consume();
                 } catch (RuntimeException e) {
                     // maybe another host created it at the same moment: decided by the check below
-                    LOG.debug("guard schema statement failed, checking whether it exists anyway: {}", e.toString());
+                    LOG.debug("schema statement failed, checking whether it exists anyway: {}", e.toString());
                     failures.put(item, e.getMessage());
                 }
             }
             List<Record> constraints = session.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").list();
             List<Record> indexes = session.run("SHOW INDEXES YIELD labelsOrTypes, properties, type, state").list();
-            for (Item item : ITEMS) {
+            for (Item item : items) {
                 missing(item, item.constraint() ? constraints : indexes).ifPresent(what -> problems.add("`"
                         + item.statement() + "` " + what + ": " + failures.getOrDefault(item, "no error was reported")
                         + ". Fix: " + item.fix()));
@@ -81,13 +109,13 @@ public final class GuardSchema {
                 session.run("CALL db.awaitIndexes(60)").consume();
             }
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Neo4jGuardStore could not create its schema in Neo4j: " + e.getMessage()
+            throw new IllegalStateException(component + " could not create its schema in Neo4j: " + e.getMessage()
                     + ". Fix: check that Neo4j is reachable with the driver's address and credentials, then build the "
-                    + "store again", e);
+                    + built + " again", e);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Neo4jGuardStore cannot work without its schema (without the unique key "
-                    + "constraint two hosts could count apart): " + String.join("; ", problems));
+            throw new IllegalStateException(component + " cannot work without its schema (" + why + "): "
+                    + String.join("; ", problems));
         }
     }
 
