@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: {@link #tryReserve} never throws for a store failure; it refuses with {@link Refusal.StoreFailed}
  * naming the cause (fails closed). {@link Reservation#release}, {@link Reservation#cancel} and
  * {@link Reservation#renew} throw an {@link IllegalStateException} when Neo4j cannot be reached; they stay
- * idempotent and may be called again (a lock left behind expires with its ttl). {@link Builder#build} creates the
- * schema and throws if it cannot.
+ * idempotent and may be called again (a lock left behind expires with its ttl), as does {@link #releaseLocksOf}
+ * (recovery's way to free the locks of an execution whose host died). {@link Builder#build} creates the schema and
+ * throws if it cannot.
  *
  * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
  * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and after

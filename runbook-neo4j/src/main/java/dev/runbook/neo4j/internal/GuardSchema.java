@@ -10,6 +10,7 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,6 +35,9 @@ public final class GuardSchema {
 
     private static final String CREATE_BY_HAND = "run the statement as a user allowed to change the schema "
             + "(or give this user that right), then build the store again";
+
+    /** How often a schema statement that hit a deadlock is run again. */
+    private static final int DEADLOCK_TRIES = 5;
 
     private static final List<Item> ITEMS = List.of(
             new Item("CREATE CONSTRAINT runbook_guard_key IF NOT EXISTS FOR (g:RunbookGuardKey) REQUIRE g.key IS UNIQUE",
@@ -90,12 +94,22 @@ public final class GuardSchema {
         try (Session session = driver.session(config)) {
             Map<Item, String> failures = new LinkedHashMap<>();
             for (Item item : items) {
-                try {
-                    session.run(item.statement()).consume();
-                } catch (RuntimeException e) {
-                    // maybe another host created it at the same moment: decided by the check below
-                    LOG.debug("schema statement failed, checking whether it exists anyway: {}", e.toString());
-                    failures.put(item, e.getMessage());
+                for (int attempt = 1; attempt <= DEADLOCK_TRIES; attempt++) {
+                    try {
+                        session.run(item.statement()).consume();
+                        failures.remove(item);
+                        break;
+                    } catch (TransientException e) {
+                        // a deadlock with another host creating the same schema: the other may still be creating
+                        // it (not yet visible to the check below), so run the statement again
+                        LOG.debug("schema statement hit a transient error (try {}): {}", attempt, e.toString());
+                        failures.put(item, e.getMessage());
+                    } catch (RuntimeException e) {
+                        // maybe another host created it at the same moment: decided by the check below
+                        LOG.debug("schema statement failed, checking whether it exists anyway: {}", e.toString());
+                        failures.put(item, e.getMessage());
+                        break;
+                    }
                 }
             }
             List<Record> constraints = session.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").list();
