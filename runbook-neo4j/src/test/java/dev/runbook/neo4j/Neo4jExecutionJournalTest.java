@@ -180,6 +180,18 @@ class Neo4jExecutionJournalTest {
     }
 
     @Test
+    void buildingWithoutADriverOrWithoutNeo4jFailsClearly(Neo4j neo4j) {
+        assertThatThrownBy(() -> Neo4jExecutionJournal.builder().build()).isInstanceOf(IllegalStateException.class)
+                .hasMessage("Neo4jExecutionJournal needs a driver: call driver(...)");
+        Driver own = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        own.close();
+        assertThatThrownBy(() -> Neo4jExecutionJournal.builder().driver(own).build())
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageStartingWith("Neo4jExecutionJournal could not create its schema in Neo4j")
+                .hasMessageContaining("build the journal again");
+    }
+
+    @Test
     void releaseLocksOfFreesEveryLockOfThatExecutionOnly(Driver d) {
         Neo4jGuardStore store = Neo4jGuardStore.builder().driver(d).build();
         LockClaim a = new LockClaim(p + "lock-a", Duration.ofMinutes(5), "test");
