@@ -21,7 +21,7 @@ public final class AuditQueries {
     private static final List<String> RAN = List.of("succeeded", "failed", "rolled_back", "rollback_failed", "cancelled");
     private static final String STATS = """
             MATCH (e:RunbookExecution)
-            WHERE e.executed_at >= $since AND NOT e.status IN ['no_match', 'planned']
+            WHERE e.executed_at >= $since AND NOT e.status IN ['no_match', 'planned', 'running']
             WITH %s AS key, e
             RETURN key,
                    sum(CASE WHEN e.status IN $ran THEN 1 ELSE 0 END) AS ran,

@@ -41,8 +41,9 @@ import org.slf4j.LoggerFactory;
  * <p>Failures: {@link #tryReserve} never throws for a store failure; it refuses with {@link Refusal.StoreFailed}
  * naming the cause (fails closed). {@link Reservation#release}, {@link Reservation#cancel} and
  * {@link Reservation#renew} throw an {@link IllegalStateException} when Neo4j cannot be reached; they stay
- * idempotent and may be called again (a lock left behind expires with its ttl). {@link Builder#build} creates the
- * schema and throws if it cannot.
+ * idempotent and may be called again (a lock left behind expires with its ttl), as does {@link #releaseLocksOf}
+ * (recovery's way to free the locks of an execution whose host died). {@link Builder#build} creates the schema and
+ * throws if it cannot.
  *
  * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
  * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and after
@@ -121,6 +122,25 @@ public final class Neo4jGuardStore implements GuardStore {
         } finally {
             permits.release();
         }
+    }
+
+    /**
+     * Frees every lock whose holder is {@code owner} (an execution id) in one write transaction, whatever its
+     * token: recovery calls it for an execution whose host died. Its counted events stay counted.
+     *
+     * @return true (the locks are free)
+     * @throws IllegalStateException when Neo4j cannot be used (the locks then expire with their ttl)
+     */
+    @Override
+    public boolean releaseLocksOf(String owner) {
+        Objects.requireNonNull(owner, "owner");
+        int freed = withPermit("free the locks of " + owner + " (they expire with their ttl)", () -> {
+            try (var session = driver.session(config())) {
+                return session.executeWrite(tx -> GuardTransactions.releaseAll(tx, owner));
+            }
+        });
+        LOG.debug("freed {} lock(s) of {}", freed, owner);
+        return true;
     }
 
     /** Deletes a bounded number of stale keys; one sweep per store at a time, and a failure costs nothing. */

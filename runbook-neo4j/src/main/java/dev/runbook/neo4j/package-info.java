@@ -5,6 +5,8 @@
  * {@link dev.runbook.neo4j.AuditQueries} reports on them; {@link dev.runbook.neo4j.Neo4jGuardStore} shares
  * rate limits, dedupe and leased locks between replicas, measured by the database's clock by default
  * ({@link dev.runbook.neo4j.Neo4jGuardStore.TimeSource}), failing closed when Neo4j cannot be reached, creating
- * its schema when built and deleting keys nobody uses any more. See the module's README.
+ * its schema when built and deleting keys nobody uses any more; {@link dev.runbook.neo4j.Neo4jExecutionJournal}
+ * journals running executions so that another replica recovers, exactly once, one whose host died. See the
+ * module's README.
  */
 package dev.runbook.neo4j;

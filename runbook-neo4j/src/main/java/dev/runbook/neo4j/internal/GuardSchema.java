@@ -10,11 +10,12 @@ import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The guard store's constraint and indexes, created when the store is built. Without the unique constraint, two
+ * The guard store's and the execution journal's constraints and indexes, created when each is built. Without the unique constraint, two
  * hosts could MERGE two nodes for one key and each count alone, so a schema that cannot be created is an error,
  * not a log line. Several hosts starting at once race on {@code IF NOT EXISTS} (one may get "an equivalent
  * constraint already exists" or a deadlock): a statement's failure only counts if afterwards the database still
@@ -35,6 +36,9 @@ public final class GuardSchema {
     private static final String CREATE_BY_HAND = "run the statement as a user allowed to change the schema "
             + "(or give this user that right), then build the store again";
 
+    /** How often a schema statement that hit a deadlock is run again. */
+    private static final int DEADLOCK_TRIES = 10;
+
     private static final List<Item> ITEMS = List.of(
             new Item("CREATE CONSTRAINT runbook_guard_key IF NOT EXISTS FOR (g:RunbookGuardKey) REQUIRE g.key IS UNIQUE",
                     true, "RunbookGuardKey", List.of("key"),
@@ -49,49 +53,71 @@ public final class GuardSchema {
             new Item("CREATE INDEX runbook_guard_event_id IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.id)",
                     false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND));
 
-    private static final int SCHEMA_TRIES = 10;
+    private static final List<Item> JOURNAL_ITEMS = List.of(
+            new Item("CREATE CONSTRAINT runbook_execution_id IF NOT EXISTS FOR (e:RunbookExecution) REQUIRE e.id IS UNIQUE",
+                    true, "RunbookExecution", List.of("id"),
+                    "if Neo4j reports executions with the same id, keep one :RunbookExecution node per id (MATCH "
+                            + "(e:RunbookExecution) WITH e.id AS id, collect(e) AS es WHERE size(es) > 1 RETURN id) and "
+                            + "remove the others; otherwise " + CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE CONSTRAINT runbook_journal_step_id IF NOT EXISTS FOR (s:RunbookJournalStep) REQUIRE s.id IS UNIQUE",
+                    true, "RunbookJournalStep", List.of("id"), CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE CONSTRAINT runbook_journal_intent_id IF NOT EXISTS FOR (i:RunbookJournalIntent) REQUIRE i.id IS UNIQUE",
+                    true, "RunbookJournalIntent", List.of("id"), CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE INDEX runbook_execution_status IF NOT EXISTS FOR (e:RunbookExecution) ON (e.status)",
+                    false, "RunbookExecution", List.of("status"), CREATE_BY_HAND.replace("store", "journal")));
 
     private GuardSchema() {
     }
 
-    private static void pause(int tryNo) {
+    private static void pause(int attempt) {
         try {
             // Spread the retries of racing hosts apart so that they stop deadlocking on each other.
-            Thread.sleep(20L * tryNo + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
+            Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating the guard schema", e);
+            throw new IllegalStateException("interrupted while creating the schema", e);
         }
     }
 
     /**
-     * Creates what is missing, waits for the indexes to come online, and checks that everything exists.
+     * The guard store's schema: creates what is missing, waits for the indexes, checks that everything exists.
      *
      * @throws IllegalStateException naming the statement that failed, Neo4j's message and the fix
      */
     public static void create(Driver driver, SessionConfig config) {
+        create(driver, config, "Neo4jGuardStore", "store", ITEMS, "without the unique key constraint two hosts could count apart");
+    }
+
+    /**
+     * The execution journal's schema, likewise.
+     *
+     * @throws IllegalStateException naming the statement that failed, Neo4j's message and the fix
+     */
+    public static void createJournal(Driver driver, SessionConfig config) {
+        create(driver, config, "Neo4jExecutionJournal", "journal", JOURNAL_ITEMS,
+                "without the unique id constraint an execution could be journaled twice and recovered twice");
+    }
+
+    private static void create(Driver driver, SessionConfig config, String component, String built, List<Item> items,
+                               String why) {
         var problems = new ArrayList<String>();
         try (Session session = driver.session(config)) {
             Map<Item, String> failures = new LinkedHashMap<>();
-            for (Item item : ITEMS) {
-                for (int tryNo = 1; ; tryNo++) {
+            for (Item item : items) {
+                for (int attempt = 1; attempt <= DEADLOCK_TRIES; attempt++) {
                     try {
                         session.run(item.statement()).consume();
                         failures.remove(item);
                         break;
-                    } catch (org.neo4j.driver.exceptions.TransientException e) {
-                        // Hosts creating the schema at once deadlock on the label's schema lock: Neo4j aborts one,
-                        // which may simply try again.
+                    } catch (TransientException e) {
+                        // a deadlock with another host creating the same schema: the other may still be creating
+                        // it (not yet visible to the check below), so run the statement again
+                        LOG.debug("schema statement hit a transient error (try {}): {}", attempt, e.toString());
                         failures.put(item, e.getMessage());
-                        if (tryNo >= SCHEMA_TRIES) {
-                            break;
-                        }
-                        LOG.debug("guard schema statement met a transient error (try {}), retrying: {}", tryNo,
-                                e.toString());
-                        pause(tryNo);
+                        pause(attempt);
                     } catch (RuntimeException e) {
                         // maybe another host created it at the same moment: decided by the check below
-                        LOG.debug("guard schema statement failed, checking whether it exists anyway: {}", e.toString());
+                        LOG.debug("schema statement failed, checking whether it exists anyway: {}", e.toString());
                         failures.put(item, e.getMessage());
                         break;
                     }
@@ -99,7 +125,7 @@ public final class GuardSchema {
             }
             List<Record> constraints = session.run("SHOW CONSTRAINTS YIELD labelsOrTypes, properties, type").list();
             List<Record> indexes = session.run("SHOW INDEXES YIELD labelsOrTypes, properties, type, state").list();
-            for (Item item : ITEMS) {
+            for (Item item : items) {
                 missing(item, item.constraint() ? constraints : indexes).ifPresent(what -> problems.add("`"
                         + item.statement() + "` " + what + ": " + failures.getOrDefault(item, "no error was reported")
                         + ". Fix: " + item.fix()));
@@ -108,13 +134,13 @@ public final class GuardSchema {
                 session.run("CALL db.awaitIndexes(60)").consume();
             }
         } catch (RuntimeException e) {
-            throw new IllegalStateException("Neo4jGuardStore could not create its schema in Neo4j: " + e.getMessage()
+            throw new IllegalStateException(component + " could not create its schema in Neo4j: " + e.getMessage()
                     + ". Fix: check that Neo4j is reachable with the driver's address and credentials, then build the "
-                    + "store again", e);
+                    + built + " again", e);
         }
         if (!problems.isEmpty()) {
-            throw new IllegalStateException("Neo4jGuardStore cannot work without its schema (without the unique key "
-                    + "constraint two hosts could count apart): " + String.join("; ", problems));
+            throw new IllegalStateException(component + " cannot work without its schema (" + why + "): "
+                    + String.join("; ", problems));
         }
     }
 

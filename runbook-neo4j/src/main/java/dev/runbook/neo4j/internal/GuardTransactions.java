@@ -184,6 +184,20 @@ public final class GuardTransactions {
                 """, parameters("locks", t.locks())).consume();
     }
 
+    /**
+     * Frees every lock held by {@code owner} (an execution id), whatever its token: recovery frees the locks of an
+     * execution whose host died. Counted events stay counted.
+     *
+     * @return how many locks were freed
+     */
+    public static int releaseAll(TransactionContext tx, String owner) {
+        return tx.run("""
+                MATCH (g:RunbookGuardKey) WHERE g.lock_owner = $owner
+                REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+                RETURN count(g) AS freed
+                """, parameters("owner", owner)).single().get("freed").asInt();
+    }
+
     /** Uncounts the events of this reservation. */
     public static void uncount(TransactionContext tx, Taken t) {
         if (t.eventIds().isEmpty()) {

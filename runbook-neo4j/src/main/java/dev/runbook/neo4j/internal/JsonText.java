@@ -3,7 +3,10 @@ package dev.runbook.neo4j.internal;
 import java.util.Collection;
 import java.util.Map;
 
-/** Plain values (maps, lists, strings, numbers, booleans, null) as JSON text, for audit properties. */
+/**
+ * Plain values (maps, lists, strings, numbers, booleans, null) as JSON text, for audit and journal properties,
+ * and back (parsing is core's strict parser).
+ */
 public final class JsonText {
     private JsonText() {
     }
@@ -13,6 +16,15 @@ public final class JsonText {
         var sb = new StringBuilder();
         write(sb, value, 0);
         return sb.toString();
+    }
+
+    /**
+     * The plain value of JSON text this class wrote: maps, lists, strings, longs, doubles, booleans or null.
+     *
+     * @throws IllegalArgumentException when the text is not JSON
+     */
+    public static Object parse(String text) {
+        return dev.runbook.core.internal.Json.parse(text);
     }
 
     private static void write(StringBuilder sb, Object v, int depth) {

@@ -1,2 +1,2 @@
-/** Implementation of runbook-neo4j: query text, value conversion, the audit writer and guard transactions. */
+/** Implementation of runbook-neo4j: query text, value conversion, the audit writer, guard transactions and journal records. */
 package dev.runbook.neo4j.internal;
