@@ -64,6 +64,14 @@ final class Leases {
         this.journalLease = on;
     }
 
+    /** Starts the renewal now, even with no lock held (a recovery renews only its journal lease). */
+    synchronized void startRenewal() {
+        if (renewal == null) {
+            long every = Math.max(1, cfg.leaseRenewalInterval().toMillis());
+            renewal = cfg.leaseRenewal().scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+        }
+    }
+
     /** Whether this execution holds the lock of this key. */
     synchronized boolean holds(String key) {
         return lockedKeys.contains(key);

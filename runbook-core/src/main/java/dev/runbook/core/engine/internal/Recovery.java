@@ -50,7 +50,13 @@ public final class Recovery {
                 continue;
             }
             if (mine.isPresent()) {
-                out.add(resolve(mine.get(), orphan.owner()));
+                try {
+                    out.add(resolve(mine.get(), orphan.owner()));
+                } catch (RuntimeException e) {
+                    // One unreadable orphan must not keep the others from being recovered; it stays claimed by
+                    // this engine until its lease runs out, then the next recovery tries it again.
+                    LOG.error("recovery: could not resolve execution {}", orphan.executionId(), e);
+                }
             }
         }
         return out;
@@ -60,6 +66,18 @@ public final class Recovery {
         Incident incident = Incident.fromMap(j.incident());
         var ctx = new RunContext(cfg, incident, false, j.executionId());
         ctx.journaled = true;
+        // This engine owns the orphan now: keep its lease alive while the rollback runs, or another replica would
+        // take it over again.
+        ctx.leases.journalLease(true);
+        ctx.leases.startRenewal();
+        try {
+            return resolve(j, deadOwner, incident, ctx);
+        } finally {
+            ctx.leases.releaseAll();
+        }
+    }
+
+    private Execution resolve(JournaledExecution j, String deadOwner, Incident incident, RunContext ctx) {
         MatchReport match = cfg.matcher().match(incident);
         CompiledRunbook crb = cfg.runbooks().get(j.runbookId());
         String lastStep = j.intents().isEmpty() ? "" : j.intents().get(j.intents().size() - 1).step();
