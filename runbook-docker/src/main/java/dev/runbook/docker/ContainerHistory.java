@@ -7,6 +7,12 @@ import java.util.List;
  * Where mutating Docker actions record the specs they replace, for {@code rollback-deployment}. The default
  * is {@link InMemoryContainerHistory}; hosts that need rollbacks across restarts implement this SPI over
  * their own store. Implementations are thread-safe.
+ *
+ * <p>Entries are written ahead: an action records the specs it is about to replace <em>before</em> it stops,
+ * renames or removes anything, so a host that dies in the middle of a recreate still has the original spec (and
+ * whether the container was running) on record for {@link DockerRecovery} and {@code rollback-deployment}. An
+ * {@code update-env-vars} that fails and puts the original back removes its entry again; one whose restore failed
+ * too keeps it. A persistent implementation should make {@link #record} durable before it returns.
  */
 public interface ContainerHistory {
 

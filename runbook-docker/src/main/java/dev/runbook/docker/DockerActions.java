@@ -20,7 +20,10 @@ import java.util.function.Supplier;
  * {@code unix:///var/run/docker.sock}, contacted on first use), or built for a given client.
  *
  * <p>Every mutating action reports the containers it touched (or would, in a dry run) and records the specs it
- * replaces in a {@link ContainerHistory}, which {@code rollback-deployment} restores. Replica bounds come from
+ * replaces in a {@link ContainerHistory}, which {@code rollback-deployment} restores. The entry is written
+ * ahead, before the action touches a container, so {@code update-env-vars} interrupted by a crash of the host
+ * leaves the original spec on record; {@link DockerRecovery} repairs such a half-done recreate when the host
+ * starts again. Replica bounds come from
  * the runbook's {@code safety.replicas} (default 1..5) and {@code update-env-vars} only changes keys in its
  * {@code safety.env_whitelist}; rate limits and spacing are the core engine's guards (see {@link DockerSafety}).
  */

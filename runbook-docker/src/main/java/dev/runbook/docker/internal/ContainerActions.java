@@ -70,6 +70,20 @@ public final class ContainerActions {
         }
     }
 
+    /**
+     * After a failed recreate: forgets the write-ahead entry when the original container is back under its name
+     * (the change did not happen, so there is nothing to roll back); keeps it when restoring failed too.
+     */
+    static void forgetIfUnchanged(Shared shared, HistoryEntry entry, Engine.Info original) {
+        try {
+            if (shared.engine().find(original.name()).filter(i -> i.id().equals(original.id())).isPresent()) {
+                shared.history().remove(List.of(entry));
+            }
+        } catch (RuntimeException e) {
+            // the engine cannot tell: keep the entry, a rollback of an unchanged container does nothing
+        }
+    }
+
     /** What the call named its target by, for messages: {@code selector 'app=web '} or {@code container 'web'}. */
     static String asked(ActionContext ctx) {
         return ctx.optionalString("selector").filter(s -> !s.isBlank()).map(s -> "selector '" + s + "'")
@@ -236,6 +250,8 @@ public final class ContainerActions {
     // ---------------------------------------------------------------------------------------------------------
     static final class UpdateEnv extends DockerAction {
         UpdateEnv(Shared s) {
+            // The history entry is written ahead of the recreate (see ContainerHistory), and removed again if the
+            // recreate fails and the original is back.
             super(s, "update-env-vars", "Recreates a container with changed environment variables (whitelisted keys only)",
                     true, ParamSchema.of(required("container", ParamType.STRING, "container name or id"),
                             required("env", ParamType.MAP, "variables to set; a null value removes the variable"),
@@ -291,9 +307,17 @@ public final class ContainerActions {
             }
             Duration grace = ctx.params().containsKey("startup_grace") ? ctx.duration("startup_grace")
                     : shared.startupGrace();
-            String id = shared.replacer().replace(c, c.spec().withEnv(newEnv), grace, ctx);
-            shared.history().record(ctx.executionId(), ctx.clock().instant(), name(), HistoryEntry.Kind.CONTAINER,
-                    c.name(), "", List.of(c.spec()));
+            // write-ahead: the original spec is on record before the original is touched, so that a crash in the
+            // middle of the recreate leaves what DockerRecovery and rollback-deployment need
+            HistoryEntry entry = shared.history().record(ctx.executionId(), ctx.clock().instant(), name(),
+                    HistoryEntry.Kind.CONTAINER, c.name(), "", List.of(c.spec()));
+            String id;
+            try {
+                id = shared.replacer().replace(c, c.spec().withEnv(newEnv), grace, ctx);
+            } catch (ActionException e) {
+                forgetIfUnchanged(shared, entry, c);
+                throw e;
+            }
             out.put("id", id);
             return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "recreated with " + keys)),
                     "recreated " + c.name() + " with " + keys);
