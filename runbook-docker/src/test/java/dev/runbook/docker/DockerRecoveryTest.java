@@ -56,17 +56,113 @@ class DockerRecoveryTest {
 
     /** The test engine's client, except that starting any container "kills the host". */
     private static DockerClient crashingOnStart() {
+        return onStart(client, () -> {
+            throw new SimulatedCrash();
+        });
+    }
+
+    /** {@code delegate}, except that {@code startContainerCmd} runs {@code instead} (which must throw or block). */
+    static DockerClient onStart(DockerClient delegate, Runnable instead) {
         return (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
                 new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
                     if (method.getName().equals("startContainerCmd")) {
-                        throw new SimulatedCrash();
+                        instead.run();
+                        throw new IllegalStateException("the start hook returned");
                     }
                     try {
-                        return method.invoke(client, args);
+                        return method.invoke(delegate, args);
                     } catch (InvocationTargetException e) {
                         throw e.getCause();
                     }
                 });
+    }
+
+    /**
+     * The child JVM of {@link #aHostJvmKilledBetweenStopAndStartIsRepairedByTheNextOne}: runs {@code update-env-vars}
+     * on {@code args[1]} (MODE=new) against the engine at {@code args[0]} and, when the action is about to start the
+     * replacement (the original is stopped and renamed), prints {@value #ABOUT_TO_START} and blocks until killed.
+     */
+    public static final class KilledHost {
+        static final String ABOUT_TO_START = "ABOUT-TO-START-THE-REPLACEMENT";
+
+        public static void main(String[] args) throws Exception {
+            DockerClient real = DockerClients.connect(args[0]);
+            DockerClient blocking = onStart(real, () -> {
+                System.out.println(ABOUT_TO_START);
+                System.out.flush();
+                try {
+                    new java.util.concurrent.CountDownLatch(1).await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            var actions = DockerActions.builder().client(blocking, args[0]).stopTimeout(Duration.ZERO)
+                    .startupGrace(Duration.ofSeconds(1)).build();
+            var update = action(actions, "update-env-vars");
+            update.execute(ctx(update, Map.of("container", args[1], "env", Map.of("MODE", "new")), runbook(WHITELIST))
+                    .build());
+            System.out.println("the action finished, which it must not");
+        }
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(120)
+    void aHostJvmKilledBetweenStopAndStartIsRepairedByTheNextOne() throws Exception {
+        String originalId = engine.run(P + "jvm", Map.of(), Map.of("MODE", "ok"), 0, "sh", "-c", LOOP);
+        Process child = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString(), "-Xmx96m", "-cp", System.getProperty("java.class.path"), KilledHost.class.getName(),
+                engine.host(), P + "jvm").redirectErrorStream(true).start();
+        var output = new StringBuilder();
+        try (var lines = new java.io.BufferedReader(new java.io.InputStreamReader(child.getInputStream(),
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null && !line.equals(KilledHost.ABOUT_TO_START)) {
+                output.append(line).append('\n');
+            }
+            assertThat(line).as("the child reached the start of the replacement; its output:%n%s", output)
+                    .isEqualTo(KilledHost.ABOUT_TO_START);
+            child.destroyForcibly();
+            assertThat(child.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+        String oldName = namesWithPrefix(P + "jvm-rb-old-").stream().findFirst().orElseThrow();
+        assertThat(inspect(oldName).getId()).isEqualTo(originalId);
+        assertThat(inspect(oldName).getState().getRunning()).isFalse();
+        assertThat(inspect(P + "jvm").getState().getRunning()).isFalse();
+
+        // the child's in-memory history died with it: the next host has only the engine's facts
+        DockerRecovery.Report report = recovery(new InMemoryContainerHistory()).run();
+
+        assertThat(inspect(P + "jvm").getId()).isEqualTo(originalId);
+        assertThat(inspect(P + "jvm").getState().getRunning()).isTrue();
+        assertThat(env(P + "jvm")).containsEntry("MODE", "ok");
+        assertThat(namesWithPrefix(P + "jvm")).containsExactly(P + "jvm");
+        assertThat(report.repairs()).extracting(DockerRecovery.Repair::action)
+                .contains("started " + P + "jvm (it was running before the interrupted recreate)");
+    }
+
+    @Test
+    void aCrashBeforeTheRenameLeavesTheOriginalUnderItsNameAndTheHistoryGetsItStarted() throws Exception {
+        // the replacement is created and the original stopped, but not yet renamed
+        String originalId = engine.run(P + "pre", Map.of(), Map.of("MODE", "ok"), 0, "sh", "-c", LOOP);
+        var history = new InMemoryContainerHistory();
+        var spec = new dev.runbook.docker.internal.Engine(() -> client, engine.host()).inspect(P + "pre").spec();
+        history.record("exec-pre", Instant.now(), "update-env-vars", HistoryEntry.Kind.CONTAINER, P + "pre", "",
+                List.of(spec));
+        String x = "5e5e5e";
+        client.createContainerCmd(engine.image()).withName(P + "pre-rb-new-" + x).withEnv("MODE=new")
+                .withLabels(Map.of(PodmanEngine.TEST_LABEL, "true")).withCmd("sh", "-c", LOOP).exec();
+        client.stopContainerCmd(originalId).withTimeout(0).exec();
+
+        DockerRecovery.Report report = recovery(history).run();
+
+        assertThat(inspect(P + "pre").getId()).isEqualTo(originalId);
+        assertThat(inspect(P + "pre").getState().getRunning()).isTrue();
+        assertThat(namesWithPrefix(P + "pre")).containsExactly(P + "pre");
+        assertThat(report.repairs()).extracting(DockerRecovery.Repair::action).containsExactly(
+                "removed the unused replacement " + P + "pre-rb-new-" + x,
+                "started " + P + "pre (it was running before the interrupted recreate)");
     }
 
     private static InspectContainerResponse inspect(String name) {
