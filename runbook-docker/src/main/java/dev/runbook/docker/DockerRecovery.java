@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DockerRecovery {
     private static final Logger LOG = LoggerFactory.getLogger(DockerRecovery.class);
-    private static final Pattern TEMP = Pattern.compile("^(.+)-rb-(old|new)-([0-9a-f]+)$");
+    private static final Pattern TEMP = Pattern.compile("^(.+)-rb-(old|new)-([0-9a-f]{1,6})$");
 
     private final Engine engine;
     private final ContainerHistory history;
@@ -61,15 +61,22 @@ public final class DockerRecovery {
         this.history = Objects.requireNonNull(history, "history");
     }
 
-    /** What one run did. */
-    public record Report(List<Repair> repairs) {
+    /**
+     * What one run did.
+     *
+     * @param repairs  what was done, in order
+     * @param failures the containers whose repair failed, with the engine's error; the others were still repaired,
+     *                 and a later run retries these
+     */
+    public record Report(List<Repair> repairs, List<Repair> failures) {
         public Report {
             repairs = List.copyOf(repairs);
+            failures = List.copyOf(failures);
         }
 
-        /** Whether nothing needed repair. */
+        /** Whether nothing needed repair (and nothing failed). */
         public boolean nothingToDo() {
-            return repairs.isEmpty();
+            return repairs.isEmpty() && failures.isEmpty();
         }
     }
 
@@ -87,10 +94,10 @@ public final class DockerRecovery {
     }
 
     /**
-     * Repairs every half-done recreate on the engine.
+     * Repairs every half-done recreate on the engine. A container whose repair fails is reported in
+     * {@link Report#failures()} and does not stop the others.
      *
-     * @throws DockerEngineException when the engine fails; what was repaired until then stays repaired, and a
-     *                               second run continues
+     * @throws DockerEngineException when the engine cannot even list its containers
      */
     public Report run() {
         var groups = new TreeMap<String, Group>();
@@ -109,13 +116,19 @@ public final class DockerRecovery {
             }
         }
         var repairs = new ArrayList<Repair>();
+        var failures = new ArrayList<Repair>();
         for (Group g : groups.values()) {
-            repair(g, repairs);
+            try {
+                repair(g, repairs);
+            } catch (RuntimeException e) {
+                LOG.error("docker recovery on {}: repairing {} failed; a later run retries it", engine.host(), g.name, e);
+                failures.add(new Repair(g.name, String.valueOf(e.getMessage())));
+            }
         }
-        if (repairs.isEmpty()) {
+        if (repairs.isEmpty() && failures.isEmpty()) {
             LOG.info("docker recovery on {}: no half-done container recreate found", engine.host());
         }
-        return new Report(repairs);
+        return new Report(repairs, failures);
     }
 
     private static final class Group {
@@ -152,9 +165,10 @@ public final class DockerRecovery {
         boolean start = wasRunning(old, replacement);
         holder.ifPresent(h -> removed(g, g.name, "removed the replacement " + g.name + " (id " + h.id()
                 + ", status " + h.status() + ")", repairs));
-        fresh.ifPresent(f -> removed(g, f.name(), "removed the unused replacement " + f.name(), repairs));
         engine.rename(old.id(), g.name);
         done(g, "renamed " + g.old + " back to " + g.name, repairs);
+        // removed after the rename: should the rename fail, the next run still sees when the replacement was made
+        fresh.ifPresent(f -> removed(g, f.name(), "removed the unused replacement " + f.name(), repairs));
         if (start && !old.running()) {
             engine.start(old.id());
             done(g, "started " + g.name + " (it was running before the interrupted recreate)", repairs);

@@ -279,9 +279,60 @@ class DockerRecoveryTest {
         assertThat(env(P + "bare")).containsEntry("MODE", "ok");
         assertThat(namesWithPrefix(P + "bare")).containsExactly(P + "bare");
         assertThat(report.repairs()).extracting(DockerRecovery.Repair::action).containsExactly(
-                "removed the unused replacement " + P + "bare-rb-new-" + x,
                 "renamed " + P + "bare-rb-old-" + x + " back to " + P + "bare",
+                "removed the unused replacement " + P + "bare-rb-new-" + x,
                 "started " + P + "bare (it was running before the interrupted recreate)");
+    }
+
+    /** As a host killed mid-recreate leaves it: replacement created, original stopped and renamed; returns its id. */
+    private static String halfDone(String name, String x) {
+        String originalId = engine.run(name, Map.of(), Map.of("MODE", "ok"), 0, "sh", "-c", LOOP);
+        client.createContainerCmd(engine.image()).withName(name + "-rb-new-" + x).withEnv("MODE=new")
+                .withLabels(Map.of(PodmanEngine.TEST_LABEL, "true")).withCmd("sh", "-c", LOOP).exec();
+        client.stopContainerCmd(originalId).withTimeout(0).exec();
+        client.renameContainerCmd(originalId).withName(name + "-rb-old-" + x).exec();
+        return originalId;
+    }
+
+    @Test
+    void oneContainerWhoseRepairFailsDoesNotStopTheOthersAndALaterRunRepairsIt() throws Exception {
+        String failing = halfDone(P + "f1", "f1f1");
+        String other = halfDone(P + "f2", "f2f2");
+        DockerClient refusingOne = (DockerClient) Proxy.newProxyInstance(DockerClient.class.getClassLoader(),
+                new Class<?>[] {DockerClient.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("renameContainerCmd") && failing.equals(args[0])) {
+                        throw new com.github.dockerjava.api.exception.ConflictException("simulated conflict");
+                    }
+                    try {
+                        return method.invoke(client, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+
+        DockerRecovery.Report report = new DockerRecovery(refusingOne, engine.host(), new InMemoryContainerHistory())
+                .run();
+
+        assertThat(report.failures()).singleElement().satisfies(f -> {
+            assertThat(f.container()).isEqualTo(P + "f1");
+            assertThat(f.action()).contains("rename container '" + failing + "' to '" + P + "f1'", "simulated conflict");
+        });
+        assertThat(inspect(P + "f2").getId()).isEqualTo(other);
+        assertThat(inspect(P + "f2").getState().getRunning()).isTrue();
+        assertThat(namesWithPrefix(P + "f2")).containsExactly(P + "f2");
+        // untouched: the replacement is kept until the original has its name back, so the next run can still
+        // tell from it (without any history) that the original was running
+        assertThat(namesWithPrefix(P + "f1")).containsExactly(P + "f1-rb-new-f1f1", P + "f1-rb-old-f1f1");
+
+        DockerRecovery.Report again = recovery(new InMemoryContainerHistory()).run();
+        assertThat(again.failures()).isEmpty();
+        assertThat(again.repairs()).extracting(DockerRecovery.Repair::action).containsExactly(
+                "renamed " + P + "f1-rb-old-f1f1 back to " + P + "f1",
+                "removed the unused replacement " + P + "f1-rb-new-f1f1",
+                "started " + P + "f1 (it was running before the interrupted recreate)");
+        assertThat(namesWithPrefix(P + "f1")).containsExactly(P + "f1");
+        assertThat(inspect(P + "f1").getId()).isEqualTo(failing);
+        assertThat(inspect(P + "f1").getState().getRunning()).isTrue();
     }
 
     @Test
