@@ -128,6 +128,53 @@ class RequestAssertionTest {
         assertThat(result.summary()).isEqualTo("patched Deployment default/web: memory limit 256Mi -> 512Mi");
     }
 
+    private static Map<String, Object> webManifest(int replicas) {
+        return Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "web"),
+                "spec", Map.of("replicas", replicas));
+    }
+
+    @Test
+    void applyDoesNotForceOwnershipByDefaultAndAConflictNamesTheOtherFieldManagers() {
+        // what an API server answers to a server-side apply without force that meets fields other managers own
+        String path = "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=runbook";
+        cluster.server().orElseThrow().expect().patch().withPath(path).andReturn(409, Map.of("kind", "Status",
+                "apiVersion", "v1", "status", "Failure", "code", 409, "reason", "Conflict",
+                "message", "Apply failed with 2 conflicts: conflict with \"kubectl-client-side-apply\" using apps/v1: "
+                        + ".spec.replicas\nconflict with \"helm\" using apps/v1: .spec.template.spec.containers[name=\"app\"].image",
+                "details", Map.of("name", "web", "group", "apps", "kind", "deployments", "causes", List.of(
+                        Map.of("reason", "FieldManagerConflict", "field", ".spec.replicas",
+                                "message", "conflict with \"kubectl-client-side-apply\" using apps/v1"),
+                        Map.of("reason", "FieldManagerConflict", "field", ".spec.template.spec.containers[name=\"app\"].image",
+                                "message", "conflict with \"helm\" using apps/v1"))))).once();
+        var a = action("kubectl_apply");
+
+        assertThatThrownBy(() -> a.execute(ctx(a).params(Map.of("manifest", webManifest(3))).build()))
+                .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("kubectl_apply: server-side apply of Deployment default/web conflicts with fields other field "
+                        + "managers own, nothing was changed: .spec.replicas (owned by \"kubectl-client-side-apply\" using "
+                        + "apps/v1); .spec.template.spec.containers[name=\"app\"].image (owned by \"helm\" using apps/v1); "
+                        + "set force_conflicts: true to take these fields over (kubectl apply --server-side --force-conflicts), "
+                        + "or leave them out of the manifest");
+        assertThat(writes()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo(path);
+            assertThat(r.contentType()).startsWith("application/apply-patch+yaml");
+        });
+        assertThat(cluster.client().apps().deployments().inNamespace("default").withName("web").get().getSpec()
+                .getReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void applyWithForceConflictsAsksTheServerToForce() throws Exception {
+        var a = action("kubectl_apply");
+        a.execute(ctx(a).params(Map.of("manifest", webManifest(2), "force_conflicts", true)).build());
+
+        assertThat(writes()).singleElement().satisfies(r -> {
+            assertThat(r.path()).startsWith("/apis/apps/v1/namespaces/default/deployments/web?");
+            assertThat(r.path().substring(r.path().indexOf('?') + 1).split("&"))
+                    .containsExactlyInAnyOrder("fieldManager=runbook", "force=true");
+        });
+    }
+
     @Test
     void evictionRefusedByABudgetIsRetriedUntilAccepted() throws Exception {
         Fixtures.node(cluster.client(), "node-1", true);
