@@ -188,6 +188,11 @@ abstract class K8sAction extends AbstractAction {
         return r;
     }
 
+    /** Whether a workload's {@code spec.paused} is true (a paused Deployment: its controller rolls nothing out). */
+    static boolean paused(GenericKubernetesResource r) {
+        return r.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec && Boolean.TRUE.equals(spec.get("paused"));
+    }
+
     /** Work that reads fresh data, then writes with the resourceVersion it read. */
     @FunctionalInterface
     interface Attempt<T> {

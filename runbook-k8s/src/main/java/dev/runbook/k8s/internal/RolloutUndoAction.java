@@ -25,7 +25,8 @@ import java.util.TreeMap;
  * (the previous revision's ReplicaSet is fixed at the first attempt, so retries are safe)
  * does: the ReplicaSets the Deployment owns carry the revisions ({@code deployment.kubernetes.io/revision}); the
  * chosen one's pod template (without {@code pod-template-hash}) replaces the Deployment's, in a JSON patch that also
- * carries the resourceVersion read, so a concurrent change makes it conflict and be redone on fresh data.
+ * carries the resourceVersion read, so a concurrent change makes it conflict and be redone on fresh data. As kubectl, a
+ * paused Deployment ({@code spec.paused: true}) is refused: resume it first.
  */
 final class RolloutUndoAction extends K8sAction {
     static final String REVISION = "deployment.kubernetes.io/revision";
@@ -60,6 +61,11 @@ final class RolloutUndoAction extends K8sAction {
         }
         return retryingConflicts(ctx, "rollout undo of " + t.describe(), () -> {
             GenericKubernetesResource deployment = read(client, t);
+            if (paused(deployment)) {
+                throw ActionException.permanent("kubectl_rollout_undo: you cannot roll back paused " + t.describe()
+                        + " (spec.paused is true), nothing was changed; resume it first (kubectl rollout resume deployment/"
+                        + t.name() + ") and try again");
+            }
             String uid = deployment.getMetadata().getUid();
             long current = revision(deployment.getMetadata().getAnnotations());
             var byRevision = new TreeMap<Long, ReplicaSet>();
