@@ -202,6 +202,32 @@ class KubernetesActionsTest {
     }
 
     @Test
+    void rolloutUndoRestoresTheRevisionsAnnotationsButKeepsTheDeploymentsBookkeeping() throws Exception {
+        twoRevisions(Map.of("kubernetes.io/change-cause", "deploy web 1.4.1", "team/owner", "payments",
+                "deployment.kubernetes.io/desired-replicas", "3", "deployment.kubernetes.io/max-replicas", "4",
+                "deployment.kubernetes.io/revision-history", "0",
+                "kubectl.kubernetes.io/last-applied-configuration", "{\"old\":true}"));
+        cluster.client().apps().deployments().inNamespace("default").withName("web").edit(d -> {
+            d.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "2",
+                    "kubernetes.io/change-cause", "deploy web 1.4.2", "only/on-deployment", "x",
+                    "kubectl.kubernetes.io/last-applied-configuration", "{\"new\":true}"));
+            return d;
+        });
+
+        run("kubectl_rollout_undo", Map.of());
+
+        // kubectl's rollback: the revision's annotations replace the Deployment's, except the bookkeeping ones
+        // (revision, revision-history, desired/max replicas, last-applied-configuration), which stay the Deployment's
+        assertThat(live().getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "deployment.kubernetes.io/revision", "2",
+                "kubectl.kubernetes.io/last-applied-configuration", "{\"new\":true}",
+                "kubernetes.io/change-cause", "deploy web 1.4.1",
+                "team/owner", "payments"));
+        assertThat(live().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/web:1.4.1");
+    }
+
+    @Test
     void scaleRespectsTheStepAndRunbookBounds() throws Exception {
         run("kubectl_scale", Map.of("resource", "deployment/web", "replicas", 3, "max", 4));
         assertThat(live().getSpec().getReplicas()).isEqualTo(3);
