@@ -197,6 +197,38 @@ class RequestAssertionTest {
     }
 
     @Test
+    void drainCountsPodsTerminatingLongerThanSkipWaitForDeleteTimeoutAsGone() throws Exception {
+        Fixtures.node(cluster.client(), "node-1", false);
+        Fixtures.podOnNode(cluster.client(), "default", "p1", "node-1", "ReplicaSet", false);
+        var dispatcher = cluster.dispatcher().orElseThrow();
+        // a NotReady node: its kubelet never confirms, so evicted pods stay Terminating (deleted 10 minutes ago)
+        dispatcher.evictionLeavesTerminatingSince = clock.instant().minus(java.time.Duration.ofMinutes(10));
+        var a = action("kubectl_drain");
+
+        assertThatThrownBy(() -> a.execute(ctx(a).clock(clock).params(Map.of("node", "node-1", "timeout", 1)).build()))
+                .isInstanceOf(ActionException.class)
+                .hasMessage("kubectl_drain: Node node-1 not drained within 1s (node is cordoned); 1 pod(s) left: "
+                        + "default/p1 (evicted but still present)");
+        assertThat(cluster.client().pods().inNamespace("default").withName("p1").get().getMetadata().getDeletionTimestamp())
+                .isNotNull();
+
+        // p1 is already Terminating for longer than the limit: skipped; p2 is evicted and stays Terminating: counted gone
+        Fixtures.podOnNode(cluster.client(), "default", "p2", "node-1", "ReplicaSet", false);
+        dispatcher.requests.clear();
+        var result = a.execute(ctx(a).clock(clock).params(Map.of("node", "node-1", "timeout", 30,
+                "skip_wait_for_delete_timeout", "5m")).build());
+
+        assertThat(result.summary()).isEqualTo("drained Node node-1: evicted 1 pod(s), skipped 1");
+        assertThat(result.output().orElseThrow()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("evicted", List.of("default/p2"))
+                .containsEntry("skipped", List.of("default/p1 (Terminating for more than skip_wait_for_delete_timeout 300s)"));
+        assertThat(writes().stream().filter(r -> r.path().endsWith("/eviction")).map(Recorded::path))
+                .containsExactly("/api/v1/namespaces/default/pods/p2/eviction");
+        assertThat(cluster.client().pods().inNamespace("default").withName("p2").get().getMetadata().getDeletionTimestamp())
+                .isNotNull();
+    }
+
+    @Test
     void evictionStillRefusedAtTheTimeoutFailsListingThePodsLeft() {
         Fixtures.node(cluster.client(), "node-1", true);
         Fixtures.podOnNode(cluster.client(), "default", "p1", "node-1", "ReplicaSet", false);
