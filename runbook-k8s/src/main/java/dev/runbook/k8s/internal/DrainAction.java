@@ -206,7 +206,8 @@ final class DrainAction extends K8sAction {
                 || uid.equals(x.getMetadata().getUid())) && !terminatingLongerThan(x, skipAfter, clock)));
         try {
             // at most two waits: up to when the pod would count as gone by its deletionTimestamp, then up to the end
-            for (int round = 0; round < 2; round++) {
+            boolean shortened = false;
+            for (int round = 0; round < 2 && (round == 0 || shortened); round++) {
                 Duration wait = Duration.between(clock.instant(), end);
                 Pod current = pod.get();
                 if (current == null || (uid != null && !uid.equals(current.getMetadata().getUid()))
@@ -216,6 +217,7 @@ final class DrainAction extends K8sAction {
                 Optional<Instant> skipAt = deletedAt(current).filter(at -> !skipAfter.isZero()).map(at -> at.plus(skipAfter));
                 if (round == 0 && skipAt.isPresent() && skipAt.get().isBefore(end)) {
                     wait = Duration.between(clock.instant(), skipAt.get()).plusSeconds(1);
+                    shortened = true;
                 }
                 if (wait.isNegative() || wait.isZero()) {
                     wait = Duration.ofMillis(1);
