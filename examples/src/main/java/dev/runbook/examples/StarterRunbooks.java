@@ -100,7 +100,10 @@ public final class StarterRunbooks {
                 .build();
     }
 
-    /** Seed 000: NodeNotReady, cordon and drain, then ask the cloud provider for a new node. */
+    /**
+     * Seed 000: NodeNotReady, cordon and drain (pods Terminating for more than 60s count as gone, since the node's
+     * kubelet never confirms), then ask the cloud provider for a new node.
+     */
     public static Runbook nodeNotReadyCordonDrain() {
         return Runbooks.runbook("nodenotready-cordon-drain-v1")
                 .name("NodeNotReady: cordon and drain")
@@ -113,6 +116,7 @@ public final class StarterRunbooks {
                     .param("ignore_daemonsets", true)
                     .param("delete_emptydir_data", true)
                     .param("timeout", 300)
+                    .param("skip_wait_for_delete_timeout", 60)
                 .step("Trigger node replacement (cloud provider)").action("webhook")
                     .param("url", "https://cloud-api.example.com/replace-node")
                     .param("method", "POST")

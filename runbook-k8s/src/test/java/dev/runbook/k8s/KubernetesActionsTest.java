@@ -155,6 +155,78 @@ class KubernetesActionsTest {
         assertThat(retry.summary()).contains("already matches revision 4");
     }
 
+    /** ReplicaSets web-1 (image 1.4.1, with {@code oldAnnotations}) and web-2 (the live template) owned by web. */
+    private void twoRevisions(Map<String, String> oldAnnotations) {
+        var oldTemplate = Fixtures.web("default").getSpec().getTemplate();
+        oldTemplate.getSpec().getContainers().get(0).setImage("registry.example.com/web:1.4.1");
+        for (var rev : new String[] {"1", "2"}) {
+            var b = new ReplicaSetBuilder().withNewMetadata().withName("web-" + rev)
+                    .addToAnnotations(rev.equals("1") ? oldAnnotations : Map.of())
+                    .addToAnnotations("deployment.kubernetes.io/revision", rev).addNewOwnerReference().withApiVersion("apps/v1")
+                    .withKind("Deployment").withName("web").withUid(web.getMetadata().getUid()).withController(true)
+                    .endOwnerReference().endMetadata().withNewSpec()
+                    .withTemplate(rev.equals("1") ? oldTemplate : web.getSpec().getTemplate()).endSpec().build();
+            cluster.client().apps().replicaSets().inNamespace("default").resource(b).create();
+        }
+    }
+
+    private void pauseWeb() {
+        cluster.client().apps().deployments().inNamespace("default").withName("web").edit(d -> {
+            d.getSpec().setPaused(true);
+            return d;
+        });
+    }
+
+    @Test
+    void rolloutRestartRefusesAPausedDeployment() {
+        pauseWeb();
+
+        assertThatThrownBy(() -> run("kubectl_rollout_restart", Map.of("resource", "deployment/web")))
+                .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("kubectl_rollout_restart: can't restart paused Deployment default/web (spec.paused is true), "
+                        + "nothing was changed; run rollout resume first (kubectl rollout resume deployment/web)");
+        assertThat(live().getSpec().getTemplate().getMetadata().getAnnotations()).isNullOrEmpty();
+    }
+
+    @Test
+    void rolloutUndoRefusesAPausedDeployment() {
+        twoRevisions(Map.of());
+        pauseWeb();
+
+        assertThatThrownBy(() -> run("kubectl_rollout_undo", Map.of()))
+                .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("kubectl_rollout_undo: you cannot roll back paused Deployment default/web (spec.paused is true), "
+                        + "nothing was changed; resume it first (kubectl rollout resume deployment/web) and try again");
+        assertThat(live().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/web:1.4.2");
+    }
+
+    @Test
+    void rolloutUndoRestoresTheRevisionsAnnotationsButKeepsTheDeploymentsBookkeeping() throws Exception {
+        twoRevisions(Map.of("kubernetes.io/change-cause", "deploy web 1.4.1", "team/owner", "payments",
+                "deployment.kubernetes.io/desired-replicas", "3", "deployment.kubernetes.io/max-replicas", "4",
+                "deployment.kubernetes.io/revision-history", "0",
+                "kubectl.kubernetes.io/last-applied-configuration", "{\"old\":true}"));
+        cluster.client().apps().deployments().inNamespace("default").withName("web").edit(d -> {
+            d.getMetadata().setAnnotations(Map.of("deployment.kubernetes.io/revision", "2",
+                    "kubernetes.io/change-cause", "deploy web 1.4.2", "only/on-deployment", "x",
+                    "kubectl.kubernetes.io/last-applied-configuration", "{\"new\":true}"));
+            return d;
+        });
+
+        run("kubectl_rollout_undo", Map.of());
+
+        // kubectl's rollback: the revision's annotations replace the Deployment's, except the bookkeeping ones
+        // (revision, revision-history, desired/max replicas, last-applied-configuration), which stay the Deployment's
+        assertThat(live().getMetadata().getAnnotations()).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "deployment.kubernetes.io/revision", "2",
+                "kubectl.kubernetes.io/last-applied-configuration", "{\"new\":true}",
+                "kubernetes.io/change-cause", "deploy web 1.4.1",
+                "team/owner", "payments"));
+        assertThat(live().getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
+                .isEqualTo("registry.example.com/web:1.4.1");
+    }
+
     @Test
     void scaleRespectsTheStepAndRunbookBounds() throws Exception {
         run("kubectl_scale", Map.of("resource", "deployment/web", "replicas", 3, "max", 4));

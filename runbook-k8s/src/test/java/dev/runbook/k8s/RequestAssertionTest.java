@@ -128,6 +128,53 @@ class RequestAssertionTest {
         assertThat(result.summary()).isEqualTo("patched Deployment default/web: memory limit 256Mi -> 512Mi");
     }
 
+    private static Map<String, Object> webManifest(int replicas) {
+        return Map.of("apiVersion", "apps/v1", "kind", "Deployment", "metadata", Map.of("name", "web"),
+                "spec", Map.of("replicas", replicas));
+    }
+
+    @Test
+    void applyDoesNotForceOwnershipByDefaultAndAConflictNamesTheOtherFieldManagers() {
+        // what an API server answers to a server-side apply without force that meets fields other managers own
+        String path = "/apis/apps/v1/namespaces/default/deployments/web?fieldManager=runbook";
+        cluster.server().orElseThrow().expect().patch().withPath(path).andReturn(409, Map.of("kind", "Status",
+                "apiVersion", "v1", "status", "Failure", "code", 409, "reason", "Conflict",
+                "message", "Apply failed with 2 conflicts: conflict with \"kubectl-client-side-apply\" using apps/v1: "
+                        + ".spec.replicas\nconflict with \"helm\" using apps/v1: .spec.template.spec.containers[name=\"app\"].image",
+                "details", Map.of("name", "web", "group", "apps", "kind", "deployments", "causes", List.of(
+                        Map.of("reason", "FieldManagerConflict", "field", ".spec.replicas",
+                                "message", "conflict with \"kubectl-client-side-apply\" using apps/v1"),
+                        Map.of("reason", "FieldManagerConflict", "field", ".spec.template.spec.containers[name=\"app\"].image",
+                                "message", "conflict with \"helm\" using apps/v1"))))).once();
+        var a = action("kubectl_apply");
+
+        assertThatThrownBy(() -> a.execute(ctx(a).params(Map.of("manifest", webManifest(3))).build()))
+                .isInstanceOfSatisfying(ActionException.class, e -> assertThat(e.retryable()).isFalse())
+                .hasMessage("kubectl_apply: server-side apply of Deployment default/web conflicts with fields other field "
+                        + "managers own, nothing was changed: .spec.replicas (owned by \"kubectl-client-side-apply\" using "
+                        + "apps/v1); .spec.template.spec.containers[name=\"app\"].image (owned by \"helm\" using apps/v1); "
+                        + "set force_conflicts: true to take these fields over (kubectl apply --server-side --force-conflicts), "
+                        + "or leave them out of the manifest");
+        assertThat(writes()).singleElement().satisfies(r -> {
+            assertThat(r.path()).isEqualTo(path);
+            assertThat(r.contentType()).startsWith("application/apply-patch+yaml");
+        });
+        assertThat(cluster.client().apps().deployments().inNamespace("default").withName("web").get().getSpec()
+                .getReplicas()).isEqualTo(1);
+    }
+
+    @Test
+    void applyWithForceConflictsAsksTheServerToForce() throws Exception {
+        var a = action("kubectl_apply");
+        a.execute(ctx(a).params(Map.of("manifest", webManifest(2), "force_conflicts", true)).build());
+
+        assertThat(writes()).singleElement().satisfies(r -> {
+            assertThat(r.path()).startsWith("/apis/apps/v1/namespaces/default/deployments/web?");
+            assertThat(r.path().substring(r.path().indexOf('?') + 1).split("&"))
+                    .containsExactlyInAnyOrder("fieldManager=runbook", "force=true");
+        });
+    }
+
     @Test
     void evictionRefusedByABudgetIsRetriedUntilAccepted() throws Exception {
         Fixtures.node(cluster.client(), "node-1", true);
@@ -147,6 +194,38 @@ class RequestAssertionTest {
         var evictions = writes().stream().filter(r -> r.path().endsWith("/eviction")).toList();
         assertThat(evictions).hasSize(3).allSatisfy(r -> assertThat(r.body()).contains("\"dryRun\":[\"All\"]"));
         assertThat(result.summary()).isEqualTo("dry run: would have drained Node node-1: evicted 1 pod(s)");
+    }
+
+    @Test
+    void drainCountsPodsTerminatingLongerThanSkipWaitForDeleteTimeoutAsGone() throws Exception {
+        Fixtures.node(cluster.client(), "node-1", false);
+        Fixtures.podOnNode(cluster.client(), "default", "p1", "node-1", "ReplicaSet", false);
+        var dispatcher = cluster.dispatcher().orElseThrow();
+        // a NotReady node: its kubelet never confirms, so evicted pods stay Terminating (deleted 10 minutes ago)
+        dispatcher.evictionLeavesTerminatingSince = clock.instant().minus(java.time.Duration.ofMinutes(10));
+        var a = action("kubectl_drain");
+
+        assertThatThrownBy(() -> a.execute(ctx(a).clock(clock).params(Map.of("node", "node-1", "timeout", 1)).build()))
+                .isInstanceOf(ActionException.class)
+                .hasMessage("kubectl_drain: Node node-1 not drained within 1s (node is cordoned); 1 pod(s) left: "
+                        + "default/p1 (evicted but still present)");
+        assertThat(cluster.client().pods().inNamespace("default").withName("p1").get().getMetadata().getDeletionTimestamp())
+                .isNotNull();
+
+        // p1 is already Terminating for longer than the limit: skipped; p2 is evicted and stays Terminating: counted gone
+        Fixtures.podOnNode(cluster.client(), "default", "p2", "node-1", "ReplicaSet", false);
+        dispatcher.requests.clear();
+        var result = a.execute(ctx(a).clock(clock).params(Map.of("node", "node-1", "timeout", 30,
+                "skip_wait_for_delete_timeout", "5m")).build());
+
+        assertThat(result.summary()).isEqualTo("drained Node node-1: evicted 1 pod(s), skipped 1");
+        assertThat(result.output().orElseThrow()).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+                .containsEntry("evicted", List.of("default/p2"))
+                .containsEntry("skipped", List.of("default/p1 (Terminating for more than skip_wait_for_delete_timeout 300s)"));
+        assertThat(writes().stream().filter(r -> r.path().endsWith("/eviction")).map(Recorded::path))
+                .containsExactly("/api/v1/namespaces/default/pods/p2/eviction");
+        assertThat(cluster.client().pods().inNamespace("default").withName("p2").get().getMetadata().getDeletionTimestamp())
+                .isNotNull();
     }
 
     @Test

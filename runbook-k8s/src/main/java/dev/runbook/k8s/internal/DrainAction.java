@@ -17,6 +17,7 @@ import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -34,7 +35,9 @@ import java.util.concurrent.TimeoutException;
  * now) is retried every {@code retry_interval} until {@code timeout}; finally waits (on a watch) for the evicted pods
  * to be gone. Mirror pods are skipped; DaemonSet pods are skipped with {@code ignore_daemonsets} (else refused);
  * pods with emptyDir data need {@code delete_emptydir_data}; pods without a controller need {@code force}. Fails
- * listing the pods left.
+ * listing the pods left. With {@code skip_wait_for_delete_timeout} (kubectl's {@code --skip-wait-for-delete-timeout}),
+ * a pod whose {@code deletionTimestamp} is older than that counts as gone: one already Terminating that long is
+ * skipped, and an evicted one stuck Terminating (a NotReady node's kubelet never confirms) stops being waited for.
  */
 final class DrainAction extends K8sAction {
     static final String MIRROR = "kubernetes.io/config.mirror";
@@ -48,7 +51,10 @@ final class DrainAction extends K8sAction {
                         withDefault("force", ParamType.BOOLEAN, false, "also evict pods no controller will recreate"),
                         withDefault("timeout", ParamType.DURATION, 300L, "how long to keep retrying evictions and waiting"),
                         withDefault("retry_interval", ParamType.DURATION, 5L, "pause between eviction rounds refused by a PDB"),
-                        optional("grace_period", ParamType.INTEGER, "seconds each pod gets to stop; default the pod's own")),
+                        optional("grace_period", ParamType.INTEGER, "seconds each pod gets to stop; default the pod's own"),
+                        withDefault("skip_wait_for_delete_timeout", ParamType.DURATION, 0L,
+                                "a pod whose deletionTimestamp is older than this counts as gone (kubectl's "
+                                        + "--skip-wait-for-delete-timeout); 0, the default, waits for every pod")),
                 true);
     }
 
@@ -65,6 +71,12 @@ final class DrainAction extends K8sAction {
         if (timeout.isNegative() || timeout.isZero() || interval.isNegative() || interval.isZero()) {
             throw new IllegalArgumentException("parameters 'timeout' and 'retry_interval' must be positive");
         }
+        Duration skipAfter = ctx.duration("skip_wait_for_delete_timeout");
+        if (skipAfter.isNegative()) {
+            throw new IllegalArgumentException("parameter 'skip_wait_for_delete_timeout' must be 0 (wait for every pod) or "
+                    + "positive, got " + skipAfter);
+        }
+        Clock clock = ctx.clock();
         var toEvict = new ArrayList<Pod>();
         var skipped = new ArrayList<String>();
         var blocked = new ArrayList<String>();
@@ -78,7 +90,9 @@ final class DrainAction extends K8sAction {
                     .stream().filter(o -> Boolean.TRUE.equals(o.getController())).findFirst();
             String phase = p.getStatus() == null ? "" : String.valueOf(p.getStatus().getPhase());
             boolean finished = phase.equals("Succeeded") || phase.equals("Failed");
-            if (annotations.containsKey(MIRROR)) {
+            if (terminatingLongerThan(p, skipAfter, clock)) {
+                skipped.add(id + " (Terminating for more than skip_wait_for_delete_timeout " + skipAfter.toSeconds() + "s)");
+            } else if (annotations.containsKey(MIRROR)) {
                 skipped.add(id + " (mirror pod)");
             } else if (controller.isPresent() && controller.get().getKind().equals("DaemonSet")) {
                 if (ignoreDs) {
@@ -132,7 +146,7 @@ final class DrainAction extends K8sAction {
         pending.keySet().forEach(k -> left.add(k + " (" + refusals.getOrDefault(k, "not evicted") + ")"));
         if (!ctx.dryRun() && left.isEmpty()) {
             for (Pod p : evicted) {
-                if (!awaitGone(client, p, Duration.between(ctx.clock().instant(), deadline))) {
+                if (!awaitGone(client, p, Duration.between(ctx.clock().instant(), deadline), skipAfter, clock)) {
                     left.add(key(p) + " (evicted but still present)");
                 }
             }
@@ -178,20 +192,70 @@ final class DrainAction extends K8sAction {
         }
     }
 
-    private static boolean awaitGone(KubernetesClient client, Pod p, Duration max) throws InterruptedException {
-        if (max.isNegative() || max.isZero()) {
-            max = Duration.ofMillis(1);
-        }
+    /**
+     * Whether {@code p} is gone within {@code max}: deleted (or replaced by a pod of another uid), or, with a positive
+     * {@code skipAfter}, Terminating for longer than that. The wait ends early, at the instant the pod's
+     * deletionTimestamp becomes older than {@code skipAfter}, to check again.
+     */
+    private static boolean awaitGone(KubernetesClient client, Pod p, Duration max, Duration skipAfter, Clock clock)
+            throws InterruptedException {
+        Instant end = clock.instant().plus(max.isNegative() || max.isZero() ? Duration.ofMillis(1) : max);
         String uid = p.getMetadata().getUid();
-        var future = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
-                .informOnCondition(pods -> pods.stream().noneMatch(x -> uid == null || uid.equals(x.getMetadata().getUid())));
+        var pod = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName());
+        var future = pod.informOnCondition(pods -> pods.stream().noneMatch(x -> (uid == null
+                || uid.equals(x.getMetadata().getUid())) && !terminatingLongerThan(x, skipAfter, clock)));
         try {
-            future.get(max.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | ExecutionException e) {
+            // at most two waits: up to when the pod would count as gone by its deletionTimestamp, then up to the end
+            boolean shortened = false;
+            for (int round = 0; round < 2 && (round == 0 || shortened); round++) {
+                Duration wait = Duration.between(clock.instant(), end);
+                Pod current = pod.get();
+                if (current == null || (uid != null && !uid.equals(current.getMetadata().getUid()))
+                        || terminatingLongerThan(current, skipAfter, clock)) {
+                    return true;
+                }
+                Optional<Instant> skipAt = deletedAt(current).filter(at -> !skipAfter.isZero()).map(at -> at.plus(skipAfter));
+                if (round == 0 && skipAt.isPresent() && skipAt.get().isBefore(end)) {
+                    wait = Duration.between(clock.instant(), skipAt.get()).plusSeconds(1);
+                    shortened = true;
+                }
+                if (wait.isNegative() || wait.isZero()) {
+                    wait = Duration.ofMillis(1);
+                }
+                try {
+                    future.get(wait.toMillis(), TimeUnit.MILLISECONDS);
+                    return true;
+                } catch (TimeoutException e) {
+                    // checked again above, then waited on until the end
+                }
+            }
+            Pod last = pod.get();
+            return last == null || (uid != null && !uid.equals(last.getMetadata().getUid()))
+                    || terminatingLongerThan(last, skipAfter, clock);
+        } catch (ExecutionException e) {
             return false;
         } finally {
             future.cancel(true);
+        }
+    }
+
+    /** kubectl's shouldSkipPod: a positive {@code skipAfter} and a deletionTimestamp older than it. */
+    static boolean terminatingLongerThan(Pod p, Duration skipAfter, Clock clock) {
+        if (skipAfter.isZero() || skipAfter.isNegative()) {
+            return false;
+        }
+        return deletedAt(p).map(at -> Duration.between(at, clock.instant()).compareTo(skipAfter) > 0).orElse(false);
+    }
+
+    private static Optional<Instant> deletedAt(Pod p) {
+        String ts = p.getMetadata() == null ? null : p.getMetadata().getDeletionTimestamp();
+        if (ts == null || ts.isBlank()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.parse(ts));
+        } catch (java.time.format.DateTimeParseException e) {
+            return Optional.empty();
         }
     }
 

@@ -157,9 +157,21 @@ abstract class K8sAction extends AbstractAction {
     }
 
     static PatchContext patchContext(PatchType type, boolean dryRun) {
+        return patchContext(type, dryRun, false);
+    }
+
+    /**
+     * The patch context of a write: for server-side apply the field manager {@value #FIELD_MANAGER}, and
+     * {@code force=true} only when {@code forceConflicts} (kubectl's {@code --force-conflicts}); {@code dryRun=All}
+     * in a dry run.
+     */
+    static PatchContext patchContext(PatchType type, boolean dryRun, boolean forceConflicts) {
         var b = new PatchContext.Builder().withPatchType(type);
         if (type == PatchType.SERVER_SIDE_APPLY) {
-            b.withFieldManager(FIELD_MANAGER).withForce(true);
+            b.withFieldManager(FIELD_MANAGER);
+            if (forceConflicts) {
+                b.withForce(true);
+            }
         }
         if (dryRun) {
             b.withDryRun(DRY_RUN_ALL);
@@ -174,6 +186,11 @@ abstract class K8sAction extends AbstractAction {
             throw ActionException.permanent(t.describe() + " not found");
         }
         return r;
+    }
+
+    /** Whether a workload's {@code spec.paused} is true (a paused Deployment: its controller rolls nothing out). */
+    static boolean paused(GenericKubernetesResource r) {
+        return r.getAdditionalProperties().get("spec") instanceof Map<?, ?> spec && Boolean.TRUE.equals(spec.get("paused"));
     }
 
     /** Work that reads fresh data, then writes with the resourceVersion it read. */

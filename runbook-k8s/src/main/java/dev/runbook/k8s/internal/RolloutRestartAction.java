@@ -3,10 +3,12 @@ package dev.runbook.k8s.internal;
 import static dev.runbook.core.action.ParamSpec.optional;
 
 import dev.runbook.core.action.ActionContext;
+import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamType;
 import dev.runbook.k8s.KubernetesClients;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.time.Instant;
@@ -17,7 +19,8 @@ import java.util.Optional;
 
 /**
  * {@code kubectl_rollout_restart}: sets the pod template's {@code kubectl.kubernetes.io/restartedAt} annotation
- * (the engine clock's time), which makes the controller replace every pod, as kubectl does.
+ * (the engine clock's time), which makes the controller replace every pod, as kubectl does. As kubectl, a paused
+ * Deployment ({@code spec.paused: true}) is refused, since its controller would not roll the change out.
  */
 final class RolloutRestartAction extends K8sAction {
     static final String RESTARTED_AT = "kubectl.kubernetes.io/restartedAt";
@@ -45,7 +48,12 @@ final class RolloutRestartAction extends K8sAction {
             throw new IllegalArgumentException("parameter 'resource': rollout restart works on deployments, statefulsets and "
                     + "daemonsets, not " + t.kind().kind());
         }
-        read(client, t);
+        GenericKubernetesResource live = read(client, t);
+        if (t.kind().kind().equals("Deployment") && K8sAction.paused(live)) {
+            throw ActionException.permanent("kubectl_rollout_restart: can't restart paused " + t.describe()
+                    + " (spec.paused is true), nothing was changed; run rollout resume first (kubectl rollout resume "
+                    + "deployment/" + t.name() + ")");
+        }
         String at = Instant.now(ctx.clock()).truncatedTo(ChronoUnit.SECONDS).toString();
         // a merge patch: it only sets one annotation, so merge and strategic merge mean the same here
         Map<String, Object> patch = Map.of("spec", Map.of("template", Map.of("metadata",

@@ -18,17 +18,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * {@code kubectl_rollout_undo}: rolls a Deployment back to its previous revision, or to {@code to_revision}, as kubectl
  * (the previous revision's ReplicaSet is fixed at the first attempt, so retries are safe)
  * does: the ReplicaSets the Deployment owns carry the revisions ({@code deployment.kubernetes.io/revision}); the
- * chosen one's pod template (without {@code pod-template-hash}) replaces the Deployment's, in a JSON patch that also
- * carries the resourceVersion read, so a concurrent change makes it conflict and be redone on fresh data.
+ * chosen one's pod template (without {@code pod-template-hash}) replaces the Deployment's and its annotations replace the
+ * Deployment's except the bookkeeping ones ({@link #ANNOTATIONS_KEPT}), in a JSON patch that also
+ * carries the resourceVersion read, so a concurrent change makes it conflict and be redone on fresh data. As kubectl, a
+ * paused Deployment ({@code spec.paused: true}) is refused: resume it first.
  */
 final class RolloutUndoAction extends K8sAction {
     static final String REVISION = "deployment.kubernetes.io/revision";
+    /**
+     * The annotations a rollback leaves as the Deployment has them, the others coming from the revision's ReplicaSet:
+     * kubectl's rollback skip list (its {@code annotationsToSkip}), the controller's bookkeeping and the client-side
+     * apply record.
+     */
+    static final Set<String> ANNOTATIONS_KEPT = Set.of("kubectl.kubernetes.io/last-applied-configuration", REVISION,
+            "deployment.kubernetes.io/revision-history", "deployment.kubernetes.io/desired-replicas",
+            "deployment.kubernetes.io/max-replicas", "deprecated.deployment.rollback.to");
 
     RolloutUndoAction(KubernetesClients clients) {
         super(clients, "kubectl_rollout_undo", "k8s.rollout_undo",
@@ -60,6 +71,11 @@ final class RolloutUndoAction extends K8sAction {
         }
         return retryingConflicts(ctx, "rollout undo of " + t.describe(), () -> {
             GenericKubernetesResource deployment = read(client, t);
+            if (paused(deployment)) {
+                throw ActionException.permanent("kubectl_rollout_undo: you cannot roll back paused " + t.describe()
+                        + " (spec.paused is true), nothing was changed; resume it first (kubectl rollout resume deployment/"
+                        + t.name() + ") and try again");
+            }
             String uid = deployment.getMetadata().getUid();
             long current = revision(deployment.getMetadata().getAnnotations());
             var byRevision = new TreeMap<Long, ReplicaSet>();
@@ -122,6 +138,10 @@ final class RolloutUndoAction extends K8sAction {
             ops.add(Map.of("op", "replace", "path", "/metadata/resourceVersion",
                     "value", deployment.getMetadata().getResourceVersion()));
             ops.add(Map.of("op", "replace", "path", "/spec/template", "value", template));
+            // "add" replaces the member when present and creates it when the Deployment has no annotations
+            ops.add(Map.of("op", "add", "path", "/metadata/annotations",
+                    "value", rolledBackAnnotations(deployment.getMetadata().getAnnotations(),
+                            byRevision.get(target).getMetadata().getAnnotations())));
             GenericKubernetesResource after = t.on(client).patch(patchContext(PatchType.JSON, ctx.dryRun()), Objects2.json(ops));
             List<Objects2.Change> changes = Objects2.diff(before, Objects2.toMap(after));
             out.put("changes", changes.stream().map(Objects2.Change::text).toList());
@@ -130,6 +150,25 @@ final class RolloutUndoAction extends K8sAction {
                     prefix(ctx.dryRun()) + "rolled back " + t.describe() + " to revision " + target + ": "
                             + Objects2.summarize(changes));
         });
+    }
+
+    /**
+     * The Deployment's annotations after a rollback, as kubectl computes them: its own {@link #ANNOTATIONS_KEPT}, plus
+     * every other annotation of the revision's ReplicaSet (so one the revision lacks is removed).
+     */
+    static Map<String, String> rolledBackAnnotations(Map<String, String> deployment, Map<String, String> replicaSet) {
+        var out = new TreeMap<String, String>();
+        Optional.ofNullable(deployment).orElse(Map.of()).forEach((k, v) -> {
+            if (ANNOTATIONS_KEPT.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        Optional.ofNullable(replicaSet).orElse(Map.of()).forEach((k, v) -> {
+            if (!ANNOTATIONS_KEPT.contains(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     static long revision(Map<String, String> annotations) {

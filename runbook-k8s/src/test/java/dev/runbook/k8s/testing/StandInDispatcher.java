@@ -58,6 +58,12 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
     });
     /** Recorded requests, in order. */
     public final List<Recorded> requests = new CopyOnWriteArrayList<>();
+    /**
+     * When set, an accepted eviction does not delete the pod but leaves it Terminating, its
+     * {@code metadata.deletionTimestamp} set to this instant (a NotReady node's kubelet never confirms the deletion),
+     * with a stand-in finalizer, without which the CRUD mock would remove it.
+     */
+    public volatile java.time.Instant evictionLeavesTerminatingSince;
     /** Pods (namespace/name) whose eviction a PodDisruptionBudget refuses (429). */
     public final Set<String> pdbBlocked = ConcurrentHashMap.newKeySet();
 
@@ -130,7 +136,7 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         String path = request.getPath();
         String bare = path.contains("?") ? path.substring(0, path.indexOf('?')) : path;
         if (request.getMethod().equals("POST") && bare.endsWith("/eviction")) {
-            return evict(bare.substring(0, bare.length() - "/eviction".length()), body);
+            return evict(request, bare.substring(0, bare.length() - "/eviction".length()), body);
         }
         if (request.getMethod().equals("PATCH") && ct != null
                 && (ct.startsWith("application/strategic-merge-patch+json") || ct.startsWith("application/apply-patch+yaml"))) {
@@ -139,7 +145,7 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         return super.dispatch(request);
     }
 
-    private MockResponse evict(String podPath, String body) {
+    private MockResponse evict(RecordedRequest request, String podPath, String body) {
         MockResponse current = super.handleGet(podPath);
         if (current.code() != 200) {
             return new MockResponse().setResponseCode(404).setBody(status(404, "NotFound", "pod not found"));
@@ -151,9 +157,29 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
                     "Cannot evict pod as it would violate the pod's disruption budget."));
         }
         if (!body.contains("\"dryRun\":[\"All\"]")) {
-            super.handleDelete(podPath);
+            java.time.Instant since = evictionLeavesTerminatingSince;
+            if (since == null) {
+                super.handleDelete(podPath);
+            } else {
+                leaveTerminating(request, podPath, current, since);
+            }
         }
         return new MockResponse().setResponseCode(201).setBody(status(201, "Success", ""));
+    }
+
+    @SuppressWarnings("unchecked")
+    private void leaveTerminating(RecordedRequest request, String podPath, MockResponse current, java.time.Instant since) {
+        try {
+            Map<String, Object> pod = MAPPER.readValue(current.getBody().readUtf8(), Map.class);
+            var meta = (Map<String, Object>) pod.get("metadata");
+            meta.put("deletionTimestamp", since.toString());
+            // the CRUD mock removes an object whose deletionTimestamp is set and that has no finalizer
+            meta.put("finalizers", List.of("runbook.test/stand-in-terminating"));
+            super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, podPath, request.getHeaders(),
+                    new Buffer().writeUtf8(MAPPER.writeValueAsString(pod))));
+        } catch (Exception e) {
+            throw new IllegalStateException("stand-in could not mark " + podPath + " Terminating", e);
+        }
     }
 
     @SuppressWarnings("unchecked")
