@@ -47,13 +47,14 @@ final class AttemptHandle {
         } finally {
             List<Runnable> callbacks;
             synchronized (this) {
+                // Ended and callbacks taken under one lock, so a callback added by whenEnded is never lost.
                 thread = null;
+                ended.countDown();
                 callbacks = List.copyOf(onEnd);
                 onEnd.clear();
             }
             // An interrupt aimed at this attempt must not leak into the pool thread's next task.
             Thread.interrupted();
-            ended.countDown();
             callbacks.forEach(Runnable::run);
         }
     }
