@@ -729,7 +729,7 @@ public final class RunbookMcpServer implements AutoCloseable {
     static Safety requiringApproval(Safety s) {
         var b = Safety.builder().requireApproval(true).dryRunFirst(s.dryRunFirst()).minConfidence(s.minConfidence())
                 .maxActionPerResourcePerHour(s.maxActionPerResourcePerHour()).allowedNamespaces(s.allowedNamespaces())
-                .envWhitelist(s.envWhitelist());
+                .envWhitelist(s.envWhitelist()).resumeOnRecovery(s.resumeOnRecovery());
         s.maxExecutionsPerHour().ifPresent(b::maxExecutionsPerHour);
         s.blastRadiusLimit().ifPresent(b::blastRadiusLimit);
         s.cooldown().ifPresent(b::cooldown);

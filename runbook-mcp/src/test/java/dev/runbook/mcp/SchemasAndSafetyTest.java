@@ -52,7 +52,7 @@ class SchemasAndSafetyTest {
         assertThat(new Safety(false, copy.maxExecutionsPerHour(), copy.blastRadiusLimit(), copy.dryRunFirst(),
                 copy.minConfidence(), copy.cooldown(), copy.minActionSpacing(), copy.maxExecutionsPerResourcePerHour(),
                 copy.maxActionsPerHour(), copy.maxActionPerResourcePerHour(), copy.allowedNamespaces(), copy.replicas(),
-                copy.envWhitelist())).isEqualTo(s);
+                copy.envWhitelist(), copy.resumeOnRecovery())).isEqualTo(s);
     }
 
     @Test

@@ -28,10 +28,15 @@ public enum ExecutionStatus {
      * The host running it died after it had started changing things; another engine found it in the journal
      * ({@code RunbookEngine.recover()}) and ran the runbook's rollback with the journaled variables.
      */
-    RECOVERED_ROLLED_BACK;
+    RECOVERED_ROLLED_BACK,
+    /**
+     * The host running it died mid-run; the runbook allows resuming ({@code safety.resume_on_recovery}) and every
+     * step from the interrupted one on is {@code idempotent}, so another engine ran those steps again and finished it.
+     */
+    RECOVERED_RESUMED;
 
     /** Whether the remediation was applied. */
     public boolean succeeded() {
-        return this == SUCCEEDED;
+        return this == SUCCEEDED || this == RECOVERED_RESUMED;
     }
 }

@@ -48,7 +48,7 @@ public final class InMemoryExecutionStats implements ExecutionListener {
         synchronized (acc) {
             switch (e.status()) {
                 case DENIED -> acc.denied++;
-                case SUCCEEDED -> {
+                case SUCCEEDED, RECOVERED_RESUMED -> {
                     acc.executions++;
                     acc.succeeded++;
                     acc.totalNanos += e.duration().toNanos();

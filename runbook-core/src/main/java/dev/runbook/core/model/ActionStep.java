@@ -16,6 +16,8 @@ import java.util.Optional;
  * @param timeout   limit for one attempt
  * @param expect    condition over the step's result that must hold, or the step fails
  * @param onFailure what a failure does to the execution
+ * @param idempotent whether running the step again after it may have partly run gives the same result (set the
+ *                   memory to 512Mi, not double it); recovery may resume such steps when the runbook allows it
  */
 public record ActionStep(
         String name,
@@ -26,7 +28,8 @@ public record ActionStep(
         RetryPolicy retry,
         Optional<Duration> timeout,
         Optional<String> expect,
-        OnFailure onFailure) implements Step {
+        OnFailure onFailure,
+        boolean idempotent) implements Step {
 
     public ActionStep {
         Objects.requireNonNull(name, "name");
@@ -56,6 +59,7 @@ public record ActionStep(
         private Duration timeout;
         private String expect;
         private OnFailure onFailure = OnFailure.ROLLBACK;
+        private boolean idempotent;
 
         private Builder(String name, String action) {
             this.name = Objects.requireNonNull(name, "name");
@@ -111,9 +115,15 @@ public record ActionStep(
             return this;
         }
 
+        /** Declares the step safe to run again after it may have partly run (default false). */
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
         public ActionStep build() {
             return new ActionStep(name, action, params, Optional.ofNullable(outputVar), Optional.ofNullable(when),
-                    retry, Optional.ofNullable(timeout), Optional.ofNullable(expect), onFailure);
+                    retry, Optional.ofNullable(timeout), Optional.ofNullable(expect), onFailure, idempotent);
         }
     }
 }

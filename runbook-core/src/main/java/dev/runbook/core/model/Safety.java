@@ -28,6 +28,8 @@ import java.util.Set;
  * @param allowedNamespaces               namespaces the runbook may act in; empty means any
  * @param replicas                        bounds that scaling actions must respect (seed 002: 1..5)
  * @param envWhitelist                    environment variable names that env-updating actions may change
+ * @param resumeOnRecovery                whether recovery may finish an execution whose host died, instead of rolling
+ *                                        it back, when every step from the interrupted one on is {@code idempotent}
  */
 public record Safety(
         boolean requireApproval,
@@ -42,7 +44,8 @@ public record Safety(
         Map<String, Integer> maxActionPerResourcePerHour,
         Set<String> allowedNamespaces,
         Optional<ReplicaBounds> replicas,
-        Set<String> envWhitelist) {
+        Set<String> envWhitelist,
+        boolean resumeOnRecovery) {
 
     public Safety {
         Objects.requireNonNull(maxExecutionsPerHour, "maxExecutionsPerHour");
@@ -123,6 +126,7 @@ public record Safety(
         private Map<String, Integer> maxActionPerResourcePerHour = Map.of();
         private Collection<String> allowedNamespaces = List.of();
         private ReplicaBounds replicas;
+        private boolean resumeOnRecovery;
         private Collection<String> envWhitelist = List.of();
 
         private Builder() {
@@ -200,12 +204,18 @@ public record Safety(
             return this;
         }
 
+        /** Lets recovery resume instead of rolling back when the remaining steps are idempotent (default false). */
+        public Builder resumeOnRecovery(boolean v) {
+            resumeOnRecovery = v;
+            return this;
+        }
+
         public Safety build() {
             return new Safety(requireApproval, opt(maxExecutionsPerHour), opt(blastRadiusLimit), dryRunFirst,
                     minConfidence, Optional.ofNullable(cooldown), Optional.ofNullable(minActionSpacing),
                     opt(maxExecutionsPerResourcePerHour), opt(maxActionsPerHour), maxActionPerResourcePerHour,
                     new java.util.LinkedHashSet<>(allowedNamespaces), Optional.ofNullable(replicas),
-                    new java.util.LinkedHashSet<>(envWhitelist));
+                    new java.util.LinkedHashSet<>(envWhitelist), resumeOnRecovery);
         }
 
         private static OptionalInt opt(Integer v) {

@@ -35,6 +35,7 @@ class RecoveryTest {
     private final InMemoryGuardStore guards = new InMemoryGuardStore();
     private final List<String> changes = new CopyOnWriteArrayList<>();
     private final CountDownLatch hostFrozen = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean frozeOnce = new java.util.concurrent.atomic.AtomicBoolean();
 
     private static Incident incident(String id) {
         return Incident.builder(id).rootCause("OOMKilled", 0.9).resource("Pod", "default", "web-1").cluster("prod").build();
@@ -53,11 +54,12 @@ class RecoveryTest {
         return action("read", false, ctx -> ActionResult.of("256Mi"));
     }
 
-    /** Patches; in the execution named dead-*, the host "dies" right after applying the forward change. */
+    /** Patches; in the execution named dead-*, the host "dies" right after first applying the forward change. */
     private Action patch() {
         return action("patch", true, ctx -> {
             changes.add(ctx.incident().incidentId() + ":" + ctx.params().get("memory"));
-            if (ctx.executionId().startsWith("dead-") && "512Mi".equals(ctx.params().get("memory"))) {
+            if (ctx.executionId().startsWith("dead-") && "512Mi".equals(ctx.params().get("memory"))
+                    && frozeOnce.compareAndSet(false, true)) {
                 hostFrozen.countDown();
                 new CountDownLatch(1).await(); // never returns: the host is gone
             }
@@ -66,7 +68,11 @@ class RecoveryTest {
     }
 
     private RunbookEngine.Builder engine(String owner) {
-        return RunbookEngine.builder().discoverActions(false).clock(clock).sleeper(clock::advance).runbook(runbook())
+        return engine(owner, runbook());
+    }
+
+    private RunbookEngine.Builder engine(String owner, Runbook rb) {
+        return RunbookEngine.builder().discoverActions(false).clock(clock).sleeper(clock::advance).runbook(rb)
                 .actions(read(), patch()).journal(journal).guardStore(guards).owner(owner)
                 .lockTtl(Duration.ofMinutes(5));
     }
@@ -102,6 +108,51 @@ class RecoveryTest {
             assertThat(third.status()).isEqualTo(ExecutionStatus.DENIED);
             assertThat(third.denial().orElseThrow().reason()).startsWith("max_executions_per_hour 2 for runbook memory-fix");
         }
+    }
+
+    private Runbook resumable(boolean patchIdempotent) {
+        return Runbook.builder("memory-fix").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
+                .safety(Safety.builder().maxExecutionsPerHour(2).resumeOnRecovery(true).build())
+                .step(ActionStep.builder("read", "read").outputVar("old").idempotent(true).build())
+                .step(ActionStep.builder("patch", "patch").param("memory", "512Mi").idempotent(patchIdempotent).build())
+                .step(ActionStep.builder("verify", "read").idempotent(true).build())
+                .rollbackStep(ActionStep.builder("revert", "patch").param("memory", "{{ old }}").build())
+                .build();
+    }
+
+    @Test
+    @Timeout(20)
+    void aRunbookThatOptsInIsResumedWhenEveryRemainingStepIsIdempotent() throws Exception {
+        RunbookEngine dead = engine("host-a", resumable(true)).executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofMinutes(6));
+
+        List<Execution> recovered = engine("host-b", resumable(true)).build().recover();
+
+        assertThat(recovered).singleElement().satisfies(e -> {
+            assertThat(e.status()).isEqualTo(ExecutionStatus.RECOVERED_RESUMED);
+            assertThat(e.status().succeeded()).isTrue();
+            assertThat(e.steps()).extracting(s -> s.name()).containsExactly("read", "patch", "verify");
+            assertThat(e.rollbackSteps()).isEmpty();
+        });
+        // the interrupted patch ran again (it is idempotent) and nothing was rolled back
+        assertThat(changes).containsExactly("i1:512Mi", "i1:512Mi");
+    }
+
+    @Test
+    @Timeout(20)
+    void aRemainingStepThatIsNotIdempotentMeansRollbackEvenWhenTheRunbookOptsIn() throws Exception {
+        RunbookEngine dead = engine("host-a", resumable(false)).executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofMinutes(6));
+
+        List<Execution> recovered = engine("host-b", resumable(false)).build().recover();
+
+        assertThat(recovered).singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK));
+        assertThat(changes).containsExactly("i1:512Mi", "i1:256Mi");
     }
 
     @Test

@@ -45,4 +45,7 @@ public interface ActionOptions<S> {
 
     /** What a failure does; the default is {@link OnFailure#ROLLBACK}. */
     S onFailure(OnFailure onFailure);
+
+    /** Declares the step safe to run again after it may have partly run (YAML {@code idempotent: true}). */
+    S idempotent();
 }

@@ -43,4 +43,7 @@ public interface SafetySpec {
 
     /** Environment variable names that env-updating actions may change. */
     SafetySpec envWhitelist(String... names);
+
+    /** Lets recovery finish a dead host's execution when its remaining steps are idempotent (YAML {@code resume_on_recovery}). */
+    SafetySpec resumeOnRecovery(boolean resume);
 }

@@ -116,7 +116,9 @@ public final class Defs {
             opt("retry", new Either(POSITIVE, RETRY), "attempts (a number) or {attempts, backoff, multiplier, max_backoff}"),
             opt("timeout", new Dur(true), "limit for one attempt: seconds, or 30s/5m/1h/PT5M"),
             opt("expect", STR, "condition over the step's result that must hold, or the step fails"),
-            opt("on_failure", ON_FAILURE, "what a failure does: rollback (default), continue or fail")));
+            opt("on_failure", ON_FAILURE, "what a failure does: rollback (default), continue or fail"),
+            opt("idempotent", new Bool(), "running it again after it may have partly run gives the same result; "
+                    + "recovery may resume from it when safety.resume_on_recovery is true")));
 
     /** An if/then/else step. */
     public static final Obj BRANCH_STEP = new Obj("branch_step", "an if/then/else step", List.of(
@@ -154,7 +156,9 @@ public final class Defs {
             opt("max_action_per_resource_per_hour", new MapOf(POSITIVE), "per action name, runs against one resource an hour"),
             opt("allowed_namespaces", STR_LIST, "namespaces the runbook may act in"),
             opt("replicas", REPLICAS, "bounds scaling actions must respect"),
-            opt("env_whitelist", STR_LIST, "environment variable names env-updating actions may change")));
+            opt("env_whitelist", STR_LIST, "environment variable names env-updating actions may change"),
+            opt("resume_on_recovery", new Bool(), "after a host died mid-run, recovery finishes the execution instead of "
+                    + "rolling it back when every step from the interrupted one on is idempotent")));
 
     static final Obj PARAMETER = new Obj("parameter", "a value the host supplies", List.of(
             req("name", STR, "variable name templates use"),

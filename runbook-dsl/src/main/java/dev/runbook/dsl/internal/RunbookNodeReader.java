@@ -614,6 +614,9 @@ public final class RunbookNodeReader {
             if (s.get("dry_run_first") instanceof Boolean x) {
                 b.dryRunFirst(x);
             }
+            if (s.get("resume_on_recovery") instanceof Boolean x) {
+                b.resumeOnRecovery(x);
+            }
             intOf(s, "max_executions_per_hour").ifPresent(b::maxExecutionsPerHour);
             intOf(s, "blast_radius_limit").ifPresent(b::blastRadiusLimit);
             intOf(s, "max_executions_per_resource_per_hour").ifPresent(b::maxExecutionsPerResourcePerHour);
@@ -733,7 +736,8 @@ public final class RunbookNodeReader {
                 retry = new RetryPolicy(attempts.intValue(), backoff, multiplier, max);
             }
             return Optional.of(new ActionStep(name, action, params, str(v, "output_var"), when, retry,
-                    Optional.ofNullable((Duration) v.get("timeout")), expect, onFailure));
+                    Optional.ofNullable((Duration) v.get("timeout")), expect, onFailure,
+                    Boolean.TRUE.equals(v.get("idempotent"))));
         }
 
         List<Notification> notifications(Object channels, String path) {

@@ -103,7 +103,7 @@ class RunbooksDslTest {
                         .minConfidence(0.9).cooldown(Duration.ofMinutes(10)).minActionSpacing(Duration.ofSeconds(5))
                         .maxExecutionsPerResourcePerHour(2).maxActionsPerHour(10)
                         .maxActionPerResourcePerHour("restart-container", 3).allowedNamespaces("prod", "staging")
-                        .replicas(1, 5).envWhitelist("LOG_LEVEL", "FEATURE_X"))
+                        .replicas(1, 5).envWhitelist("LOG_LEVEL", "FEATURE_X").resumeOnRecovery(true))
                 .parameter("target", "what to act on")
                 .parameter("factor", "memory multiplier", 2)
                 .optionalParameter("ticket", "change ticket")
@@ -113,7 +113,7 @@ class RunbooksDslTest {
                     .param("patch", map("a", list(1, 2.5f, true, null)))
                     .params(Map.of("resource", "deployment"))
                     .outputVar("patched").when("target != null").retry(3, Duration.ofSeconds(2))
-                    .timeout(Duration.ofSeconds(30)).expect("result != null").onFailure(OnFailure.FAIL)
+                    .timeout(Duration.ofSeconds(30)).expect("result != null").onFailure(OnFailure.FAIL).idempotent()
                 .step("Backoff").action("calculate").retry(RetryPolicy.exponential(4, Duration.ofSeconds(1),
                         Duration.ofSeconds(8)))
                 .step("Chain").runRunbook("page-oncall-v1").param("reason", "{{ error_message }}")
@@ -133,13 +133,13 @@ class RunbooksDslTest {
                 new Safety(true, OptionalInt.of(4), OptionalInt.of(3), true, 0.9, Optional.of(Duration.ofMinutes(10)),
                         Optional.of(Duration.ofSeconds(5)), OptionalInt.of(2), OptionalInt.of(10),
                         Map.of("restart-container", 3), Set.of("prod", "staging"),
-                        Optional.of(new Safety.ReplicaBounds(1, 5)), Set.of("LOG_LEVEL", "FEATURE_X")),
+                        Optional.of(new Safety.ReplicaBounds(1, 5)), Set.of("LOG_LEVEL", "FEATURE_X"), true),
                 new StepGraph(List.of(
                         new ActionStep("Patch", "kubectl_patch", ParamValue.mapOf(Map.of(
                                 "patch", Map.of("a", Arrays.asList(1L, 2.5d, true, null)), "resource", "deployment")),
                                 Optional.of("patched"), Optional.of("target != null"),
                                 RetryPolicy.fixed(3, Duration.ofSeconds(2)), Optional.of(Duration.ofSeconds(30)),
-                                Optional.of("result != null"), OnFailure.FAIL),
+                                Optional.of("result != null"), OnFailure.FAIL, true),
                         ActionStep.builder("Backoff", "calculate")
                                 .retry(new RetryPolicy(4, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(8))).build(),
                         ActionStep.builder("Chain", RunbookCompiler.CHAIN_ACTION).param("runbook", "page-oncall-v1")

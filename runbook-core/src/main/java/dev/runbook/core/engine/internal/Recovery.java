@@ -94,37 +94,123 @@ public final class Recovery {
             status = ExecutionStatus.ROLLBACK_FAILED;
             error = died + " at step '" + lastStep + "'; runbook " + j.runbookId() + " is not loaded in the recovering "
                     + "engine, so it could not be rolled back: manual intervention is needed";
+        } else if (resumable(crb, j).isPresent()) {
+            int from = resumable(crb, j).get();
+            Variables vars = variables(crb, j, incident);
+            var rest = new StepRunner(ctx, crb.runbook(), false, false, vars, 0);
+            StepRunner.Outcome out = rest.run(crb.steps().subList(from, crb.steps().size()));
+            List<StepResult> resumed = rest.results;
+            String resumedFrom = crb.steps().get(from).step().name();
+            if (!out.failed()) {
+                status = ExecutionStatus.RECOVERED_RESUMED;
+                error = died + " at step '" + lastStep + "'; recovered by " + cfg.owner() + ", which ran the idempotent "
+                        + "steps from '" + resumedFrom + "' on again and finished it";
+                notes = Notifications.send(ctx, crb, true, vars);
+            } else {
+                error = died + " at step '" + lastStep + "'; resumed by " + cfg.owner() + " from '" + resumedFrom
+                        + "', step '" + out.failedStep + "' failed: " + out.error;
+                RolledBack rb = rollBack(ctx, crb, vars, error);
+                status = rb.status;
+                error = rb.error;
+                rollback = rb.steps;
+                notes = Notifications.send(ctx, crb, false, vars);
+            }
+            return record(j, deadOwner, incident, ctx, match, status, error, concat(real(j), resumed), rollback, notes);
         } else {
             error = died + " at step '" + lastStep + "', whose change may have been applied; recovered by " + cfg.owner();
-            Variables vars = new Variables();
-            for (String v : crb.outputVars()) {
-                vars.put(v, null);
-            }
-            j.variables().forEach(vars::put);
-            vars.put("incident", incident.toMap());
-            var exec = new java.util.LinkedHashMap<String, Object>();
-            exec.put("id", j.executionId());
-            exec.put("runbook_id", crb.runbook().id());
-            exec.put("runbook_version", crb.runbook().version());
-            exec.put("dry_run", false);
-            vars.put("execution", java.util.Collections.unmodifiableMap(exec));
-            vars.put("error_message", error);
+            Variables vars = variables(crb, j, incident);
             vars.put("failed_step", lastStep);
-            ctx.rollingBack = true;
-            var undo = new StepRunner(ctx, crb.runbook(), false, true, vars, 0);
-            StepRunner.Outcome r = crb.rollback().isEmpty() ? new StepRunner.Outcome() : undo.run(crb.rollback());
-            rollback = undo.results;
-            if (r.failed()) {
-                status = ExecutionStatus.ROLLBACK_FAILED;
-                error += "; rollback step '" + r.failedStep + "' failed: " + r.error;
-                vars.put("error_message", error);
-            } else {
-                status = ExecutionStatus.RECOVERED_ROLLED_BACK;
-                error += crb.rollback().isEmpty() ? "; the runbook has no rollback" : "; rolled back";
-            }
+            RolledBack rb = rollBack(ctx, crb, vars, error);
+            status = rb.status;
+            error = rb.error;
+            rollback = rb.steps;
             notes = Notifications.send(ctx, crb, false, vars);
         }
-        List<StepResult> steps = j.steps().stream().filter(s -> !s.name().startsWith("rollback/")).toList();
+        return record(j, deadOwner, incident, ctx, match, status, error, real(j), rollback, notes);
+    }
+
+    /** How a recovery's rollback ended. */
+    private record RolledBack(ExecutionStatus status, String error, List<StepResult> steps) {
+    }
+
+    private RolledBack rollBack(RunContext ctx, CompiledRunbook crb, Variables vars, String error) {
+        vars.put("error_message", error);
+        ctx.rollingBack = true;
+        var undo = new StepRunner(ctx, crb.runbook(), false, true, vars, 0);
+        StepRunner.Outcome r = crb.rollback().isEmpty() ? new StepRunner.Outcome() : undo.run(crb.rollback());
+        if (r.failed()) {
+            String e = error + "; rollback step '" + r.failedStep + "' failed: " + r.error;
+            vars.put("error_message", e);
+            return new RolledBack(ExecutionStatus.ROLLBACK_FAILED, e, undo.results);
+        }
+        return new RolledBack(ExecutionStatus.RECOVERED_ROLLED_BACK,
+                error + (crb.rollback().isEmpty() ? "; the runbook has no rollback" : "; rolled back"), undo.results);
+    }
+
+    /** The variables the dead host journaled, with the incident and the execution, as its run saw them. */
+    private static Variables variables(CompiledRunbook crb, JournaledExecution j, Incident incident) {
+        Variables vars = new Variables();
+        for (String v : crb.outputVars()) {
+            vars.put(v, null);
+        }
+        j.variables().forEach(vars::put);
+        vars.put("incident", incident.toMap());
+        var exec = new java.util.LinkedHashMap<String, Object>();
+        exec.put("id", j.executionId());
+        exec.put("runbook_id", crb.runbook().id());
+        exec.put("runbook_version", crb.runbook().version());
+        exec.put("dry_run", false);
+        vars.put("execution", java.util.Collections.unmodifiableMap(exec));
+        return vars;
+    }
+
+    /**
+     * Where a resume would start: the first top-level step with no journaled result, when the runbook allows
+     * resuming, the real run had not failed or begun its rollback, and every step from there on is an action step
+     * declared idempotent. Runbooks with branches are always rolled back (a branch half taken cannot be resumed).
+     */
+    private static Optional<Integer> resumable(CompiledRunbook crb, JournaledExecution j) {
+        if (!crb.runbook().safety().resumeOnRecovery()
+                || j.intents().stream().anyMatch(ExecutionJournal.StepIntent::rollback)
+                || j.steps().stream().anyMatch(s -> s.status() == dev.runbook.core.engine.StepStatus.FAILED)) {
+            return Optional.empty();
+        }
+        var done = new java.util.HashSet<String>();
+        j.steps().forEach(s -> done.add(s.name()));
+        List<dev.runbook.core.compile.CompiledStep> steps = crb.steps();
+        int from = 0;
+        while (from < steps.size() && done.contains(steps.get(from).step().name())) {
+            from++;
+        }
+        if (from == steps.size()) {
+            return Optional.empty();
+        }
+        for (var s : steps) {
+            if (!(s instanceof dev.runbook.core.compile.CompiledStep.Call)) {
+                return Optional.empty();
+            }
+        }
+        for (var s : steps.subList(from, steps.size())) {
+            if (!((dev.runbook.core.model.ActionStep) s.step()).idempotent()) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(from);
+    }
+
+    private static List<StepResult> real(JournaledExecution j) {
+        return j.steps().stream().filter(s -> !s.name().startsWith("rollback/")).toList();
+    }
+
+    private static List<StepResult> concat(List<StepResult> a, List<StepResult> b) {
+        var all = new ArrayList<StepResult>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private Execution record(JournaledExecution j, String deadOwner, Incident incident, RunContext ctx, MatchReport match,
+                             ExecutionStatus status, String error, List<StepResult> steps, List<StepResult> rollback,
+                             List<NotificationResult> notes) {
         var actions = new ArrayList<String>();
         j.intents().forEach(i -> actions.add((i.rollback() ? "rollback: " : "") + "step '" + i.step() + "' attempt "
                 + i.attempt() + " was started by " + deadOwner));

@@ -27,6 +27,7 @@ final class ActionDraft implements StepDraft {
     private Duration timeout;
     private String expect;
     private OnFailure onFailure;
+    private boolean idempotent;
 
     ActionDraft(RunbookDraft rb, String name, String path, String action) {
         this.rb = rb;
@@ -105,6 +106,13 @@ final class ActionDraft implements StepDraft {
         expect = rb.expression(path + ".expect", v, "step '" + name + "': expect");
     }
 
+    void idempotent() {
+        if (idempotent) {
+            throw rb.error(path + ".idempotent", "step '" + name + "': idempotent is already set; give it once");
+        }
+        idempotent = true;
+    }
+
     void onFailure(OnFailure v) {
         once(onFailure, "on_failure");
         onFailure = Objects.requireNonNull(v, "onFailure");
@@ -125,6 +133,6 @@ final class ActionDraft implements StepDraft {
     public Step toStep(RunbookDraft rb) {
         return new ActionStep(name, action, new ParamValue.MapValue(params), Optional.ofNullable(outputVar),
                 Optional.ofNullable(when), retry == null ? RetryPolicy.none() : retry, Optional.ofNullable(timeout),
-                Optional.ofNullable(expect), onFailure == null ? OnFailure.ROLLBACK : onFailure);
+                Optional.ofNullable(expect), onFailure == null ? OnFailure.ROLLBACK : onFailure, idempotent);
     }
 }

@@ -71,4 +71,10 @@ abstract class ActionStageBase<S> implements ActionOptions<S> {
         draft.onFailure(onFailure);
         return self();
     }
+
+    @Override
+    public S idempotent() {
+        draft.idempotent();
+        return self();
+    }
 }

@@ -45,6 +45,12 @@ final class SafetySpecImpl implements SafetySpec {
     }
 
     @Override
+    public SafetySpec resumeOnRecovery(boolean resume) {
+        builder.resumeOnRecovery(resume);
+        return this;
+    }
+
+    @Override
     public SafetySpec minConfidence(double confidence) {
         if (!(confidence >= 0.0 && confidence <= 1.0)) {
             throw rb.error("safety.min_confidence", "min_confidence must be between 0 and 1, got " + confidence
