@@ -3,7 +3,6 @@ package dev.runbook.cli.internal;
 import dev.runbook.core.model.Ids;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.util.Locale;
 
 /**
  * Makes text that came from input (runbook files, incident files, file names, exception messages quoting them) safe
@@ -17,26 +16,7 @@ public final class TerminalText {
 
     /** The text with every unsafe character escaped; safe text is returned as it is. */
     public static String escape(String text) {
-        StringBuilder sb = null;
-        for (int i = 0; i < text.length(); ) {
-            int cp = text.codePointAt(i);
-            int next = i + Character.charCount(cp);
-            if (Ids.unsafe(cp)) {
-                if (sb == null) {
-                    sb = new StringBuilder(text.length() + 16).append(text, 0, i);
-                }
-                sb.append(switch (cp) {
-                    case '\n' -> "\\n";
-                    case '\r' -> "\\r";
-                    case '\t' -> "\\t";
-                    default -> String.format(Locale.ROOT, "\\u%04X", cp);
-                });
-            } else if (sb != null) {
-                sb.append(text, i, next);
-            }
-            i = next;
-        }
-        return sb == null ? text : sb.toString();
+        return Ids.escape(text);
     }
 
     /** A stack trace (for {@code --verbose}), each line escaped: exception messages quote input too. */

@@ -79,28 +79,36 @@ public final class Ids {
      * characters. Safe to print to a terminal.
      */
     public static String quote(String value) {
-        var sb = new StringBuilder("'");
-        int shown = 0;
-        for (int i = 0; i < value.length(); ) {
-            if (shown++ == SHOWN) {
-                sb.append("...");
-                break;
+        boolean cut = value.codePointCount(0, value.length()) > SHOWN;
+        String shown = cut ? value.substring(0, value.offsetByCodePoints(0, SHOWN)) : value;
+        return "'" + escape(shown) + (cut ? "..." : "") + "'";
+    }
+
+    /**
+     * The text with every {@linkplain #unsafe unsafe} character written as {@code \n}, {@code \r}, {@code \t} or
+     * {@code \}{@code uXXXX}; safe text is returned as it is.
+     */
+    public static String escape(String text) {
+        StringBuilder sb = null;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int next = i + Character.charCount(cp);
+            if (unsafe(cp)) {
+                if (sb == null) {
+                    sb = new StringBuilder(text.length() + 16).append(text, 0, i);
+                }
+                sb.append(switch (cp) {
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> String.format(Locale.ROOT, "\\u%04X", cp);
+                });
+            } else if (sb != null) {
+                sb.append(text, i, next);
             }
-            int cp = value.codePointAt(i);
-            i += Character.charCount(cp);
-            if (cp == '\n') {
-                sb.append("\\n");
-            } else if (cp == '\r') {
-                sb.append("\\r");
-            } else if (cp == '\t') {
-                sb.append("\\t");
-            } else if (unsafe(cp)) {
-                sb.append(String.format(Locale.ROOT, "\\u%04X", cp));
-            } else {
-                sb.appendCodePoint(cp);
-            }
+            i = next;
         }
-        return sb.append('\'').toString();
+        return sb == null ? text : sb.toString();
     }
 
     /**

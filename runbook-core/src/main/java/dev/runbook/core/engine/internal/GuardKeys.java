@@ -28,9 +28,4 @@ final class GuardKeys {
     static String incidentLock(Incident incident) {
         return "incident:" + cluster(incident) + "/" + incident.incidentId();
     }
-
-    /** How a resource is named in reasons: its key (the cluster is in the incident beside it). */
-    static String describe(Incident incident, String resourceKey) {
-        return resourceKey;
-    }
 }

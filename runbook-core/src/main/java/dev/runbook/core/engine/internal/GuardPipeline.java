@@ -142,7 +142,7 @@ final class GuardPipeline {
         if (!locks.granted()) {
             return Check.deny(locks.denialReason().orElse("locked"));
         }
-        String key = GuardKeys.describe(ctx.incident, ctx.incident.resource().key());
+        String key = ctx.incident.resource().key();
         return Check.allow("no active execution for incident " + ctx.incident.incidentId() + " or resource " + key);
     }
 

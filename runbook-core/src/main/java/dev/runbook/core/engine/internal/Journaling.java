@@ -36,7 +36,7 @@ final class Journaling {
         });
         try {
             cfg.journal().started(new ExecutionJournal.JournalStart(ctx.id, cfg.owner(), crb.runbook().id(),
-                    crb.runbook().version(), ctx.incident.toMap(), withoutNulls(visible), plan, cfg.clock().instant(),
+                    crb.runbook().version(), ctx.incident.toMap(), StepRunner.withoutNulls(visible), plan, cfg.clock().instant(),
                     cfg.clock().instant().plus(cfg.lockTtl())));
             ctx.journaled = true;
             ctx.leases.journalLease(true);
@@ -91,9 +91,5 @@ final class Journaling {
         } catch (RuntimeException ex) {
             LOG.warn("execution {}: the journal could not record its end: {}", ctx.id, ex.toString());
         }
-    }
-
-    private static Map<String, Object> withoutNulls(Map<String, Object> m) {
-        return StepRunner.withoutNulls(m);
     }
 }

@@ -51,9 +51,8 @@ final class Leases {
         if (r.granted()) {
             held.add(r);
             locks.forEach(l -> lockedKeys.add(l.key()));
-            if (!locks.isEmpty() && renewal == null) {
-                long every = Math.max(1, cfg.leaseRenewalInterval().toMillis());
-                renewal = cfg.leaseRenewal().scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
+            if (!locks.isEmpty()) {
+                startRenewal();
             }
         }
         return r;

@@ -55,7 +55,7 @@ final class Limits {
         return List.of(
                 new LockClaim(GuardKeys.incidentLock(ctx.incident), ctx.cfg.lockTtl(), "incident " + ctx.incident.incidentId()),
                 new LockClaim(GuardKeys.resourceLock(ctx.incident, key), ctx.cfg.lockTtl(),
-                        "resource " + GuardKeys.describe(ctx.incident, key)));
+                        "resource " + key));
     }
 
     /** Rate limits, spacings and cooldowns of one execution, counted on the incident's resource. */
@@ -63,14 +63,13 @@ final class Limits {
         Runbook rb = crb.runbook();
         Safety safety = rb.safety();
         String key = ctx.incident.resource().key();
-        String where = GuardKeys.describe(ctx.incident, key);
         var counters = new ArrayList<CounterClaim>();
         var spacings = new ArrayList<SpacingClaim>();
         safety.maxExecutionsPerHour().ifPresent(n -> counters.add(new CounterClaim("runbook:" + rb.id(), HOUR, n, 1,
                 "max_executions_per_hour " + n + " for runbook " + rb.id())));
         safety.maxExecutionsPerResourcePerHour().ifPresent(n -> counters.add(new CounterClaim(
                 "runbook-resource:" + rb.id() + ":" + GuardKeys.resource(ctx.incident, key), HOUR, n, 1,
-                "max_executions_per_resource_per_hour " + n + " for runbook " + rb.id() + " on " + where)));
+                "max_executions_per_resource_per_hour " + n + " for runbook " + rb.id() + " on " + key)));
         int changes = crb.mutatingSteps();
         if (changes > 0) {
             counters.addAll(globalActionCounters(ctx, safety, changes));
@@ -85,7 +84,7 @@ final class Limits {
         });
         safety.cooldown().ifPresent(d -> spacings.add(new SpacingClaim(
                 "cooldown:" + rb.id() + ":" + GuardKeys.resource(ctx.incident, key), d,
-                "cooldown " + human(d) + " for runbook " + rb.id() + " on " + where)));
+                "cooldown " + human(d) + " for runbook " + rb.id() + " on " + key)));
         return new Claims(List.of(), counters, spacings);
     }
 
@@ -122,11 +121,11 @@ final class Limits {
         var counters = new ArrayList<CounterClaim>();
         for (String k : fresh) {
             locks.add(new LockClaim(GuardKeys.resourceLock(ctx.incident, k), ctx.cfg.lockTtl(),
-                    "resource " + GuardKeys.describe(ctx.incident, k)));
+                    "resource " + k));
             rb.safety().maxExecutionsPerResourcePerHour().ifPresent(n -> counters.add(new CounterClaim(
                     "runbook-resource:" + rb.id() + ":" + GuardKeys.resource(ctx.incident, k), HOUR, n, 1,
                     "max_executions_per_resource_per_hour " + n + " for runbook " + rb.id() + " on "
-                            + GuardKeys.describe(ctx.incident, k))));
+                            + k)));
         }
         rb.safety().maxActionPerResourcePerHour().forEach((name, n) -> byAction.forEach((used, usedKeys) -> {
             Optional<Action> a = ctx.cfg.actions().find(used);
@@ -149,7 +148,7 @@ final class Limits {
 
     private static CounterClaim actionResourceCounter(RunContext ctx, String action, int n, int amount, String key) {
         return new CounterClaim("action-resource:" + action + ":" + GuardKeys.resource(ctx.incident, key), HOUR, n, amount,
-                "max_action_per_resource_per_hour " + action + " " + n + " on " + GuardKeys.describe(ctx.incident, key));
+                "max_action_per_resource_per_hour " + action + " " + n + " on " + key);
     }
 
     private static boolean sameAction(RunContext ctx, String name, Action action) {

@@ -86,6 +86,7 @@ public final class Recovery {
         String error;
         List<StepResult> rollback = List.of();
         List<NotificationResult> notes = List.of();
+        Optional<Integer> resumeFrom = crb == null ? Optional.empty() : resumable(crb, j);
         if (j.intents().isEmpty()) {
             status = ExecutionStatus.DENIED;
             error = died + " before it changed anything (while waiting for approval or before its first change); "
@@ -94,8 +95,8 @@ public final class Recovery {
             status = ExecutionStatus.ROLLBACK_FAILED;
             error = died + " at step '" + lastStep + "'; runbook " + j.runbookId() + " is not loaded in the recovering "
                     + "engine, so it could not be rolled back: manual intervention is needed";
-        } else if (resumable(crb, j).isPresent()) {
-            int from = resumable(crb, j).get();
+        } else if (resumeFrom.isPresent()) {
+            int from = resumeFrom.get();
             Variables vars = variables(crb, j, incident);
             var rest = new StepRunner(ctx, crb.runbook(), false, false, vars, 0);
             StepRunner.Outcome out = rest.run(crb.steps().subList(from, crb.steps().size()));
@@ -155,12 +156,7 @@ public final class Recovery {
         }
         j.variables().forEach(vars::put);
         vars.put("incident", incident.toMap());
-        var exec = new java.util.LinkedHashMap<String, Object>();
-        exec.put("id", j.executionId());
-        exec.put("runbook_id", crb.runbook().id());
-        exec.put("runbook_version", crb.runbook().version());
-        exec.put("dry_run", false);
-        vars.put("execution", java.util.Collections.unmodifiableMap(exec));
+        vars.put("execution", StepRunner.executionVar(j.executionId(), crb.runbook(), false));
         return vars;
     }
 

@@ -71,7 +71,7 @@ final class StepRunner {
         return vars;
     }
 
-    private static Map<String, Object> executionVar(String id, Runbook rb, boolean dryRun) {
+    static Map<String, Object> executionVar(String id, Runbook rb, boolean dryRun) {
         var exec = new LinkedHashMap<String, Object>();
         exec.put("id", id);
         exec.put("runbook_id", rb.id());
