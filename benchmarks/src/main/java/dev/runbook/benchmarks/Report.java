@@ -103,8 +103,35 @@ public final class Report {
             Optional.ofNullable(rows.get("EngineBenchmark.engine#")).flatMap(Row::allocBytes).ifPresent(a -> out.add(
                     String.format(Locale.ROOT, "%-62s %10.0f", "engine: bytes allocated per execution", a)));
         }
+        scale(out);
         System.out.println();
         System.out.println("Ratios (same run, same data)");
         out.forEach(System.out::println);
+    }
+
+    private void value(List<String> out, String label, Optional<Double> v, String target) {
+        v.ifPresent(x -> out.add(String.format(Locale.ROOT, "%-62s %10.2f   %s", label, x, target)));
+    }
+
+    /** Issue 16's targets: the engine path at library scale, building, the storm's refusal. */
+    private void scale(List<String> out) {
+        for (String n : List.of("10000", "100000")) {
+            Optional<Double> miss = score("EngineScaleBenchmark", "handleMiss", n);
+            Optional<Double> floor = score("EngineScaleBenchmark", "matchingRunbooksMiss", n);
+            ratio(out, "handle() " + n + ", no match: handle / matchingRunbooks", miss, floor, "");
+            ratio(out, "handle() " + n + ", no match: handle / (2 x matchingRunbooks + 5 us)", miss,
+                    floor.map(f -> 2 * f + 5000), "target <= 1");
+            ratio(out, "handle() " + n + ", matched: linear scan + handle / handle",
+                    score("EngineScaleBenchmark", "linearScanThenHandle", n),
+                    score("EngineScaleBenchmark", "handleHit", n), n.equals("100000") ? "target >= 100" : "");
+        }
+        Optional<Double> build = score("EngineBuildBenchmark", "buildEngine", "100000");
+        value(out, "engine build, 100000 DSL runbooks: ms", build, "target < 5000");
+        value(out, "engine build, 100000 DSL runbooks: us per runbook", build.map(ms -> ms * 1000 / 100_000),
+                "target < 10");
+        value(out, "guard refusal through handle(): ns", score("GuardRefusalBenchmark", "guardRefusal", ""),
+                "target < 10000");
+        value(out, "storm, 100000 incidents from 2 threads: ms (latencies: benchmarks/target/storm.txt)",
+                score("StormBenchmark", "storm", "100000"), "");
     }
 }

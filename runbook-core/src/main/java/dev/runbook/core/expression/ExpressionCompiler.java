@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -36,7 +37,18 @@ public final class ExpressionCompiler {
   private static final ExpressionCompiler STANDARD =
       new ExpressionCompiler(new FunctionTable(StandardFunctions.table()));
 
+  /**
+   * Compiled code by source text. Libraries repeat their templates and conditions, and compiling is most of
+   * what building an engine costs, so identical text compiles once. A compiled form does not depend on the
+   * allowed roots (they only decide whether the text is accepted), so a hit is reused when the roots it
+   * references are allowed, and compiled anew (giving the exact error) otherwise. Bounded: emptied when
+   * full, since distinct content has to be compiled anyway.
+   */
+  private static final int CACHE_LIMIT = 8192;
+
   private final FunctionTable functions;
+  private final ConcurrentHashMap<String, CompiledExpression> expressions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, CompiledTemplate> templates = new ConcurrentHashMap<>();
 
   private ExpressionCompiler(FunctionTable functions) {
     this.functions = functions;
@@ -72,7 +84,12 @@ public final class ExpressionCompiler {
    */
   public CompiledExpression compileExpression(String source, Set<String> allowedRoots) {
     Objects.requireNonNull(source, "source");
-    return Compiler.compileExpression(source, checkRoots(allowedRoots), functions);
+    Set<String> roots = checkRoots(allowedRoots);
+    CompiledExpression hit = expressions.get(source);
+    if (hit != null && roots.containsAll(hit.referencedRoots())) {
+      return hit;
+    }
+    return remember(expressions, source, Compiler.compileExpression(source, roots, functions));
   }
 
   /**
@@ -87,7 +104,12 @@ public final class ExpressionCompiler {
    */
   public CompiledTemplate compileTemplate(String source, Set<String> allowedRoots) {
     Objects.requireNonNull(source, "source");
-    return Compiler.compileTemplate(source, checkRoots(allowedRoots), functions);
+    Set<String> roots = checkRoots(allowedRoots);
+    CompiledTemplate hit = templates.get(source);
+    if (hit != null && roots.containsAll(hit.referencedRoots())) {
+      return hit;
+    }
+    return remember(templates, source, Compiler.compileTemplate(source, roots, functions));
   }
 
   /**
@@ -126,6 +148,14 @@ public final class ExpressionCompiler {
   public static Optional<String> variableNameProblem(String name) {
     Objects.requireNonNull(name, "name");
     return ReservedNames.problem(name);
+  }
+
+  private static <T> T remember(ConcurrentHashMap<String, T> cache, String source, T compiled) {
+    if (cache.size() >= CACHE_LIMIT) {
+      cache.clear();
+    }
+    cache.put(source, compiled);
+    return compiled;
   }
 
   private static Set<String> checkRoots(Set<String> allowedRoots) {

@@ -3,6 +3,7 @@ package dev.runbook.core.match;
 import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.core.expression.ExpressionException;
+import dev.runbook.core.match.MatchReport.Explained;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.model.Trigger;
@@ -97,6 +98,24 @@ public final class RunbookMatcher {
      * indexed under the incident's root-cause reason (and those with no reason criterion) are considered.
      */
     public MatchReport match(Incident incident) {
+        Explained e = explainUnderReason(incident);
+        return new MatchReport(incident, e.matches(), e.rejected());
+    }
+
+    /**
+     * What the engine asks: the ranked matches now ({@link #matchingRunbooks}'s cost), the explanations when the
+     * report's {@link MatchReport#matches()} or {@link MatchReport#rejected()} is first read. They are then what
+     * {@link #match} gives when a runbook matches, and what {@link #explainAll} gives when none does (so "why did
+     * nothing match?" covers the whole library), computed only for whoever asks.
+     */
+    public MatchReport report(Incident incident) {
+        List<Runbook> ranked = matchingRunbooks(incident);
+        return new MatchReport(incident, ranked, ranked.isEmpty()
+                ? () -> evaluate(incident, all)
+                : () -> explainUnderReason(incident));
+    }
+
+    private Explained explainUnderReason(Incident incident) {
         List<Entry> bucket = byReason.getOrDefault(incident.rootCauseReason(), List.of());
         var candidates = new ArrayList<Entry>(bucket.size() + anyReason.size());
         candidates.addAll(bucket);
@@ -256,10 +275,11 @@ public final class RunbookMatcher {
 
     /** Like {@link #match} but explains every runbook, including those indexed under other reasons. */
     public MatchReport explainAll(Incident incident) {
-        return evaluate(incident, all);
+        Explained e = evaluate(incident, all);
+        return new MatchReport(incident, e.matches(), e.rejected());
     }
 
-    private MatchReport evaluate(Incident incident, List<Entry> candidates) {
+    private Explained evaluate(Incident incident, List<Entry> candidates) {
         var matched = new ArrayList<Entry>();
         var results = new LinkedHashMap<Entry, RunbookMatch>();
         Map<String, Object> vars = null;
@@ -276,7 +296,7 @@ public final class RunbookMatcher {
         matched.sort(RANK);
         var matches = matched.stream().map(results::get).toList();
         var rejected = results.values().stream().filter(m -> !m.matched()).toList();
-        return new MatchReport(incident, matches, rejected);
+        return new Explained(matches, rejected);
     }
 
     private static RunbookMatch check(Entry e, Incident incident, Map<String, Object> vars) {

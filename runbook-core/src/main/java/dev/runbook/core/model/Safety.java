@@ -90,8 +90,10 @@ public record Safety(
 
     /** No guardrail beyond the engine's global ones. */
     public static Safety none() {
-        return builder().build();
+        return NONE;
     }
+
+    private static final Safety NONE = builder().build();
 
     /** A builder with every limit absent and every flag off. */
     public static Builder builder() {

@@ -304,4 +304,19 @@ class ExpressionCompilerTest {
     assertThat(Templates.containsTemplate("a { b }")).isFalse();
     assertThat(Templates.containsTemplate(null)).isFalse();
   }
+
+  @Test
+  void identicalTextCompilesOnceButEachCallerIsCheckedAgainstItsOwnRoots() {
+    ExpressionCompiler c = ExpressionCompiler.builder().withStandardFunctions().build();
+    CompiledTemplate first = c.compileTemplate("{{ pod | upper }} in {{ ns }}", Set.of("pod", "ns"));
+    assertThat(c.compileTemplate("{{ pod | upper }} in {{ ns }}", Set.of("pod", "ns", "other"))).isSameAs(first);
+    CompiledExpression cond = c.compileExpression("count > 2", Set.of("count"));
+    assertThat(c.compileExpression("count > 2", Set.of("count", "x"))).isSameAs(cond);
+    // A cached compile is never a way round the roots: the second caller gets its own, exact error.
+    assertThatThrownBy(() -> c.compileTemplate("{{ pod | upper }} in {{ ns }}", Set.of("pod")))
+        .isInstanceOf(SandboxViolationException.class).hasMessageContaining("unknown variable 'ns'");
+    assertThatThrownBy(() -> c.compileExpression("count > 2", Set.of("total")))
+        .isInstanceOf(SandboxViolationException.class).hasMessageContaining("unknown variable 'count'");
+    assertThat(first.renderString(Map.of("pod", "web", "ns", "prod"))).isEqualTo("WEB in prod");
+  }
 }

@@ -110,6 +110,45 @@ class RunbookMatcherTest {
         }
     }
 
+    /** Counts its calls: the explanations of a report evaluate it, the fast path never does. */
+    public static final class Counting {
+        static final java.util.concurrent.atomic.AtomicInteger CALLS = new java.util.concurrent.atomic.AtomicInteger();
+
+        public static boolean counted(Object value) {
+            CALLS.incrementAndGet();
+            return value != null;
+        }
+    }
+
+    @Test
+    void aReportExplainsOnlyWhenReadAndThenAsMatchOrExplainAllWould() throws Exception {
+        var compiler = dev.runbook.core.expression.ExpressionCompiler.builder().withStandardFunctions()
+                .function("counted", Counting.class.getMethod("counted", Object.class)).build();
+        var elsewhere = rb("elsewhere", Trigger.builder().rootCauseReason("DiskFull")
+                .when("counted(incident.resource.name)").build());
+        var oom = rb("oom", Trigger.builder().rootCauseReason("OOMKilled").minConfidence(0.9).build());
+        var generic = rb("generic", Trigger.builder().rootCauseReason("OOMKilled").symptomReason("Pending").build());
+        RunbookMatcher matcher = RunbookMatcher.of(List.of(elsewhere, oom, generic), compiler);
+
+        Counting.CALLS.set(0);
+        Incident miss = incident("OOMKilled", "CrashLoopBackOff", 0.5, "Pod");
+        MatchReport missReport = matcher.report(miss);
+        assertThat(missReport.best()).isEmpty();
+        assertThat(Counting.CALLS.get()).as("nothing explained before it is read").isZero();
+        // A miss explains the whole library, as explainAll does, including runbooks under other reasons.
+        assertThat(missReport).isEqualTo(matcher.explainAll(miss));
+        assertThat(missReport.rejected()).extracting(m -> m.runbook().id()).containsExactly("elsewhere", "oom", "generic");
+        assertThat(Counting.CALLS.get()).isEqualTo(2);
+        missReport.rejected();
+        assertThat(Counting.CALLS.get()).as("explained once, then kept").isEqualTo(2);
+
+        Incident hit = incident("OOMKilled", "CrashLoopBackOff", 0.95, "Pod");
+        MatchReport hitReport = matcher.report(hit);
+        assertThat(hitReport.matchingRunbooks()).extracting(Runbook::id).containsExactly("oom");
+        assertThat(hitReport).isEqualTo(matcher.match(hit));
+        assertThat(hitReport.rejected()).extracting(m -> m.runbook().id()).containsExactly("generic");
+    }
+
     private static List<String> pick(java.util.Random rnd, String[] values) {
         var out = new ArrayList<String>();
         for (String v : values) {

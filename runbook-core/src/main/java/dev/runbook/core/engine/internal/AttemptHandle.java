@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,7 +30,7 @@ final class AttemptHandle {
     }
 
     /** Starts {@code body} on {@code threads}. */
-    static AttemptHandle start(ExecutorService threads, String step, int number, Callable<ActionResult> body) {
+    static AttemptHandle start(Executor threads, String step, int number, Callable<ActionResult> body) {
         AttemptHandle h = new AttemptHandle(step, number);
         threads.execute(() -> h.runOn(body));
         return h;
@@ -61,7 +61,16 @@ final class AttemptHandle {
 
     /** Waits up to {@code d} for the attempt to end. */
     boolean await(Duration d) throws InterruptedException {
-        return ended.await(d.toNanos(), TimeUnit.NANOSECONDS);
+        // Most steps are short: spin briefly before parking, so the result costs no thread wake-up.
+        long start = System.nanoTime();
+        long spin = Math.min(AttemptLane.SPIN_NANOS, d.toNanos());
+        while (ended.getCount() > 0 && System.nanoTime() - start < spin) {
+            if (Thread.interrupted()) {
+                throw new InterruptedException();
+            }
+            Thread.onSpinWait();
+        }
+        return ended.await(d.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     }
 
     /** Waits up to {@code d}, ignoring interrupts (the caller is already stopping). */

@@ -80,6 +80,7 @@ public final class ExecutionRun {
             Listeners.executionFinished(ctx.cfg.listeners(), e);
             return e;
         } finally {
+            ctx.lane.close();
             synchronized (phase) {
                 worker = null;
                 // An interrupt aimed at this execution must not leak into the caller's thread.
@@ -89,11 +90,10 @@ public final class ExecutionRun {
     }
 
     private Execution runInner(Instant started) {
-        MatchReport match = ctx.cfg.matcher().match(ctx.incident);
+        // The indexed path; explanations are built only if someone reads them (a miss explains the whole library).
+        MatchReport match = ctx.cfg.matcher().report(ctx.incident);
         if (match.best().isEmpty()) {
-            // Nothing matched: explain every runbook of the library, not only those indexed under the reason.
-            match = ctx.cfg.matcher().explainAll(ctx.incident);
-            LOG.info("incident {}: no runbook matches ({} considered)", ctx.incident.incidentId(), match.rejected().size());
+            LOG.info("incident {}: no runbook matches", ctx.incident.incidentId());
             return new Execution(ctx.id, "", "", ctx.incident.incidentId(), ExecutionStatus.NO_MATCH, match, List.of(),
                     Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of(),
                     Optional.of("no runbook matches incident " + ctx.incident.incidentId()), ctx.cfg.executedBy(), started,

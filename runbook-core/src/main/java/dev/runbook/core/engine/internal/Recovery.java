@@ -73,6 +73,7 @@ public final class Recovery {
         try {
             return resolve(j, deadOwner, incident, ctx);
         } finally {
+            ctx.lane.close();
             ctx.leases.releaseAll();
         }
     }

@@ -15,6 +15,8 @@ final class RunContext {
     final boolean planOnly;
     final String id;
     final Leases leases;
+    /** The thread this execution's attempts run on. */
+    final AttemptLane lane;
     final List<GuardDecision> decisions = new ArrayList<>();
     final List<String> actionsTaken = new ArrayList<>();
     /** Attempts that did not stop when told to; their threads may still be changing things. */
@@ -32,6 +34,7 @@ final class RunContext {
         this.planOnly = planOnly;
         this.id = id;
         this.leases = new Leases(cfg, id);
+        this.lane = new AttemptLane(cfg.attemptThreads());
     }
 
     /** Abandoned attempts whose threads have not ended yet. */

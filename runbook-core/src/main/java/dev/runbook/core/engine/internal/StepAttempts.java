@@ -177,7 +177,7 @@ final class StepAttempts {
                 cfg.clock(), org.slf4j.LoggerFactory.getLogger("dev.runbook.action." + action.name()),
                 Optional.of(cfg.clock().instant().plus(timeout)), () -> ctx.cancelled && !rollbackMode, cfg.sleeper(),
                 number, fixedAtFirst);
-        AttemptHandle h = AttemptHandle.start(cfg.attemptThreads(), step.name(), number, () -> action.execute(actx));
+        AttemptHandle h = AttemptHandle.start(ctx.lane, step.name(), number, () -> action.execute(actx));
         boolean ended;
         boolean cancelledWhileWaiting = false;
         if (rollbackMode) {

@@ -1,0 +1,76 @@
+package dev.runbook.core.engine.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+class AttemptLaneTest {
+    private final ExecutorService pool = Executors.newCachedThreadPool();
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+    }
+
+    private static CompletableFuture<Thread> runOn(AttemptLane lane) {
+        var where = new CompletableFuture<Thread>();
+        lane.execute(() -> where.complete(Thread.currentThread()));
+        return where;
+    }
+
+    @Test
+    @Timeout(10)
+    void attemptsOneAfterAnotherRunOnOneThreadThatIsNotTheCallers() throws Exception {
+        var lane = new AttemptLane(pool);
+        Thread first = runOn(lane).get();
+        Thread second = runOn(lane).get();
+        Thread third = runOn(lane).get();
+        assertThat(second).isSameAs(first).isNotSameAs(Thread.currentThread());
+        assertThat(third).isSameAs(first);
+        lane.close();
+    }
+
+    @Test
+    @Timeout(10)
+    void aThreadStillBusyWithAnAbandonedAttemptIsNeverHandedTheNextOne() throws Exception {
+        var lane = new AttemptLane(pool);
+        var started = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var deafThread = new CompletableFuture<Thread>();
+        lane.execute(() -> {
+            deafThread.complete(Thread.currentThread());
+            started.countDown();
+            while (true) {
+                try {
+                    release.await();
+                    return;
+                } catch (InterruptedException e) {
+                    // deaf
+                }
+            }
+        });
+        started.await();
+        Thread next = runOn(lane).get(5, TimeUnit.SECONDS);
+        assertThat(next).isNotSameAs(deafThread.get());
+        assertThat(runOn(lane).get(5, TimeUnit.SECONDS)).as("the new thread is the lane's from now on").isSameAs(next);
+        release.countDown();
+        lane.close();
+    }
+
+    @Test
+    @Timeout(10)
+    void anAttemptAfterCloseStillRuns() throws Exception {
+        var lane = new AttemptLane(pool);
+        runOn(lane).get();
+        lane.close();
+        // Nothing is handed to a thread that left: a late attempt still runs, on a thread of its own.
+        assertThat(runOn(lane).get(5, TimeUnit.SECONDS)).isNotNull();
+    }
+}
