@@ -150,7 +150,8 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         if (request.getMethod().equals("POST") && bare.endsWith("/eviction")) {
             return evict(request, bare.substring(0, bare.length() - "/eviction".length()), body);
         }
-        if (request.getMethod().equals("PATCH") && ct != null) {
+        // subresources (status, scale) keep the mock's own handling, which writes only that part of the object
+        if (request.getMethod().equals("PATCH") && ct != null && !bare.endsWith("/status") && !bare.endsWith("/scale")) {
             if (ct.startsWith("application/strategic-merge-patch+json")) {
                 return patch(request, bare, body, false, live -> StrategicMerge.apply(live, map(body)));
             }
