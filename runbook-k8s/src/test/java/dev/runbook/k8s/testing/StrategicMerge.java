@@ -16,16 +16,16 @@ import java.util.function.Function;
  * metadata, Pods, and the pod templates of Deployments, StatefulSets, DaemonSets, ReplicaSets, Jobs and CronJobs.
  * <ul>
  *   <li>Maps merge recursively; a {@code null} value deletes its key.</li>
- *   <li>A list merges by the merge key {@link #LISTS} gives for its field path, or as a set of primitives, or else is
- *       replaced whole (the API's default: {@code tolerations}, {@code args}, {@code command}, ...). Merged lists are
+ *   <li>A list merges by the merge key {@link MergeKeys} gives for its field path, or as a set of primitives, or
+ *       else is replaced whole (the API's default: {@code tolerations}, {@code args}, {@code command}, ...). Merged lists are
  *       ordered as apimachinery orders them: patch items in patch order, interleaved with the live-only items by
  *       their live order.</li>
  *   <li>Directives: {@code $patch: delete} (a list element: delete the elements with its merge key; a map: delete
  *       the map), {@code $patch: replace} (a list element or a map: take the patch literally), {@code $retainKeys},
  *       {@code $deleteFromPrimitiveList/<field>}, {@code $setElementOrder/<field>}.</li>
  * </ul>
- * Not modelled: kinds and fields outside {@link #LISTS} (their lists are replaced, so a list the real server would
- * merge is replaced here); strategies a server reads from the CRD or OpenAPI schema at run time. Where apimachinery and
+ * Not modelled: kinds and fields outside {@link MergeKeys} (their lists are replaced, so a list the real server
+ * would merge is replaced here); strategies a server reads from the CRD or OpenAPI schema at run time. Where apimachinery and
  * the strategic-merge-patch document disagree ({@code $patch: delete} in a map leaves an empty map in apimachinery,
  * which decodes to an empty struct) this follows the document: the key is removed. Values taken from the patch
  * literally lose their {@code $}-directives and {@code null}s, as the server's typed decoding drops them.
@@ -33,15 +33,6 @@ import java.util.function.Function;
  * @see <a href="https://github.com/kubernetes/community/blob/master/contributors/devel/sig-api-machinery/strategic-merge-patch.md">strategic-merge-patch.md</a>
  */
 public final class StrategicMerge {
-    /** How a list field merges: by a merge key (a list of objects) or, with no key, as a set of primitives. */
-    public record ListStrategy(Optional<String> mergeKey) {
-        static ListStrategy byKey(String key) {
-            return new ListStrategy(Optional.of(key));
-        }
-
-        static final ListStrategy SET = new ListStrategy(Optional.empty());
-    }
-
     /** A patch the server would refuse (it answers 400 or 422 with this message). */
     public static final class InvalidPatchException extends IllegalArgumentException {
         InvalidPatchException(String message) {
@@ -49,52 +40,12 @@ public final class StrategicMerge {
         }
     }
 
-    /** Where a pod spec sits: a Pod, a workload's template, a CronJob's job template, a PodTemplate. */
-    private static final List<String> POD_SPECS = List.of("spec", "spec.template.spec",
-            "spec.jobTemplate.spec.template.spec", "template.spec");
-    /** Where object metadata sits, likewise. */
-    private static final List<String> METADATA = List.of("metadata", "spec.template.metadata",
-            "spec.jobTemplate.metadata", "spec.jobTemplate.spec.template.metadata", "template.metadata");
-    /**
-     * The merged lists (patchStrategy merge, with their patchMergeKey) of the Kubernetes API types, by field path from
-     * the object's root (a list element adds no segment): core/v1 PodSpec, Container (for containers,
-     * initContainers and ephemeralContainers), ObjectMeta and ServiceSpec. Any other list is replaced.
-     */
-    public static final Map<String, ListStrategy> LISTS = table();
-
     private static final String PATCH = "$patch";
     private static final String RETAIN_KEYS = "$retainKeys";
     private static final String DELETE_FROM = "$deleteFromPrimitiveList/";
     private static final String SET_ORDER = "$setElementOrder/";
 
     private StrategicMerge() {
-    }
-
-    private static Map<String, ListStrategy> table() {
-        var t = new LinkedHashMap<String, ListStrategy>();
-        Map<String, String> podSpec = Map.of("containers", "name", "initContainers", "name", "ephemeralContainers", "name",
-                "volumes", "name", "imagePullSecrets", "name", "hostAliases", "ip",
-                "topologySpreadConstraints", "topologyKey", "schedulingGates", "name", "resourceClaims", "name");
-        Map<String, String> container = Map.of("env", "name", "ports", "containerPort", "volumeMounts", "mountPath",
-                "volumeDevices", "devicePath");
-        for (String spec : POD_SPECS) {
-            podSpec.forEach((field, key) -> t.put(spec + "." + field, ListStrategy.byKey(key)));
-            for (String kind : List.of("containers", "initContainers", "ephemeralContainers")) {
-                container.forEach((field, key) -> t.put(spec + "." + kind + "." + field, ListStrategy.byKey(key)));
-            }
-        }
-        for (String meta : METADATA) {
-            t.put(meta + ".finalizers", ListStrategy.SET);
-            t.put(meta + ".ownerReferences", ListStrategy.byKey("uid"));
-        }
-        // a Service's spec.ports (a Pod has no spec.ports, so the paths do not collide)
-        t.put("spec.ports", ListStrategy.byKey("port"));
-        return Map.copyOf(t);
-    }
-
-    /** The strategy of the list at {@code path} (dotted field names from the root); empty: the list is replaced. */
-    public static Optional<ListStrategy> strategy(String path) {
-        return Optional.ofNullable(LISTS.get(path));
     }
 
     /**
@@ -186,7 +137,7 @@ public final class StrategicMerge {
     }
 
     private static List<Object> mergeList(String path, List<?> original, List<?> patch) {
-        Optional<ListStrategy> strategy = strategy(path);
+        Optional<MergeKeys.ListStrategy> strategy = MergeKeys.strategy(path);
         if (strategy.isEmpty()) {
             return cleanList(patch);
         }
@@ -240,7 +191,7 @@ public final class StrategicMerge {
         if (original == null && patchList == null) {
             return;
         }
-        Optional<String> key = strategy(path).flatMap(ListStrategy::mergeKey);
+        Optional<String> key = MergeKeys.strategy(path).flatMap(MergeKeys.ListStrategy::mergeKey);
         Function<Object, Object> id = key.<Function<Object, Object>>map(k -> e -> e instanceof Map<?, ?> m ? m.get(k) : e)
                 .orElse(Function.identity());
         if (patchList != null) {
