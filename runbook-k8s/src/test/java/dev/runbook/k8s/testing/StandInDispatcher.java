@@ -30,7 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * fabric8's CRUD mock plus expectations (as {@code KubernetesMixedDispatcher}), with STAND-INS for three API-server
+ * fabric8's CRUD mock plus expectations (as {@code KubernetesMixedDispatcher}), with STAND-INS for API-server
  * behaviours the mock lacks (see ../shared notes): these are test doubles, so what they do is proven only against
  * them; the real behaviour is asserted on the requests (RequestAssertionTest) and in the real-cluster profile.
  * <ul>

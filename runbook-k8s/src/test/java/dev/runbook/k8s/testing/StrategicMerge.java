@@ -49,7 +49,8 @@ public final class StrategicMerge {
     }
 
     /**
-     * {@code patch} applied to {@code live}; neither is changed. The result's maps and lists are unmodifiable.
+     * {@code patch} applied to {@code live}; neither is changed. The maps and lists built here are unmodifiable; the
+     * parts of {@code live} the patch leaves alone are shared, not copied.
      *
      * @throws InvalidPatchException for a patch the API server refuses (a merge-list element without its merge key,
      *                               a key outside {@code $retainKeys}, an unknown {@code $patch}, ...)
