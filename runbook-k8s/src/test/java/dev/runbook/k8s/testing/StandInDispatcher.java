@@ -1,5 +1,6 @@
 package dev.runbook.k8s.testing;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
@@ -15,9 +16,9 @@ import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import io.fabric8.mockwebserver.internal.MockDispatcher;
 import io.fabric8.mockwebserver.internal.SimpleRequest;
-import java.util.ArrayList;
+import io.fabric8.zjsonpatch.JsonPatch;
+import io.fabric8.zjsonpatch.JsonPatchException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -29,14 +30,25 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 
 /**
- * fabric8's CRUD mock plus expectations (as {@code KubernetesMixedDispatcher}), with STAND-INS for three API-server
+ * fabric8's CRUD mock plus expectations (as {@code KubernetesMixedDispatcher}), with STAND-INS for API-server
  * behaviours the mock lacks (see ../shared notes): these are test doubles, so what they do is proven only against
  * them; the real behaviour is asserted on the requests (RequestAssertionTest) and in the real-cluster profile.
  * <ul>
  *   <li>{@code dryRun=All}: the mutating request runs on a snapshot of the store that is then restored, and no watch
  *       event is sent (the mock would persist it);</li>
- *   <li>strategic merge and server-side apply patches (the mock answers 415): merged here with the strategic rule
- *       for lists of named objects (containers, env, volumes: merged by {@code name}), other lists replaced;</li>
+ *   <li>strategic merge patches (the mock answers 415): applied by {@link StrategicMerge}, with the API's merge keys
+ *       by field path and the {@code $patch}, {@code $retainKeys}, {@code $deleteFromPrimitiveList} and
+ *       {@code $setElementOrder} directives;</li>
+ *   <li>server-side apply (the mock answers 415): modelled as a create, or as a strategic merge of the applied
+ *       object into the live one. It cannot model what makes server-side apply differ: no {@code managedFields}, no
+ *       field ownership, so no conflicts with other managers (a test simulates one with a canned 409), and fields a
+ *       manager stops applying are kept where the real server would remove them; lists merge by the strategic merge
+ *       keys, not by the {@code x-kubernetes-list-map-keys} apply uses (a container port is keyed by
+ *       {@code containerPort} and {@code protocol} there);</li>
+ *   <li>JSON merge patches: applied by {@link JsonMergePatch} (RFC 7386), as the mock's own merge appends to lists
+ *       and keeps {@code null}s;</li>
+ *   <li>JSON patches: applied by zjsonpatch (RFC 6902) without the mock's creation of missing parent objects, so an
+ *       {@code add} under a missing parent fails as on the API server (422);</li>
  *   <li>the Eviction API (the mock answers 409): deletes the pod, or 429 for pods listed in {@link #pdbBlocked}.</li>
  * </ul>
  * The mock also matches no pod on a {@code spec.nodeName} field selector: that selector is dropped here.
@@ -138,9 +150,21 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         if (request.getMethod().equals("POST") && bare.endsWith("/eviction")) {
             return evict(request, bare.substring(0, bare.length() - "/eviction".length()), body);
         }
-        if (request.getMethod().equals("PATCH") && ct != null
-                && (ct.startsWith("application/strategic-merge-patch+json") || ct.startsWith("application/apply-patch+yaml"))) {
-            return strategic(request, bare, ct.startsWith("application/apply-patch"), body);
+        // subresources (status, scale) keep the mock's own handling, which writes only that part of the object
+        if (request.getMethod().equals("PATCH") && ct != null && !bare.endsWith("/status") && !bare.endsWith("/scale")) {
+            if (ct.startsWith("application/strategic-merge-patch+json")) {
+                return patch(request, bare, body, false, live -> StrategicMerge.apply(live, map(body)));
+            }
+            if (ct.startsWith("application/apply-patch+yaml")) {
+                return patch(request, bare, body, true, live -> StrategicMerge.apply(live, map(body)));
+            }
+            if (ct.startsWith("application/merge-patch+json")) {
+                return patch(request, bare, body, false, live -> JsonMergePatch.apply(live, MAPPER.readValue(body, Object.class)));
+            }
+            if (ct.startsWith("application/json-patch+json")) {
+                return patch(request, bare, body, false, live -> MAPPER.convertValue(
+                        JsonPatch.apply(MAPPER.readTree(body), MAPPER.valueToTree(live)), Map.class));
+            }
         }
         return super.dispatch(request);
     }
@@ -182,68 +206,45 @@ public final class StandInDispatcher extends KubernetesCrudDispatcher {
         }
     }
 
-    @SuppressWarnings("unchecked")
-    private MockResponse strategic(RecordedRequest request, String bare, boolean apply, String body) {
+    /** A patch of the live object into its next state; it may throw for a patch the server refuses. */
+    @FunctionalInterface
+    private interface Patcher {
+        Object apply(Map<String, Object> live) throws Exception;
+    }
+
+    /**
+     * Reads the live object, patches it and stores the result with a PUT, which keeps the mock's own checks (a stale
+     * {@code resourceVersion} in the result answers 409) and watch events. Server-side apply creates a missing object.
+     */
+    private MockResponse patch(RecordedRequest request, String bare, String body, boolean apply, Patcher patcher) {
+        MockResponse current = super.handleGet(bare);
+        if (current.code() == 404 && apply) {
+            String collection = bare.substring(0, bare.lastIndexOf('/'));
+            return super.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection,
+                    request.getHeaders(), new Buffer().writeUtf8(body)));
+        }
+        if (current.code() != 200) {
+            return current;
+        }
+        Object next;
         try {
-            Map<String, Object> patch = MAPPER.readValue(body, Map.class);
-            MockResponse current = super.handleGet(bare);
-            if (current.code() == 404 && apply) {
-                String collection = bare.substring(0, bare.lastIndexOf('/'));
-                return super.handleCreate(new RecordedRequest("HTTP/1.1", HttpMethod.POST, collection,
-                        request.getHeaders(), new Buffer().writeUtf8(body)));
-            }
-            if (current.code() != 200) {
-                return current;
-            }
-            Map<String, Object> live = MAPPER.readValue(current.getBody().readUtf8(), Map.class);
-            Object merged = merge(live, patch);
-            return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, bare, request.getHeaders(),
-                    new Buffer().writeUtf8(MAPPER.writeValueAsString(merged))));
+            next = patcher.apply(map(current.getBody().readUtf8()));
+        } catch (JsonPatchException e) {
+            return new MockResponse().setResponseCode(422).setBody(status(422, "Invalid", e.getMessage()));
         } catch (Exception e) {
             return new MockResponse().setResponseCode(400).setBody(status(400, "BadRequest", e.toString()));
         }
+        try {
+            return super.handleUpdate(new RecordedRequest("HTTP/1.1", HttpMethod.PUT, bare, request.getHeaders(),
+                    new Buffer().writeUtf8(MAPPER.writeValueAsString(next))));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("stand-in could not write the patched " + bare, e);
+        }
     }
 
     @SuppressWarnings("unchecked")
-    static Object merge(Object target, Object patch) {
-        if (target instanceof Map<?, ?> t && patch instanceof Map<?, ?> p) {
-            var out = new LinkedHashMap<String, Object>((Map<String, Object>) t);
-            p.forEach((k, v) -> {
-                String key = String.valueOf(k);
-                if (key.startsWith("$")) {
-                    return;
-                }
-                if (v == null) {
-                    out.remove(key);
-                } else {
-                    out.put(key, out.containsKey(key) ? merge(out.get(key), v) : v);
-                }
-            });
-            return out;
-        }
-        if (target instanceof List<?> t && patch instanceof List<?> p && named(t) && named(p)) {
-            var out = new ArrayList<Object>(t);
-            for (Object e : p) {
-                Object name = ((Map<?, ?>) e).get("name");
-                int i = -1;
-                for (int j = 0; j < out.size(); j++) {
-                    if (name.equals(((Map<?, ?>) out.get(j)).get("name"))) {
-                        i = j;
-                    }
-                }
-                if (i >= 0) {
-                    out.set(i, merge(out.get(i), e));
-                } else {
-                    out.add(e);
-                }
-            }
-            return out;
-        }
-        return patch;
-    }
-
-    private static boolean named(List<?> l) {
-        return l.stream().allMatch(e -> e instanceof Map<?, ?> m && m.get("name") != null);
+    private static Map<String, Object> map(String json) throws JsonProcessingException {
+        return MAPPER.readValue(json, Map.class);
     }
 
     @Override
