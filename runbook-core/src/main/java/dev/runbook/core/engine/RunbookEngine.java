@@ -299,7 +299,7 @@ public final class RunbookEngine implements AutoCloseable {
         private Duration closeGrace = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofMinutes(5);
         private int maxChainDepth = 8;
-        private Supplier<String> ids = () -> "exec-" + UUID.randomUUID();
+        private Supplier<String> ids = uniqueIds();
         private KillSwitch killSwitch = new KillSwitch();
         private ExecutionJournal journal;
         private String owner;
@@ -524,7 +524,18 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
-        /** How execution ids are made (default {@code exec-<uuid>}). */
+        /**
+         * {@code exec-<uuid>}: 64 random bits drawn once per engine, then a counter, so ids never repeat within an
+         * engine and collide across engines with odds of 2^-64, without a call to the system's secure random (a
+         * lock every thread would queue on) per incident.
+         */
+        private static Supplier<String> uniqueIds() {
+            long engine = new java.security.SecureRandom().nextLong();
+            var counter = new java.util.concurrent.atomic.AtomicLong(new java.security.SecureRandom().nextLong());
+            return () -> "exec-" + new UUID(engine, counter.getAndIncrement());
+        }
+
+        /** How execution ids are made (default {@code exec-<uuid>}, unique per engine, random across engines). */
         public Builder executionIds(Supplier<String> ids) {
             this.ids = Objects.requireNonNull(ids);
             return this;

@@ -64,11 +64,12 @@ final class AttemptHandle {
         // Most steps are short: spin briefly before parking, so the result costs no thread wake-up.
         long start = System.nanoTime();
         long spin = Math.min(AttemptLane.SPIN_NANOS, d.toNanos());
-        while (ended.getCount() > 0 && System.nanoTime() - start < spin) {
+        long waited;
+        while (ended.getCount() > 0 && (waited = System.nanoTime() - start) < spin) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            Thread.onSpinWait();
+            AttemptLane.spinOnce(waited);
         }
         return ended.await(d.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     }

@@ -17,8 +17,11 @@ import java.util.concurrent.locks.LockSupport;
  * thread. Closing the lane (the execution ended) lets its thread go back to the pool.
  */
 final class AttemptLane implements Executor {
-    /** How long a thread spins for its next task, or the engine for a result, before parking. */
-    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(50);
+    /**
+     * How long a thread spins for its next task, or the engine for a result, before parking. Spinning yields, so
+     * on a host with more runnable threads than cores it hands the core over instead of burning it.
+     */
+    static final long SPIN_NANOS = TimeUnit.MICROSECONDS.toNanos(30);
     /** How long an idle lane thread waits for the next attempt before it goes back to the pool. */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
     private static final int BUSY = 0;
@@ -36,14 +39,29 @@ final class AttemptLane implements Executor {
     @Override
     public void execute(Runnable task) {
         Worker w = current;
-        if (w != null && w.state.compareAndSet(IDLE, BUSY)) {
-            w.slot.set(task);
-            LockSupport.unpark(w.thread);
-            return;
+        if (w != null) {
+            // The previous attempt may have just signalled its end and not yet be idle: wait a moment for it; a
+            // thread still busy after that holds an abandoned attempt.
+            long start = System.nanoTime();
+            long waited;
+            while (w.state.get() == BUSY && (waited = System.nanoTime() - start) < SPIN_NANOS) {
+                spinOnce(waited);
+            }
+            if (w.state.compareAndSet(IDLE, BUSY)) {
+                w.slot.set(task);
+                LockSupport.unpark(w.thread);
+                return;
+            }
         }
         Worker fresh = new Worker(task);
         current = fresh;
         threads.execute(fresh);
+    }
+
+    /** Whether the lane has a thread waiting for its next attempt. */
+    boolean hasIdleThread() {
+        Worker w = current;
+        return w != null && w.state.get() == IDLE;
     }
 
     /** The execution ended: an idle thread leaves now, a busy one (an abandoned attempt) when its attempt ends. */
@@ -52,6 +70,15 @@ final class AttemptLane implements Executor {
         Worker w = current;
         if (w != null && w.state.compareAndSet(IDLE, DONE)) {
             LockSupport.unpark(w.thread);
+        }
+    }
+
+    /** One turn of a spin-wait: busy for the first microseconds, then yielding the core. */
+    static void spinOnce(long waitedNanos) {
+        if (waitedNanos < 2_000) {
+            Thread.onSpinWait();
+        } else {
+            Thread.yield();
         }
     }
 
@@ -97,7 +124,7 @@ final class AttemptLane implements Executor {
                     return false;
                 }
                 if (waited < SPIN_NANOS) {
-                    Thread.onSpinWait();
+                    spinOnce(waited);
                 } else {
                     LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(10));
                 }

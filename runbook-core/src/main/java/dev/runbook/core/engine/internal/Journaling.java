@@ -22,9 +22,13 @@ final class Journaling {
     private Journaling() {
     }
 
-    /** Records the start once; the reason when the journal cannot be written (then nothing may change). */
+    /**
+     * Records the start once; the reason when the journal cannot be written (then nothing may change). A runbook
+     * that can change nothing (no mutating or chained step, no rollback) is not journaled: a crash leaves nothing
+     * half done, and an incident storm of read-only runbooks costs the journal nothing.
+     */
     static Optional<String> start(RunContext ctx, CompiledRunbook crb, Map<String, Object> params, List<StepResult> plan) {
-        if (ctx.journaled || ctx.planOnly) {
+        if (ctx.journaled || ctx.planOnly || (crb.mutatingSteps() == 0 && crb.rollback().isEmpty())) {
             return Optional.empty();
         }
         var cfg = ctx.cfg;

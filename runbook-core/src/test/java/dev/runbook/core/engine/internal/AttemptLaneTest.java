@@ -19,6 +19,13 @@ class AttemptLaneTest {
         pool.shutdownNow();
     }
 
+    /** Waits (bounded by the test's timeout) until the lane's thread is back waiting for work. */
+    private static void awaitIdle(AttemptLane lane) {
+        while (!lane.hasIdleThread()) {
+            Thread.onSpinWait();
+        }
+    }
+
     private static CompletableFuture<Thread> runOn(AttemptLane lane) {
         var where = new CompletableFuture<Thread>();
         lane.execute(() -> where.complete(Thread.currentThread()));
@@ -30,7 +37,9 @@ class AttemptLaneTest {
     void attemptsOneAfterAnotherRunOnOneThreadThatIsNotTheCallers() throws Exception {
         var lane = new AttemptLane(pool);
         Thread first = runOn(lane).get();
+        awaitIdle(lane);
         Thread second = runOn(lane).get();
+        awaitIdle(lane);
         Thread third = runOn(lane).get();
         assertThat(second).isSameAs(first).isNotSameAs(Thread.currentThread());
         assertThat(third).isSameAs(first);
@@ -59,6 +68,7 @@ class AttemptLaneTest {
         started.await();
         Thread next = runOn(lane).get(5, TimeUnit.SECONDS);
         assertThat(next).isNotSameAs(deafThread.get());
+        awaitIdle(lane);
         assertThat(runOn(lane).get(5, TimeUnit.SECONDS)).as("the new thread is the lane's from now on").isSameAs(next);
         release.countDown();
         lane.close();
