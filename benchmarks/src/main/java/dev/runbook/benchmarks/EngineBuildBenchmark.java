@@ -30,7 +30,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = "-Xmx8g")
 @State(Scope.Benchmark)
 public class EngineBuildBenchmark {
-    @Param({"100000"})
+    @Param({"1000", "10000", "100000"})
     public int runbooks;
 
     private List<Runbook> library;

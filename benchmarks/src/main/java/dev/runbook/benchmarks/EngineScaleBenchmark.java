@@ -45,7 +45,7 @@ public class EngineScaleBenchmark {
         "confidence {{ incident.rca_confidence }} for {{ incident.incident_id }}",
         "{{ incident.symptom_reason }} on {{ incident.resource.name }}"};
 
-    @Param({"10000", "100000"})
+    @Param({"1000", "10000", "100000"})
     public int runbooks;
 
     private List<Runbook> library;
