@@ -110,7 +110,7 @@ public final class Report {
                 score("Neo4jGuardBenchmark", "writeTransaction", ""), "");
         ratio(out, "neo4j guard refusal / Bolt round trip", score("Neo4jGuardBenchmark", "guardRefused", ""),
                 score("Neo4jGuardBenchmark", "roundTrip", ""), "");
-        ratio(out, "neo4j audit: batched / one transaction per execution (executions/s)",
+        ratio(out, "neo4j audit, executions/s: batched / one transaction each",
                 score("Neo4jAuditBenchmark", "batched", ""), score("Neo4jAuditBenchmark", "oneTransactionEach", ""), "");
         System.out.println();
         System.out.println("Ratios (same run, same data)");
