@@ -104,6 +104,15 @@ public final class Report {
                     String.format(Locale.ROOT, "%-62s %10.0f", "engine: bytes allocated per execution", a)));
         }
         scale(out);
+        // decisions and round trips are both times (us/op); the audit figures are executions per second
+        ratio(out, "neo4j guard decision / Bolt round trip", score("Neo4jGuardBenchmark", "guardDecision", ""),
+                score("Neo4jGuardBenchmark", "roundTrip", ""), "target <= 3");
+        ratio(out, "neo4j guard decision / write transaction (RETURN 1)", score("Neo4jGuardBenchmark", "guardDecision", ""),
+                score("Neo4jGuardBenchmark", "writeTransaction", ""), "");
+        ratio(out, "neo4j guard refusal / Bolt round trip", score("Neo4jGuardBenchmark", "guardRefused", ""),
+                score("Neo4jGuardBenchmark", "roundTrip", ""), "");
+        ratio(out, "neo4j audit, executions/s: batched / one transaction each",
+                score("Neo4jAuditBenchmark", "batched", ""), score("Neo4jAuditBenchmark", "oneTransactionEach", ""), "");
         System.out.println();
         System.out.println("Ratios (same run, same data)");
         out.forEach(System.out::println);

@@ -1,0 +1,128 @@
+package dev.runbook.benchmarks;
+
+import dev.runbook.core.guard.CounterClaim;
+import dev.runbook.core.guard.LockClaim;
+import dev.runbook.core.guard.Refusal;
+import dev.runbook.core.guard.Reservation;
+import dev.runbook.core.guard.ReservationRequest;
+import dev.runbook.core.guard.SpacingClaim;
+import dev.runbook.neo4j.Neo4jGuardStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.neo4j.driver.summary.ResultSummary;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One guard decision of {@link Neo4jGuardStore} against the floor of one Bolt round trip to the same in-process
+ * Neo4j (neo4j-harness, real Bolt through the Java driver). Target: a decision costs at most three round trips.
+ *
+ * <ul>
+ *   <li>{@code roundTrip}: {@code RETURN 1} in an auto-commit statement, in a session opened per call as the store
+ *       opens one per call: the floor.</li>
+ *   <li>{@code writeTransaction}: {@code RETURN 1} in a managed write transaction (begin, run, commit), the
+ *       smallest unit the store can use for a change.</li>
+ *   <li>{@code guardDecision}: what the engine does for one execution's guards: {@code tryReserve} with a lock, a
+ *       rate-limit counter and a spacing, then {@code release}. Keys are new on every call, so every decision is
+ *       granted and does the whole write path.</li>
+ *   <li>{@code guardRefused}: a request whose lock another owner holds: refused at the first check.</li>
+ * </ul>
+ *
+ * <p>Windows and retention are one second, so that keys go stale during the run and the store's sweep (run after
+ * every grant) deletes them as fast as decisions create them: the steady state of a long-running deployment with
+ * hour windows, reached within a short measurement. The database's clock is used, as by default.
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class Neo4jGuardBenchmark {
+    private static final Duration WINDOW = Duration.ofSeconds(1);
+    private static final Duration LOCK_TTL = Duration.ofMinutes(5);
+    private static final String HELD = "resource:Pod/default/held";
+
+    private Neo4jHarness neo4j;
+    private Neo4jGuardStore store;
+    private Reservation holder;
+    private ReservationRequest refusedRequest;
+    private long seq;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        neo4j = new Neo4jHarness();
+        store = Neo4jGuardStore.builder().driver(neo4j.driver).retention(WINDOW).build();
+        // held for the whole trial by another execution, so that guardRefused is refused at its lock check
+        holder = store.tryReserve(new ReservationRequest("holder", Instant.now(),
+                List.of(new LockClaim(HELD, Duration.ofHours(1), "resource Pod/default/held")), List.of(), List.of()));
+        if (!holder.granted()) {
+            throw new IllegalStateException("could not take the held lock: " + holder.denialReason().orElse("?"));
+        }
+        // fixed keys: a refusal records nothing, so repeating it does not grow the graph
+        refusedRequest = new ReservationRequest("refused", Instant.now(),
+                List.of(new LockClaim(HELD, LOCK_TTL, "resource Pod/default/held")),
+                List.of(new CounterClaim("runbook-resource:bench:held", WINDOW, 5, 1,
+                        "max_executions_per_resource_per_hour 5 for runbook bench on Pod/default/held")),
+                List.of(new SpacingClaim("cooldown:bench:held", WINDOW, "cooldown 1s for runbook bench on Pod/default/held")));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        holder.release();
+        neo4j.close();
+    }
+
+    @Benchmark
+    public ResultSummary roundTrip() {
+        try (var session = neo4j.driver.session()) {
+            return session.run("RETURN 1").consume();
+        }
+    }
+
+    @Benchmark
+    public Integer writeTransaction() {
+        try (var session = neo4j.driver.session()) {
+            return session.executeWrite(tx -> tx.run("RETURN 1").single().get(0).asInt());
+        }
+    }
+
+    @Benchmark
+    public Reservation guardDecision() {
+        long n = ++seq;
+        String resource = "Pod/default/web-" + n;
+        Reservation r = store.tryReserve(new ReservationRequest("execution-" + n, Instant.now(),
+                List.of(new LockClaim("resource:" + resource, LOCK_TTL, "resource " + resource)),
+                List.of(new CounterClaim("runbook-resource:bench:" + resource, WINDOW, 5, 1,
+                        "max_executions_per_resource_per_hour 5 for runbook bench on " + resource)),
+                List.of(new SpacingClaim("cooldown:bench:" + resource, WINDOW, "cooldown 1s for runbook bench on " + resource))));
+        if (!r.granted()) {
+            // a refusal here would measure the short path and flatter the store
+            throw new IllegalStateException("decision " + n + " refused: " + r.denialReason().orElse("?"));
+        }
+        r.release();
+        return r;
+    }
+
+    @Benchmark
+    public Reservation guardRefused() {
+        Reservation r = store.tryReserve(refusedRequest);
+        if (!(r.refusal().orElse(null) instanceof Refusal.LockHeld)) {
+            // granted, or refused for a store failure: either way not the refusal this measures
+            throw new IllegalStateException("expected the held lock to refuse, got " + r.refusal());
+        }
+        return r;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.runbook.benchmarks;
+
+import java.time.Duration;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * An in-process Neo4j (neo4j-harness) reached over real Bolt by the Java driver, as the runbook-neo4j tests start
+ * it: the Neo4j suites measure the driver and the database, not an embedded shortcut. One per trial (about 5 s to
+ * start); the Bolt shutdown waits are zero so closing takes a fraction of a second instead of about 10 s.
+ */
+final class Neo4jHarness implements AutoCloseable {
+    final Neo4j neo4j;
+    final Driver driver;
+
+    Neo4jHarness() {
+        neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+                .withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
+                .withConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ZERO)
+                .build();
+        driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.none());
+        driver.verifyConnectivity();
+    }
+
+    @Override
+    public void close() {
+        try {
+            driver.close();
+        } finally {
+            neo4j.close();
+        }
+    }
+}
