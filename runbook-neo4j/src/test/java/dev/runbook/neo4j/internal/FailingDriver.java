@@ -1,29 +1,13 @@
 package dev.runbook.neo4j.internal;
 
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
 import org.neo4j.driver.exceptions.TransientException;
 
-/** Drivers that fail the way an outage or a schema deadlock does, without a database. */
+/** A driver that fails the way a schema deadlock does, without a database. */
 final class FailingDriver {
     private FailingDriver() {
-    }
-
-    /** Every session fails to open, as when Neo4j is unreachable; counts the tries. */
-    static Driver unreachable(AtomicInteger tries) {
-        return (Driver) Proxy.newProxyInstance(Driver.class.getClassLoader(), new Class<?>[] {Driver.class},
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "session" -> {
-                        tries.incrementAndGet();
-                        throw new ServiceUnavailableException("connection refused");
-                    }
-                    case "close" -> null;
-                    case "toString" -> "unreachable driver";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
     }
 
     /** Sessions whose CREATE statements always deadlock and whose other statements fail. */
