@@ -2,11 +2,15 @@ package dev.runbook.neo4j;
 
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionListener;
+import dev.runbook.core.engine.Sleeper;
+import dev.runbook.core.retry.Backoff;
 import dev.runbook.neo4j.internal.AuditRecords;
 import dev.runbook.neo4j.internal.AuditWriter;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.neo4j.driver.Driver;
 
 /**
@@ -28,7 +32,8 @@ import org.neo4j.driver.Driver;
  * <p>Writing: every node is MERGEd on an id derived from the execution id, so a batch written twice changes
  * nothing. A single background thread writes batches (one transaction per batch, UNWIND); the execution's
  * thread only appends to a bounded buffer. An execution leaves the buffer only when its transaction committed:
- * during an outage the writer retries with exponential backoff and drains the buffer when Neo4j returns.
+ * during an outage the writer retries on the project's {@link Backoff} (doubling from {@link Builder#retryBackoff}'s
+ * min to its max, equal jitter) and drains the buffer when Neo4j returns.
  * Full-buffer policy: the caller waits up to {@link Builder#offerTimeout} for room, then the oldest buffered
  * execution is dropped, logged and counted in {@link #dropped()}. {@link #close()} writes what is buffered,
  * retrying up to {@link Builder#closeTimeout}.
@@ -38,8 +43,9 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
 
     private Neo4jAuditTrail(Builder b) {
         this.writer = new AuditWriter(new AuditWriter.Settings(b.driver, Optional.ofNullable(b.database),
-                new AuditRecords(b.schema), b.capacity, b.batchSize, b.offerTimeout, b.minBackoff, b.maxBackoff,
-                b.closeTimeout));
+                new AuditRecords(b.schema), b.capacity, b.batchSize, b.offerTimeout,
+                new Backoff(b.minBackoff, 2.0, b.maxBackoff, Backoff.Jitter.EQUAL, Integer.MAX_VALUE), b.random,
+                Optional.ofNullable(b.sleeper), b.closeTimeout));
     }
 
     /** A builder; {@link Builder#driver} is required. */
@@ -98,8 +104,25 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
         private Duration minBackoff = Duration.ofMillis(200);
         private Duration maxBackoff = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(30);
+        private RandomGenerator random = new SplittableRandom();
+        private Sleeper sleeper;
 
         private Builder() {
+        }
+
+        /** The jitter's randomness between failed writes (default: a fresh {@link SplittableRandom}); tests seed it. */
+        public Builder random(RandomGenerator random) {
+            this.random = Objects.requireNonNull(random, "random");
+            return this;
+        }
+
+        /**
+         * How the writer waits between failed writes (default: on its own condition, which {@link #close()} cuts
+         * short); tests inject one that records the waits and advances a test clock.
+         */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
         }
 
         /** The driver (required; the host owns and closes it). */
@@ -147,7 +170,10 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
             return this;
         }
 
-        /** Backoff between failed writes: starts at {@code min}, doubles up to {@code max} (default 200 ms to 30 s). */
+        /**
+         * Backoff between failed writes: its ceiling starts at {@code min} and doubles up to {@code max}, each wait
+         * drawn between half and all of it (default 200 ms to 30 s).
+         */
         public Builder retryBackoff(Duration min, Duration max) {
             nonNegative("retryBackoff min", min);
             nonNegative("retryBackoff max", max);

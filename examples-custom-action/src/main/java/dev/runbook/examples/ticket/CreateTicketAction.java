@@ -10,6 +10,7 @@ import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
 import dev.runbook.core.action.TouchedResource;
+import dev.runbook.core.retry.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -127,7 +128,9 @@ public final class CreateTicketAction implements Action {
         }
         int status = response.statusCode();
         if (status >= 500 || status == 429) {
-            throw ActionException.retryable("ticket endpoint " + target + " answered " + status + ": " + excerpt(response.body()));
+            // The server's Retry-After, if any, sets the floor of the engine's next wait (up to the step's max_backoff).
+            throw ActionException.retryable("ticket endpoint " + target + " answered " + status + ": " + excerpt(response.body()))
+                    .retryAfter(response.headers().firstValue(RetryAfter.HEADER).flatMap(v -> RetryAfter.parse(v, ctx.clock())));
         }
         if (status < 200 || status >= 300) {
             throw ActionException.permanent("ticket endpoint " + target + " refused the ticket with " + status + ": "

@@ -1,9 +1,19 @@
 package dev.runbook.core.action;
 
-/** A failure an action reports on purpose; {@code retryable} false tells the engine not to retry. */
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A failure an action reports on purpose; {@code retryable} false tells the engine not to retry. A retryable
+ * one may carry the server's {@code Retry-After}, which the engine's wait before the next attempt honours up
+ * to the step's {@code max_backoff}.
+ */
 public class ActionException extends Exception {
     private static final long serialVersionUID = 1L;
     private final boolean retryable;
+    @SuppressWarnings("serial") // Duration is serializable; Optional is not, so the field holds a nullable value
+    private Duration retryAfter;
 
     public ActionException(String message, boolean retryable) {
         super(message);
@@ -28,5 +38,22 @@ public class ActionException extends Exception {
     /** Whether a retry may succeed. */
     public boolean retryable() {
         return retryable;
+    }
+
+    /**
+     * Records how long the server asked to wait before a retry ({@code Retry-After}); an empty or negative hint
+     * is ignored.
+     *
+     * @return this exception
+     */
+    public ActionException retryAfter(Optional<Duration> hint) {
+        Objects.requireNonNull(hint, "hint");
+        this.retryAfter = hint.filter(h -> !h.isNegative()).orElse(null);
+        return this;
+    }
+
+    /** How long the server asked to wait before a retry, if it said. */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
     }
 }

@@ -1,11 +1,15 @@
 package dev.runbook.core.model;
 
+import dev.runbook.core.retry.Backoff;
 import java.time.Duration;
 import java.util.Objects;
 
 /**
  * How often a step is attempted and how long to wait between attempts: exponential backoff from
  * {@code initialBackoff}, multiplied by {@code multiplier} after each attempt, capped at {@code maxBackoff}.
+ * These give the ceiling of each wait; the engine draws the actual wait through {@link #backoff()} (equal
+ * jitter: between half and all of it, seeded by the execution and step so a run is reproducible), and a
+ * failure that carries a server's {@code Retry-After} waits at least that, up to the cap.
  *
  * @param maxAttempts total attempts including the first, at least 1
  */
@@ -42,13 +46,14 @@ public record RetryPolicy(int maxAttempts, Duration initialBackoff, double multi
         return new RetryPolicy(attempts, initial, 2.0, max);
     }
 
-    /** The wait before attempt number {@code attempt} (2 for the first retry). */
+    /** The wait before attempt number {@code attempt} (2 for the first retry), before jitter. */
     public Duration backoffBefore(int attempt) {
-        if (attempt <= 1) {
-            return Duration.ZERO;
-        }
-        double millis = initialBackoff.toMillis() * Math.pow(multiplier, attempt - 2);
-        long capped = (long) Math.min(millis, Math.max(maxBackoff.toMillis(), initialBackoff.toMillis()));
-        return Duration.ofMillis(capped);
+        return backoff().ceiling(attempt);
+    }
+
+    /** This policy as the project's {@link Backoff} (equal jitter; a cap below the initial wait is raised to it). */
+    public Backoff backoff() {
+        Duration cap = maxBackoff.compareTo(initialBackoff) < 0 ? initialBackoff : maxBackoff;
+        return new Backoff(initialBackoff, multiplier, cap, Backoff.Jitter.EQUAL, maxAttempts);
     }
 }

@@ -3,6 +3,7 @@ package dev.runbook.core.notify;
 import dev.runbook.core.action.builtin.internal.HttpCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -59,7 +60,7 @@ public final class SlackNotifier implements Notifier {
                 Optional.ofNullable(channel).map(Object::toString));
         String what = "Slack webhook https://" + webhookUrl.getHost() + "/...";
         var response = HttpCalls.send(client, HttpCalls.Request.postJson(webhookUrl, payload, timeout), what);
-        HttpCalls.requireStatus(response, s -> s >= 200 && s < 300, what);
+        HttpCalls.requireStatus(response, s -> s >= 200 && s < 300, what, Clock.systemUTC());
     }
 
     @Override

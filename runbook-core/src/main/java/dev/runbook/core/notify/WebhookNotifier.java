@@ -3,6 +3,7 @@ package dev.runbook.core.notify;
 import dev.runbook.core.action.builtin.internal.HttpCalls;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Objects;
@@ -62,7 +63,7 @@ public final class WebhookNotifier implements Notifier {
         payload.put("params", message.params());
         String what = "notification webhook POST " + HttpCalls.safe(url);
         var response = HttpCalls.send(client, HttpCalls.Request.postJson(url, payload, timeout), what);
-        HttpCalls.requireStatus(response, s -> s >= 200 && s < 300, what);
+        HttpCalls.requireStatus(response, s -> s >= 200 && s < 300, what, Clock.systemUTC());
     }
 
     @Override

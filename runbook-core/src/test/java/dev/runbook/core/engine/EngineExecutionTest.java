@@ -7,6 +7,7 @@ import static dev.runbook.core.engine.EngineTestSupport.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.action.ActionContext;
+import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.kit.TestClock;
@@ -88,11 +89,49 @@ class EngineExecutionTest {
                 .step(ActionStep.builder("flaky", "flaky").retry(RetryPolicy.exponential(4, Duration.ofSeconds(1),
                         Duration.ofSeconds(30))).build())
                 .build();
-        Execution e = engine(rb, flaky("flaky", 2, calls)).build().handle(oomIncident("i1"));
+        Execution e = engine(rb, flaky("flaky", 2, calls)).executionIds(() -> "exec-1").build()
+                .handle(oomIncident("i1"));
 
         assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(e.step("flaky").orElseThrow().attempts()).isEqualTo(3);
-        assertThat(sleeper.sleeps).containsExactly(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        // Equal jitter: each wait between half and all of 1 s, 2 s; seeded by execution and step, so repeatable.
+        assertThat(sleeper.sleeps).hasSize(2);
+        assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+        assertThat(sleeper.sleeps.get(1)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(2));
+        var seeded = dev.runbook.core.retry.Backoff.seeded("exec-1/flaky");
+        var policy = RetryPolicy.exponential(4, Duration.ofSeconds(1), Duration.ofSeconds(30)).backoff();
+        assertThat(sleeper.sleeps).containsExactly(policy.delayBefore(2, Optional.empty(), seeded),
+                policy.delayBefore(3, Optional.empty(), seeded));
+    }
+
+    @Test
+    void aRetryWaitsAtLeastTheRetryAfterTheActionReportsUpToTheStepsCap() {
+        AtomicInteger calls = new AtomicInteger();
+        dev.runbook.core.action.Action throttled = new FakeCluster.Simple("throttled", false,
+                ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx)
+                    throws ActionException {
+                int n = calls.incrementAndGet();
+                if (n == 1) {
+                    throw ActionException.retryable("429").retryAfter(Optional.of(Duration.ofSeconds(7)));
+                }
+                if (n == 2) {
+                    throw ActionException.retryable("429").retryAfter(Optional.of(Duration.ofDays(9999)));
+                }
+                return ActionResult.of("ok");
+            }
+        };
+        Runbook rb = Runbook.builder("retry").trigger(oom())
+                .step(ActionStep.builder("t", "throttled").retry(RetryPolicy.exponential(3, Duration.ofSeconds(1),
+                        Duration.ofSeconds(30))).build())
+                .build();
+        Execution e = engine(rb, throttled).build().handle(oomIncident("i1"));
+
+        assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        // 7 s asked: honoured, plus at most half the 1 s step of jitter; 9999 days asked: cut to the 30 s cap.
+        assertThat(sleeper.sleeps.get(0)).isBetween(Duration.ofSeconds(7), Duration.ofMillis(7500));
+        assertThat(sleeper.sleeps.get(1)).isEqualTo(Duration.ofSeconds(30));
     }
 
     @Test

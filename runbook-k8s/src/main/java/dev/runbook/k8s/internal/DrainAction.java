@@ -9,14 +9,11 @@ import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamType;
 import dev.runbook.core.action.TouchedResource;
+import dev.runbook.core.retry.Backoff;
 import dev.runbook.k8s.KubernetesClients;
-import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
-import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,8 +29,11 @@ import java.util.concurrent.TimeoutException;
 /**
  * {@code kubectl_drain}: checks the node's pods first (so a refusal changes nothing), cordons the node, then evicts
  * every pod through the Eviction API, so PodDisruptionBudgets are respected: a 429 (the budget allows no disruption
- * now) is retried every {@code retry_interval} until {@code timeout}; finally waits (on a watch) for the evicted pods
- * to be gone. Mirror pods are skipped; DaemonSet pods are skipped with {@code ignore_daemonsets} (else refused);
+ * now) is retried until {@code timeout}, after {@code retry_interval} at first, then on the project's
+ * {@link Backoff} (doubling, jittered, at most {@value #MAX_INTERVALS} intervals, the API server's
+ * {@code Retry-After} honoured up to that); an eviction the API server fails for good (HTTP 500, for a pod covered by
+ * several PodDisruptionBudgets) is reported as kubectl does and the other pods are still evicted, then the step fails
+ * naming it; finally waits (on a watch) for the evicted pods to be gone. Mirror pods are skipped; DaemonSet pods are skipped with {@code ignore_daemonsets} (else refused);
  * pods with emptyDir data need {@code delete_emptydir_data}; pods without a controller need {@code force}. Fails
  * listing the pods left. With {@code skip_wait_for_delete_timeout} (kubectl's {@code --skip-wait-for-delete-timeout}),
  * a pod whose {@code deletionTimestamp} is older than that counts as gone: one already Terminating that long is
@@ -41,6 +41,10 @@ import java.util.concurrent.TimeoutException;
  */
 final class DrainAction extends K8sAction {
     static final String MIRROR = "kubernetes.io/config.mirror";
+    /** The longest pause between eviction rounds, in {@code retry_interval}s. */
+    static final int MAX_INTERVALS = 6;
+    /** The API server's message for a pod several PodDisruptionBudgets cover (an HTTP 500 that never clears). */
+    static final String MULTIPLE_PDBS = "more than one PodDisruptionBudget";
 
     DrainAction(KubernetesClients clients) {
         super(clients, "kubectl_drain", "k8s.drain", "Cordons a node and evicts its pods through the Eviction API (PDBs respected)",
@@ -50,7 +54,9 @@ final class DrainAction extends K8sAction {
                         withDefault("delete_emptydir_data", ParamType.BOOLEAN, false, "evict pods with emptyDir volumes (data lost)"),
                         withDefault("force", ParamType.BOOLEAN, false, "also evict pods no controller will recreate"),
                         withDefault("timeout", ParamType.DURATION, 300L, "how long to keep retrying evictions and waiting"),
-                        withDefault("retry_interval", ParamType.DURATION, 5L, "pause between eviction rounds refused by a PDB"),
+                        withDefault("retry_interval", ParamType.DURATION, 5L, "pause between eviction rounds refused by a PDB: "
+                                + "jittered between half and all of it, doubling up to " + MAX_INTERVALS + "x; the API server's "
+                                + "Retry-After is honoured up to that"),
                         optional("grace_period", ParamType.INTEGER, "seconds each pod gets to stop; default the pod's own"),
                         withDefault("skip_wait_for_delete_timeout", ParamType.DURATION, 0L,
                                 "a pod whose deletionTimestamp is older than this counts as gone (kubectl's "
@@ -118,19 +124,36 @@ final class DrainAction extends K8sAction {
         var pending = new LinkedHashMap<String, Pod>();
         toEvict.forEach(p -> pending.put(key(p), p));
         var refusals = new LinkedHashMap<String, String>();
+        var failures = new ArrayList<String>();
         var evicted = new ArrayList<Pod>();
-        while (true) {
+        Backoff backoff = new Backoff(interval, 2.0, interval.multipliedBy(MAX_INTERVALS), Backoff.Jitter.EQUAL,
+                Integer.MAX_VALUE);
+        var jitter = Backoff.seeded(ctx.executionId() + "/" + ctx.stepName() + "/" + ctx.attempt() + "/drain");
+        for (int round = 1; ; round++) {
+            Optional<Duration> hint = Optional.empty();
             for (var it = pending.entrySet().iterator(); it.hasNext(); ) {
                 var e = it.next();
-                Optional<String> refusal = evict(client, e.getValue(), ctx.dryRun(), grace);
-                if (refusal.isEmpty()) {
-                    it.remove();
-                    evicted.add(e.getValue());
-                    refusals.remove(e.getKey());
-                    touched.add(new TouchedResource("Pod", e.getValue().getMetadata().getNamespace(),
-                            e.getValue().getMetadata().getName(), "evicted from node " + node.name()));
-                } else {
-                    refusals.put(e.getKey(), refusal.get());
+                Evictions.Outcome outcome = Evictions.evict(client, e.getValue(), ctx.dryRun(), grace, ctx.clock(),
+                        Duration.between(ctx.clock().instant(), deadline));
+                switch (outcome.kind()) {
+                    case ACCEPTED -> {
+                        it.remove();
+                        evicted.add(e.getValue());
+                        refusals.remove(e.getKey());
+                        touched.add(new TouchedResource("Pod", e.getValue().getMetadata().getNamespace(),
+                                e.getValue().getMetadata().getName(), "evicted from node " + node.name()));
+                    }
+                    case REFUSED -> {
+                        refusals.put(e.getKey(), outcome.reason());
+                        hint = longer(hint, outcome.retryAfter());
+                    }
+                    case FAILED -> {
+                        // Not retryable (kubectl neither): report it, go on with the other pods, fail at the end.
+                        it.remove();
+                        refusals.remove(e.getKey());
+                        failures.add(e.getKey() + " (" + outcome.reason() + ")");
+                        ctx.logger().warn("kubectl_drain: {}", outcome.reason());
+                    }
                 }
             }
             if (pending.isEmpty() || ctx.cancelled()) {
@@ -140,9 +163,9 @@ final class DrainAction extends K8sAction {
             if (left.isNegative() || left.isZero()) {
                 break;
             }
-            ctx.sleep(interval.compareTo(left) < 0 ? interval : left);
+            ctx.sleep(backoff.delayBefore(round + 1, hint, jitter, left));
         }
-        var left = new ArrayList<String>();
+        var left = new ArrayList<String>(failures);
         pending.keySet().forEach(k -> left.add(k + " (" + refusals.getOrDefault(k, "not evicted") + ")"));
         if (!ctx.dryRun() && left.isEmpty()) {
             for (Pod p : evicted) {
@@ -157,6 +180,11 @@ final class DrainAction extends K8sAction {
         out.put("evicted", evicted.stream().map(DrainAction::key).toList());
         out.put("skipped", List.copyOf(skipped));
         out.put("left", List.copyOf(left));
+        if (!failures.isEmpty()) {
+            throw ActionException.permanent("kubectl_drain: " + node.describe() + " not drained: the API server refused to "
+                    + "evict " + failures.size() + " pod(s) (node is cordoned" + (ctx.dryRun() ? " in the dry run" : "")
+                    + "; the other pods were evicted); " + left.size() + " pod(s) left: " + String.join(", ", left));
+        }
         if (!left.isEmpty()) {
             throw ActionException.retryable("kubectl_drain: " + node.describe() + " not drained within " + timeout.toSeconds()
                     + "s (node is cordoned" + (ctx.dryRun() ? " in the dry run" : "") + "); " + left.size() + " pod(s) left: "
@@ -166,30 +194,8 @@ final class DrainAction extends K8sAction {
                 + evicted.size() + " pod(s)" + (skipped.isEmpty() ? "" : ", skipped " + skipped.size()));
     }
 
-    /** Empty when the eviction was accepted (or the pod is gone), else why it was refused. */
-    private static Optional<String> evict(KubernetesClient client, Pod p, boolean dryRun, Long grace) {
-        var options = new DeleteOptionsBuilder();
-        if (dryRun) {
-            options.withDryRun(DRY_RUN_ALL);
-        }
-        if (grace != null) {
-            options.withGracePeriodSeconds(grace);
-        }
-        Eviction eviction = new EvictionBuilder().withNewMetadata().withName(p.getMetadata().getName())
-                .withNamespace(p.getMetadata().getNamespace()).endMetadata().withDeleteOptions(options.build()).build();
-        try {
-            boolean ok = client.pods().inNamespace(p.getMetadata().getNamespace()).withName(p.getMetadata().getName())
-                    .evict(eviction);
-            return ok ? Optional.empty() : Optional.of("eviction refused: a PodDisruptionBudget allows no disruption now");
-        } catch (KubernetesClientException e) {
-            if (e.getCode() == 404) {
-                return Optional.empty();
-            }
-            if (e.getCode() == 429) {
-                return Optional.of("eviction refused (429): " + statusMessage(e));
-            }
-            throw e;
-        }
+    private static Optional<Duration> longer(Optional<Duration> a, Optional<Duration> b) {
+        return a.isEmpty() || (b.isPresent() && b.get().compareTo(a.get()) > 0) ? b : a;
     }
 
     /**

@@ -6,6 +6,8 @@ import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.TouchedResource;
+import dev.runbook.core.retry.Backoff;
+import dev.runbook.core.retry.RetryAfter;
 import dev.runbook.k8s.KubernetesClients;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -13,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -199,10 +202,24 @@ abstract class K8sAction extends AbstractAction {
         T run() throws Exception;
     }
 
-    /** Runs {@code attempt}, redoing it on fresh data when the server answers 409 Conflict, at most {@value #CONFLICT_ATTEMPTS} times. */
+    /**
+     * How long to wait before redoing an update that met a conflict: a short jittered backoff (client-go's
+     * {@code RetryOnConflict} waits too), so writers that collided do not collide again in lockstep.
+     */
+    static final Backoff CONFLICT_BACKOFF = new Backoff(Duration.ofMillis(50), 2.0, Duration.ofSeconds(1),
+            Backoff.Jitter.EQUAL, CONFLICT_ATTEMPTS);
+
+    /**
+     * Runs {@code attempt}, redoing it on fresh data when the server answers 409 Conflict, at most
+     * {@value #CONFLICT_ATTEMPTS} times, waiting {@link #CONFLICT_BACKOFF} (within the attempt's deadline) between.
+     */
     static <T> T retryingConflicts(ActionContext ctx, String what, Attempt<T> attempt) throws Exception {
         KubernetesClientException last = null;
-        for (int i = 1; i <= CONFLICT_ATTEMPTS; i++) {
+        var jitter = Backoff.seeded(ctx.executionId() + "/" + ctx.stepName() + "/" + ctx.attempt() + "/" + what);
+        for (int i = 1; CONFLICT_BACKOFF.allows(i); i++) {
+            if (i > 1) {
+                ctx.sleep(CONFLICT_BACKOFF.delayBefore(i, Optional.empty(), jitter, ctx.remaining(Duration.ofDays(1))));
+            }
             try {
                 return attempt.run();
             } catch (KubernetesClientException e) {
@@ -229,8 +246,14 @@ abstract class K8sAction extends AbstractAction {
                     false, e);
             case 409 -> new ActionException(action + ": conflict (409): " + msg, true, e);
             default -> new ActionException(action + ": " + (code > 0 ? "API server error (" + code + "): " : "request failed: ")
-                    + msg, true, e);
+                    + msg, true, e).retryAfter(retryAfter(e));
         };
+    }
+
+    /** The API server's {@code Status.details.retryAfterSeconds} (429, 503), for the step's next wait. */
+    static Optional<Duration> retryAfter(KubernetesClientException e) {
+        return Optional.ofNullable(e.getStatus()).map(s -> s.getDetails()).map(d -> d.getRetryAfterSeconds())
+                .flatMap(s -> RetryAfter.ofSeconds(s));
     }
 
     static String statusMessage(KubernetesClientException e) {

@@ -1,6 +1,8 @@
 package dev.runbook.neo4j.internal;
 
 import dev.runbook.core.engine.Execution;
+import dev.runbook.core.engine.Sleeper;
+import dev.runbook.core.retry.Backoff;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -9,6 +11,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.random.RandomGenerator;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.exceptions.ClientException;
@@ -17,16 +20,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The audit trail's bounded buffer and its single writer thread. An execution stays in the buffer until the
- * transaction that wrote it committed, so an outage loses nothing: the writer retries with exponential backoff
- * and drains the buffer when Neo4j is back. When the buffer is full the caller waits up to the offer timeout
+ * transaction that wrote it committed, so an outage loses nothing: the writer retries on the project's
+ * {@link Backoff} (exponential, jittered) and drains the buffer when Neo4j is back. When the buffer is full the caller waits up to the offer timeout
  * for room, then the oldest buffered execution is dropped and counted (logged with the running total).
  */
 public final class AuditWriter {
     private static final Logger LOG = LoggerFactory.getLogger("dev.runbook.neo4j.audit");
 
-    /** Settings. */
+    /**
+     * Settings.
+     *
+     * @param backoff the waits between failed writes (the project's jittered {@link Backoff})
+     * @param random  the jitter's randomness
+     * @param sleeper how the writer waits; empty: on its own condition, so {@link #close()} cuts a long wait short
+     */
     public record Settings(Driver driver, Optional<String> database, AuditRecords records, int capacity, int batchSize,
-                           Duration offerTimeout, Duration minBackoff, Duration maxBackoff, Duration closeTimeout) {
+                           Duration offerTimeout, Backoff backoff, RandomGenerator random, Optional<Sleeper> sleeper,
+                           Duration closeTimeout) {
     }
 
     private record Entry(long seq, Execution execution) {
@@ -173,7 +183,7 @@ public final class AuditWriter {
     }
 
     private void run() {
-        long backoff = cfg.minBackoff().toNanos();
+        int failuresInRow = 0;
         while (true) {
             List<Entry> batch;
             lock.lock();
@@ -196,7 +206,7 @@ public final class AuditWriter {
             }
             try {
                 write(batch);
-                backoff = cfg.minBackoff().toNanos();
+                failuresInRow = 0;
                 lock.lock();
                 try {
                     long upTo = batch.get(batch.size() - 1).seq();
@@ -211,38 +221,60 @@ public final class AuditWriter {
                     lock.unlock();
                 }
             } catch (RuntimeException ex) {
+                failuresInRow++;
+                // attempt n + 1 follows the n-th failure in a row
+                Duration wait = cfg.backoff().delayBefore(failuresInRow + 1, Optional.empty(), cfg.random());
                 lock.lock();
                 try {
                     failedAttempts++;
                     if (failedAttempts == 1 || Long.bitCount(failedAttempts) == 1) {
                         LOG.warn("audit write of {} execution(s) failed (attempt {}), {} buffered, retrying in {} ms: {}",
-                                batch.size(), failedAttempts, buffer.size(), TimeUnit.NANOSECONDS.toMillis(backoff),
-                                ex.toString());
-                    }
-                    long until = System.nanoTime() + backoff;
-                    while (true) {
-                        long now = System.nanoTime();
-                        if (closing && now - closeDeadline > 0) {
-                            return;
-                        }
-                        long left = until - now;
-                        if (closing) {
-                            left = Math.min(left, closeDeadline - now);
-                        }
-                        if (left <= 0) {
-                            break;
-                        }
-                        try {
-                            changed.awaitNanos(left);
-                        } catch (InterruptedException ie) {
-                            return;
-                        }
+                                batch.size(), failedAttempts, buffer.size(), wait.toMillis(), ex.toString());
                     }
                 } finally {
                     lock.unlock();
                 }
-                backoff = Math.min(backoff * 2, cfg.maxBackoff().toNanos());
+                if (!pause(wait)) {
+                    return;
+                }
             }
+        }
+    }
+
+    /** Waits before the next write; false when closing and the close timeout has passed. */
+    private boolean pause(Duration wait) {
+        lock.lock();
+        try {
+            long until = System.nanoTime() + wait.toNanos();
+            while (true) {
+                long now = System.nanoTime();
+                if (closing && now - closeDeadline > 0) {
+                    return false;
+                }
+                if (cfg.sleeper().isPresent()) {
+                    break;
+                }
+                long left = until - now;
+                if (closing) {
+                    left = Math.min(left, closeDeadline - now);
+                }
+                if (left <= 0) {
+                    return true;
+                }
+                try {
+                    changed.awaitNanos(left);
+                } catch (InterruptedException ie) {
+                    return false;
+                }
+            }
+        } finally {
+            lock.unlock();
+        }
+        try {
+            cfg.sleeper().get().sleep(wait);
+            return true;
+        } catch (InterruptedException ie) {
+            return false;
         }
     }
 

@@ -1,10 +1,15 @@
 package dev.runbook.neo4j.internal;
 
+import dev.runbook.core.engine.Sleeper;
+import dev.runbook.core.retry.Backoff;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
 import org.neo4j.driver.Session;
@@ -39,6 +44,13 @@ public final class GuardSchema {
     /** How often a schema statement that hit a deadlock is run again. */
     private static final int DEADLOCK_TRIES = 10;
 
+    /**
+     * The waits between those tries: jittered, so racing hosts stop deadlocking on each other in lockstep.
+     * Package-visible for the test.
+     */
+    static final Backoff DEADLOCK_BACKOFF = new Backoff(Duration.ofMillis(25), 2.0, Duration.ofMillis(500),
+            Backoff.Jitter.EQUAL, DEADLOCK_TRIES);
+
     private static final List<Item> ITEMS = List.of(
             new Item("CREATE CONSTRAINT runbook_guard_key IF NOT EXISTS FOR (g:RunbookGuardKey) REQUIRE g.key IS UNIQUE",
                     true, "RunbookGuardKey", List.of("key"),
@@ -69,10 +81,9 @@ public final class GuardSchema {
     private GuardSchema() {
     }
 
-    private static void pause(int attempt) {
+    private static void pause(int nextAttempt, Sleeper sleeper, RandomGenerator random) {
         try {
-            // Spread the retries of racing hosts apart so that they stop deadlocking on each other.
-            Thread.sleep(20L * attempt + java.util.concurrent.ThreadLocalRandom.current().nextLong(50));
+            sleeper.sleep(DEADLOCK_BACKOFF.delayBefore(nextAttempt, Optional.empty(), random));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating the schema", e);
@@ -85,7 +96,13 @@ public final class GuardSchema {
      * @throws IllegalStateException naming the statement that failed, Neo4j's message and the fix
      */
     public static void create(Driver driver, SessionConfig config) {
-        create(driver, config, "Neo4jGuardStore", "store", ITEMS, "without the unique key constraint two hosts could count apart");
+        create(driver, config, Sleeper.system(), new SplittableRandom());
+    }
+
+    /** As {@link #create(Driver, SessionConfig)}, waiting between deadlock retries on this sleeper and randomness. */
+    public static void create(Driver driver, SessionConfig config, Sleeper sleeper, RandomGenerator random) {
+        create(driver, config, "Neo4jGuardStore", "store", ITEMS, "without the unique key constraint two hosts could count apart",
+                sleeper, random);
     }
 
     /**
@@ -95,11 +112,12 @@ public final class GuardSchema {
      */
     public static void createJournal(Driver driver, SessionConfig config) {
         create(driver, config, "Neo4jExecutionJournal", "journal", JOURNAL_ITEMS,
-                "without the unique id constraint an execution could be journaled twice and recovered twice");
+                "without the unique id constraint an execution could be journaled twice and recovered twice",
+                Sleeper.system(), new SplittableRandom());
     }
 
     private static void create(Driver driver, SessionConfig config, String component, String built, List<Item> items,
-                               String why) {
+                               String why, Sleeper sleeper, RandomGenerator random) {
         var problems = new ArrayList<String>();
         try (Session session = driver.session(config)) {
             Map<Item, String> failures = new LinkedHashMap<>();
@@ -114,7 +132,9 @@ public final class GuardSchema {
                         // it (not yet visible to the check below), so run the statement again
                         LOG.debug("schema statement hit a transient error (try {}): {}", attempt, e.toString());
                         failures.put(item, e.getMessage());
-                        pause(attempt);
+                        if (DEADLOCK_BACKOFF.allows(attempt + 1)) {
+                            pause(attempt + 1, sleeper, random);
+                        }
                     } catch (RuntimeException e) {
                         // maybe another host created it at the same moment: decided by the check below
                         LOG.debug("schema statement failed, checking whether it exists anyway: {}", e.toString());

@@ -10,6 +10,7 @@ import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.Runbook;
+import dev.runbook.core.retry.Backoff;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -87,11 +88,14 @@ final class StepAttempts {
         String dryRunNote = null;
         ActionResult result = null;
         boolean abandoned = false;
+        Optional<Duration> serverHint = Optional.empty();
+        // Jitter seeded per execution and step: reproducible for one run, spread across runs.
+        var jitter = Backoff.seeded(ctx.id + "/" + step.name());
         while (attempts < max) {
             attempts++;
             if (attempts > 1) {
                 try {
-                    cfg.sleeper().sleep(step.retry().backoffBefore(attempts));
+                    cfg.sleeper().sleep(step.retry().backoff().delayBefore(attempts, serverHint, jitter));
                 } catch (InterruptedException e) {
                     error = "interrupted while waiting to retry";
                     break;
@@ -122,6 +126,7 @@ final class StepAttempts {
                 }
             }
             Try t = attempt(attempts, timeout);
+            serverHint = t.retryAfter;
             if (t.abandoned) {
                 error = t.error;
                 abandoned = true;
@@ -169,6 +174,7 @@ final class StepAttempts {
         String error;
         boolean retryable;
         boolean abandoned;
+        Optional<Duration> retryAfter = Optional.empty();
     }
 
     private Try attempt(int number, Duration timeout) {
@@ -223,6 +229,7 @@ final class StepAttempts {
         if (e instanceof ActionException ae) {
             t.error = ae.getMessage();
             t.retryable = ae.retryable();
+            t.retryAfter = ae.retryAfter();
         } else if (e instanceof InterruptedException) {
             t.error = ctx.cancelled ? "execution cancelled" : "interrupted";
             t.retryable = false;

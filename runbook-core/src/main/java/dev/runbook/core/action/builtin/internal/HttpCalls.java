@@ -2,6 +2,7 @@ package dev.runbook.core.action.builtin.internal;
 
 import dev.runbook.core.action.ActionException;
 import dev.runbook.core.internal.Json;
+import dev.runbook.core.retry.RetryAfter;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -239,17 +241,24 @@ public final class HttpCalls {
      * Checks the status.
      *
      * @param expected the statuses that count as success
+     * @param clock    now, for a {@code Retry-After} given as an HTTP-date
      * @throws ActionException retryable for 5xx and 429, permanent otherwise; the message holds the status and
-     *                         the start of the body
+     *                         the start of the body; a retryable one carries the response's valid
+     *                         {@code Retry-After}, which the engine's next wait honours up to the step's cap
      */
-    public static void requireStatus(Response response, IntPredicate expected, String what) throws ActionException {
+    public static void requireStatus(Response response, IntPredicate expected, String what, Clock clock)
+            throws ActionException {
         if (expected.test(response.status())) {
             return;
         }
         int s = response.status();
         boolean retryable = s >= 500 || s == 429;
-        throw new ActionException(what + " returned HTTP " + s + (response.body().isEmpty() ? "" : ": "
-                + response.bodyExcerpt()), retryable);
+        Optional<Duration> retryAfter = retryable
+                ? Optional.ofNullable(response.headers().get("retry-after")).flatMap(v -> RetryAfter.parse(v, clock))
+                : Optional.empty();
+        throw new ActionException(what + " returned HTTP " + s
+                + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("")
+                + (response.body().isEmpty() ? "" : ": " + response.bodyExcerpt()), retryable).retryAfter(retryAfter);
     }
 
     /** The JSON payload of a Slack incoming webhook: {@code {"text": ..., "channel": ...}}. */

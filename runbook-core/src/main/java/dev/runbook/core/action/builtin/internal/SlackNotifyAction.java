@@ -72,7 +72,7 @@ final class SlackNotifyAction extends BaseAction {
         String what = "Slack webhook " + HttpCalls.safe(url).replaceAll("(://[^/]+).*", "$1/...");
         var response = HttpCalls.send(client.get(),
                 HttpCalls.Request.postJson(url, HttpCalls.slackPayload(message, channel), timeout), what);
-        HttpCalls.requireStatus(response, s -> s >= 200 && s < 300, what);
+        HttpCalls.requireStatus(response, s -> s >= 200 && s < 300, what, ctx.clock());
         out.put("status", (long) response.status());
         return new ActionResult(Optional.of(out), List.of(), "posted a Slack message" + where);
     }

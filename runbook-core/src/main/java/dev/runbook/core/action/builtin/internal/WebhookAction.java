@@ -82,7 +82,7 @@ final class WebhookAction extends BaseAction {
         var request = new HttpCalls.Request(method, url, headers, body, effective);
         ctx.logger().debug("calling webhook {}", target);
         var response = HttpCalls.send(client.get(), request, "webhook " + target);
-        HttpCalls.requireStatus(response, expected, "webhook " + target);
+        HttpCalls.requireStatus(response, expected, "webhook " + target, ctx.clock());
         var out = new LinkedHashMap<String, Object>();
         out.put("status", (long) response.status());
         out.put("body", response.parsedBody());
