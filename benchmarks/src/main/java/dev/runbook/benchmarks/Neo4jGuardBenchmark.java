@@ -40,8 +40,8 @@ import org.openjdk.jmh.annotations.Warmup;
  *   <li>{@code guardRefused}: a request whose lock another owner holds: refused at the first check.</li>
  * </ul>
  *
- * <p>Windows and retention are one second, so that keys go stale during the run and the store's sweep (run after
- * every grant) deletes them as fast as decisions create them: the steady state of a long-running deployment with
+ * <p>Windows and retention are one second, so that keys go stale during the run and the store's sweep (once a
+ * minute, then after every grant while stale keys are left) deletes them as fast as decisions create them: the steady state of a long-running deployment with
  * hour windows, reached within a short measurement. The database's clock is used, as by default.
  */
 @BenchmarkMode(Mode.AverageTime)

@@ -46,9 +46,10 @@ import org.slf4j.LoggerFactory;
  * throws if it cannot.
  *
  * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
- * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and after
- * each grant up to {@value GuardTransactions#SWEEP_KEYS} stale keys (no live lock, nothing left to count) are
- * deleted, so the graph does not grow with every resource ever seen.
+ * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and once a
+ * minute (of decision time) a grant is followed by a sweep deleting up to {@value GuardTransactions#SWEEP_KEYS}
+ * stale keys (no live lock, nothing left to count), and by another after every grant while stale keys are left,
+ * so the graph does not grow with every resource ever seen and most decisions pay no sweep.
  */
 public final class Neo4jGuardStore implements GuardStore {
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jGuardStore.class);
@@ -73,7 +74,13 @@ public final class Neo4jGuardStore implements GuardStore {
     private final Duration retention;
     private final TimeSource timeSource;
     private final Semaphore permits;
+    /** How often, in decision time, stale keys are swept when there is no backlog. */
+    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    /** When the last sweep ran (decision time), null before the first. */
+    private volatile Instant lastSweep;
+    /** Whether the last sweep hit its bound: stale keys are left, so the next grant sweeps again. */
+    private volatile boolean sweepBacklog;
 
     private Neo4jGuardStore(Builder b) {
         this.driver = b.driver;
@@ -112,7 +119,9 @@ public final class Neo4jGuardStore implements GuardStore {
                 return Reservation.refused(out.refusal().get());
             }
             GuardTransactions.Taken taken = out.taken().orElseThrow();
-            sweep(taken.at());
+            if (sweepDue(taken.at())) {
+                sweep(taken.at());
+            }
             return new Held(taken);
         } catch (RuntimeException e) {
             // whatever went wrong (driver closed, Neo4j down, a bug in a statement), safety state fails closed
@@ -143,13 +152,24 @@ public final class Neo4jGuardStore implements GuardStore {
         return true;
     }
 
+    /**
+     * A sweep is a transaction of its own, so it stays off most decisions: it runs once per {@link #SWEEP_EVERY}
+     * of decision time, and after every grant while the last sweep found more stale keys than it may delete.
+     */
+    private boolean sweepDue(Instant now) {
+        Instant last = lastSweep;
+        return last == null || sweepBacklog || now.isBefore(last) || !now.isBefore(last.plus(SWEEP_EVERY));
+    }
+
     /** Deletes a bounded number of stale keys; one sweep per store at a time, and a failure costs nothing. */
     private void sweep(Instant now) {
         if (!sweeping.compareAndSet(false, true)) {
             return;
         }
+        lastSweep = now;
         try (var session = driver.session(config())) {
             int deleted = session.executeWrite(tx -> GuardTransactions.sweep(tx, now));
+            sweepBacklog = deleted >= GuardTransactions.SWEEP_KEYS;
             if (deleted > 0) {
                 LOG.debug("deleted {} stale guard keys", deleted);
             }
