@@ -103,8 +103,21 @@ public final class Report {
             Optional.ofNullable(rows.get("EngineBenchmark.engine#")).flatMap(Row::allocBytes).ifPresent(a -> out.add(
                     String.format(Locale.ROOT, "%-62s %10.0f", "engine: bytes allocated per execution", a)));
         }
+        loading(out);
         System.out.println();
         System.out.println("Ratios (same run, same data)");
         out.forEach(System.out::println);
+    }
+
+    /** Loading 1,000 files against composing them; the parts show where the time goes (core's engine build, our reader). */
+    private void loading(List<String> out) {
+        Optional<Double> compose = score("LoadingBenchmark", "compose", "");
+        ratio(out, "loading 1000 files: load+validate+compile / compose", score("LoadingBenchmark", "load", ""), compose,
+                "target <= 5");
+        ratio(out, "loading 1000 files: load+validate (no engine) / compose", score("LoadingBenchmark", "loadValidated", ""),
+                compose, "");
+        ratio(out, "loading 1000 files: read, no validation / compose", score("LoadingBenchmark", "read", ""), compose, "");
+        ratio(out, "loading 1000 files: engine build alone / compose", score("LoadingBenchmark", "engineBuild", ""), compose,
+                "");
     }
 }
