@@ -67,6 +67,11 @@ public final class RunbookNodeReader {
 
     private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
 
+    /** Whether a tag is plain YAML; the resolver hands out the constants, so identity decides almost every node. */
+    private static boolean standard(Tag t) {
+        return t == Tag.STR || t == Tag.MAP || t == Tag.SEQ || STANDARD_TAGS.contains(t);
+    }
+
     private final ActionRegistry registry;
     private final long maxSize;
     private final ExpansionBudget expansion;
@@ -167,7 +172,7 @@ public final class RunbookNodeReader {
                 error(pos(n, m), "document refused: recursive alias (an anchor used inside itself)");
                 throw new Fatal();
             }
-            if (!STANDARD_TAGS.contains(n.getTag())) {
+            if (!standard(n.getTag())) {
                 error(pos(n, m), "tag '" + n.getTag().getValue().replace(Tag.PREFIX, "!!") + "' is not allowed in runbooks; remove it "
                         + "(only plain YAML values: text, numbers, true/false, null, lists and maps)");
                 reported.add(n);
@@ -185,7 +190,7 @@ public final class RunbookNodeReader {
                 var seen = new HashMap<String, Node>();
                 for (NodeTuple t : map.getValue()) {
                     Node k = t.getKeyNode();
-                    if (k instanceof ScalarNode ks && STANDARD_TAGS.contains(k.getTag())) {
+                    if (k instanceof ScalarNode ks && standard(k.getTag())) {
                         Node first = seen.putIfAbsent(ks.getValue(), k);
                         if (first != null) {
                             error(pos(k, m), "duplicate key '" + ks.getValue() + "' (first at line " + pos(first, m).line()
