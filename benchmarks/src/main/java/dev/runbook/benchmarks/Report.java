@@ -113,6 +113,7 @@ public final class Report {
                 score("Neo4jGuardBenchmark", "roundTrip", ""), "");
         ratio(out, "neo4j audit, executions/s: batched / one transaction each",
                 score("Neo4jAuditBenchmark", "batched", ""), score("Neo4jAuditBenchmark", "oneTransactionEach", ""), "");
+        loading(out);
         System.out.println();
         System.out.println("Ratios (same run, same data)");
         out.forEach(System.out::println);
@@ -142,5 +143,15 @@ public final class Report {
                 "target < 10000");
         value(out, "storm, 100000 incidents from 2 threads: ms (latencies: benchmarks/target/storm.txt)",
                 score("StormBenchmark", "storm", "100000"), "");
+    /** Loading 1,000 files against composing them; the parts show where the time goes (core's engine build, our reader). */
+    private void loading(List<String> out) {
+        Optional<Double> compose = score("LoadingBenchmark", "compose", "");
+        ratio(out, "loading 1000 files: load+validate+compile / compose", score("LoadingBenchmark", "load", ""), compose,
+                "target <= 5");
+        ratio(out, "loading 1000 files: load+validate (no engine) / compose", score("LoadingBenchmark", "loadValidated", ""),
+                compose, "");
+        ratio(out, "loading 1000 files: read, no validation / compose", score("LoadingBenchmark", "read", ""), compose, "");
+        ratio(out, "loading 1000 files: engine build alone / compose", score("LoadingBenchmark", "engineBuild", ""), compose,
+                "");
     }
 }

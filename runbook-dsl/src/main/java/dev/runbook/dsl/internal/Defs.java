@@ -74,7 +74,13 @@ public final class Defs {
     /** An object with a fixed set of keys; {@code defName} names it in the JSON Schema's {@code $defs}. */
     public record Obj(String defName, String description, List<Field> fields) implements Type {
         public Optional<Field> field(String name) {
-            return fields.stream().filter(f -> f.name().equals(name)).findFirst();
+            // A plain loop: called for every key read, and objects have at most fourteen fields.
+            for (Field f : fields) {
+                if (f.name().equals(name)) {
+                    return Optional.of(f);
+                }
+            }
+            return Optional.empty();
         }
 
         public List<String> names() {

@@ -67,6 +67,11 @@ public final class RunbookNodeReader {
 
     private static final Set<Tag> STANDARD_TAGS = Set.of(Tag.STR, Tag.INT, Tag.FLOAT, Tag.BOOL, Tag.NULL, Tag.MAP, Tag.SEQ);
 
+    /** Whether a tag is plain YAML; the resolver hands out the constants, so identity decides almost every node. */
+    private static boolean standard(Tag t) {
+        return t == Tag.STR || t == Tag.MAP || t == Tag.SEQ || STANDARD_TAGS.contains(t);
+    }
+
     private final ActionRegistry registry;
     private final long maxSize;
     private final ExpansionBudget expansion;
@@ -123,7 +128,9 @@ public final class RunbookNodeReader {
     }
 
     private final class Run {
-        final String[] lines;
+        final String source;
+        /** The source's lines, split only when a block scalar holds a document (most files have none). */
+        String[] lines;
         final String file;
         final PositionMapper mapper;
         final List<Diagnostic> diagnostics = new ArrayList<>();
@@ -132,13 +139,13 @@ public final class RunbookNodeReader {
         int budget = NODE_BUDGET;
 
         Run(String source, String file, PositionMapper mapper) {
-            this.lines = source.split("\n", -1);
+            this.source = source;
             this.file = file;
             this.mapper = mapper;
         }
 
         Position pos(Node n, PositionMapper m) {
-            return n.getStartMark().map(k -> m.at(k.getLine(), k.getColumn())).orElse(m.at(0, 0));
+            return PathPositions.of(n, m);
         }
 
         void error(Position p, String message) {
@@ -165,7 +172,7 @@ public final class RunbookNodeReader {
                 error(pos(n, m), "document refused: recursive alias (an anchor used inside itself)");
                 throw new Fatal();
             }
-            if (!STANDARD_TAGS.contains(n.getTag())) {
+            if (!standard(n.getTag())) {
                 error(pos(n, m), "tag '" + n.getTag().getValue().replace(Tag.PREFIX, "!!") + "' is not allowed in runbooks; remove it "
                         + "(only plain YAML values: text, numbers, true/false, null, lists and maps)");
                 reported.add(n);
@@ -179,14 +186,14 @@ public final class RunbookNodeReader {
                     return;
                 }
                 onPath.put(n, Boolean.TRUE);
-                var seen = new HashMap<String, Position>();
+                // Keys by their first node; positions are worked out only for a duplicate.
+                var seen = new HashMap<String, Node>();
                 for (NodeTuple t : map.getValue()) {
                     Node k = t.getKeyNode();
-                    if (k instanceof ScalarNode ks && STANDARD_TAGS.contains(k.getTag())) {
-                        Position kp = pos(k, m);
-                        Position first = seen.putIfAbsent(ks.getValue(), kp);
+                    if (k instanceof ScalarNode ks && standard(k.getTag())) {
+                        Node first = seen.putIfAbsent(ks.getValue(), k);
                         if (first != null) {
-                            error(kp, "duplicate key '" + ks.getValue() + "' (first at line " + first.line()
+                            error(pos(k, m), "duplicate key '" + ks.getValue() + "' (first at line " + pos(first, m).line()
                                     + "); remove one of them");
                             reported.add(k);
                         }
@@ -267,7 +274,7 @@ public final class RunbookNodeReader {
                 for (int i = 0; i < seq.getValue().size(); i++) {
                     Node item = seq.getValue().get(i);
                     String p = path + "[" + i + "]";
-                    positions.put(p, null, pos(item, mapper), !(item instanceof ScalarNode));
+                    positions.put(p, null, item, mapper);
                     Object v = read(item, l.item(), p);
                     if (v != null) {
                         out.add(v);
@@ -285,7 +292,7 @@ public final class RunbookNodeReader {
                         continue;
                     }
                     String p = path + "." + k.getValue();
-                    positions.put(p, pos(k, mapper), pos(tu.getValueNode(), mapper), !(tu.getValueNode() instanceof ScalarNode));
+                    positions.put(p, k, tu.getValueNode(), mapper);
                     Object v = read(tu.getValueNode(), mo.value(), p);
                     if (v != null) {
                         out.put(k.getValue(), v);
@@ -336,7 +343,7 @@ public final class RunbookNodeReader {
                 }
                 present.add(key);
                 Node v = tu.getValueNode();
-                positions.put(p, pos(k, mapper), pos(v, mapper), !(v instanceof ScalarNode));
+                positions.put(p, k, v, mapper);
                 Object value = read(v, f.get().type(), p);
                 if (value != null) {
                     out.put(key, value);
@@ -482,7 +489,7 @@ public final class RunbookNodeReader {
                         continue;
                     }
                     String p = path + "." + k.getValue();
-                    positions.put(p, pos(k, m), pos(tu.getValueNode(), m), !(tu.getValueNode() instanceof ScalarNode));
+                    positions.put(p, k, tu.getValueNode(), m);
                     out.put(k.getValue(), toValue(tu.getValueNode(), p, m));
                 }
                 return new ParamValue.MapValue(out);
@@ -492,7 +499,7 @@ public final class RunbookNodeReader {
                 for (int i = 0; i < seq.getValue().size(); i++) {
                     Node item = seq.getValue().get(i);
                     String p = path + "[" + i + "]";
-                    positions.put(p, null, pos(item, m), !(item instanceof ScalarNode));
+                    positions.put(p, null, item, m);
                     out.add(toValue(item, p, m));
                 }
                 return new ParamValue.ListValue(out);
@@ -762,7 +769,7 @@ public final class RunbookNodeReader {
                 String key = k.getValue();
                 String p = path + "." + key;
                 Node value = tu.getValueNode();
-                positions.put(p, pos(k, mapper), pos(value, mapper), !(value instanceof ScalarNode));
+                positions.put(p, k, value, mapper);
                 Optional<ParamType> type = action.flatMap(a -> a.schema().param(key)).map(ParamSpec::type);
                 boolean documentExpected = DOCUMENT_KEYS.contains(key)
                         || type.filter(x -> x == ParamType.MAP || x == ParamType.LIST).isPresent();
@@ -819,6 +826,9 @@ public final class RunbookNodeReader {
             int col0 = s.getStartMark().map(k -> k.getColumn()).orElse(0);
             ScalarStyle style = s.getScalarStyle();
             if (style == ScalarStyle.LITERAL || style == ScalarStyle.FOLDED) {
+                if (lines == null) {
+                    lines = source.split("\n", -1);
+                }
                 int first = line0 + 1;
                 while (first < lines.length && lines[first].isBlank()) {
                     first++;

@@ -22,6 +22,10 @@ public final class Utf8Text {
      * @return the text, or empty with a diagnostic added at the first byte that is not UTF-8
      */
     public static Optional<String> decode(byte[] bytes, String file, List<Diagnostic> out) {
+        if (ascii(bytes)) {
+            // Most runbooks are ASCII, which is UTF-8 as it is: skip the decoder and its buffer.
+            return Optional.of(new String(bytes, StandardCharsets.US_ASCII));
+        }
         CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         ByteBuffer in = ByteBuffer.wrap(bytes);
@@ -39,5 +43,14 @@ public final class Utf8Text {
         out.add(new Diagnostic(file, line, column, String.format(Locale.ROOT, "the file is not UTF-8 text (byte 0x%02X "
                 + "here); save it as UTF-8", bytes[in.position()] & 0xFF)));
         return Optional.empty();
+    }
+
+    private static boolean ascii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -19,6 +19,11 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
 public final class YamlText {
     /** Collections that aliases may point to in one document; runbooks rarely use any, bombs use many. */
     static final int MAX_ALIASES = 20;
+    /**
+     * One schema for every parse: building it compiles its resolvers' regular expressions, which cost as much as
+     * composing a small file. It is only read after construction (resolving scalars' tags), so sharing it is safe.
+     */
+    private static final JsonSchema SCHEMA = new JsonSchema();
 
     private YamlText() {
     }
@@ -30,7 +35,7 @@ public final class YamlText {
     public static LoadSettings settings(String label, long maxSize) {
         return LoadSettings.builder()
                 .setLabel(label)
-                .setSchema(new JsonSchema())
+                .setSchema(SCHEMA)
                 .setAllowDuplicateKeys(false)
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(MAX_ALIASES)
