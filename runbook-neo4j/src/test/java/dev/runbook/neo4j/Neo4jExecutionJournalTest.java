@@ -82,7 +82,7 @@ class Neo4jExecutionJournalTest {
         j.started(start("x1", t, Duration.ofMinutes(1)));
         StepResult read = readStep(t);
         j.stepRecorded(p + "x1", read, false, Map.of("target", "512Mi", "old", "256Mi"));
-        StepIntent intent = new StepIntent(p + "x1", "patch", "patch", 1, false, Map.of("memory", "512Mi"), t.plusMillis(6));
+        StepIntent intent = new StepIntent(p + "x1", "host-a", "patch", "patch", 1, false, Map.of("memory", "512Mi"), t.plusMillis(6));
         j.intent(intent);
 
         try (var s = d.session()) {
@@ -117,7 +117,7 @@ class Neo4jExecutionJournalTest {
         for (int i = 0; i < 2; i++) {
             j.started(start("r1", t, Duration.ofMinutes(1)));
             j.stepRecorded(p + "r1", readStep(t), false, Map.of("old", "256Mi"));
-            j.intent(new StepIntent(p + "r1", "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
+            j.intent(new StepIntent(p + "r1", "host-a", "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
         }
         // a replayed start must not take the lease back either
         j.renewLease(p + "r1", "host-a", t.plusSeconds(300));
@@ -137,8 +137,22 @@ class Neo4jExecutionJournalTest {
     @Test
     void anIntentForAnExecutionNeverStartedIsRefused(Driver d) {
         ExecutionJournal j = journal(d);
-        assertThatThrownBy(() -> j.intent(new StepIntent(p + "ghost", "patch", "patch", 1, false, Map.of(), clock.instant())))
+        assertThatThrownBy(() -> j.intent(new StepIntent(p + "ghost", "host-a", "patch", "patch", 1, false, Map.of(), clock.instant())))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("no execution " + p + "ghost");
+    }
+
+    @Test
+    void aHostWhoseExecutionWasTakenOverCanNoLongerRecordAChange(Driver d) {
+        ExecutionJournal j = journal(d);
+        Instant t = clock.instant();
+        j.started(start("f1", t, Duration.ofMinutes(1)));
+        assertThat(j.claim(p + "f1", "host-b", t.plusSeconds(120), t.plusSeconds(420))).isPresent();
+        // host-a was only slow (a long pause), not dead: its next change must not happen
+        assertThatThrownBy(() -> j.intent(new StepIntent(p + "f1", "host-a", "patch", "patch", 1, false, Map.of(), t)))
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("taken over by host-b")
+                .hasMessageContaining("host-a may no longer change anything");
+        j.intent(new StepIntent(p + "f1", "host-b", "revert", "patch", 1, true, Map.of(), t.plusSeconds(121)));
+        assertThat(j.claim(p + "f1", "host-c", t.plusSeconds(121), t.plusSeconds(600))).isEmpty();
     }
 
     @Test
@@ -277,7 +291,7 @@ class Neo4jExecutionJournalTest {
             j.started(new JournalStart(id, "host-dead", p + "memory-fix", "1", incident(inc).toMap(), Map.of(),
                     List.of(), t, t.plusSeconds(60)));
             j.stepRecorded(id, readStep(t), false, Map.of("old", "256Mi"));
-            j.intent(new StepIntent(id, "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
+            j.intent(new StepIntent(id, "host-dead", "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
             clock.advance(Duration.ofMinutes(2));
             changes.clear();
             try (RunbookEngine b = engine(d, "host-b").build(); RunbookEngine c = engine(d, "host-c").build()) {

@@ -23,7 +23,12 @@ public interface ExecutionJournal {
     /** Records that an execution starts its real run. Write-ahead: throwing stops the execution before any change. */
     void started(JournalStart start);
 
-    /** Records that a real attempt of a mutating action is about to run. Write-ahead: throwing stops the attempt. */
+    /**
+     * Records that a real attempt of a mutating action is about to run. Write-ahead: throwing stops the attempt.
+     * Throws too when the execution now belongs to another engine than {@link StepIntent#owner()} (another replica
+     * recovered it): this fences off a host that was only slow, not dead, so that it changes nothing after its
+     * execution was taken over.
+     */
     void intent(StepIntent intent);
 
     /**
@@ -74,6 +79,7 @@ public interface ExecutionJournal {
      * What {@link #intent} records: the change about to be attempted.
      *
      * @param executionId the execution
+     * @param owner       the engine about to make the change
      * @param step        the step
      * @param action      its action
      * @param attempt     which attempt, from 1
@@ -81,7 +87,7 @@ public interface ExecutionJournal {
      * @param params      the rendered params, secrets masked
      * @param at          engine clock
      */
-    record StepIntent(String executionId, String step, String action, int attempt, boolean rollback,
+    record StepIntent(String executionId, String owner, String step, String action, int attempt, boolean rollback,
                       Map<String, Object> params, Instant at) {
         public StepIntent {
             params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));

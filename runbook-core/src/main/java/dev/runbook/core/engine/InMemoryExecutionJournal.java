@@ -45,6 +45,10 @@ public final class InMemoryExecutionJournal implements ExecutionJournal {
         if (e == null) {
             throw new IllegalStateException("no running execution " + intent.executionId() + " in the journal");
         }
+        if (!e.owner.equals(intent.owner())) {
+            throw new IllegalStateException("execution " + intent.executionId() + " was taken over by " + e.owner
+                    + "; " + intent.owner() + " may no longer change anything for it");
+        }
         e.intents.add(intent);
     }
 

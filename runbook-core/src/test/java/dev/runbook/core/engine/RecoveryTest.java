@@ -1,6 +1,7 @@
 package dev.runbook.core.engine;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;
@@ -163,7 +164,7 @@ class RecoveryTest {
             Instant t = clock.instant();
             journal.started(new ExecutionJournal.JournalStart(id, "host-dead", "memory-fix", "1",
                     incident("inc-" + round).toMap(), Map.of(), List.of(), t, t.plusSeconds(60)));
-            journal.intent(new ExecutionJournal.StepIntent(id, "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
+            journal.intent(new ExecutionJournal.StepIntent(id, "host-dead", "patch", "patch", 1, false, Map.of("memory", "512Mi"), t));
             journal.stepRecorded(id, StepResult.succeeded(
                     new StepResult.Start("read", "read", false, Map.of(), t),
                     java.util.Optional.of("256Mi"), 1, List.of(), "", t), false, Map.of("old", "256Mi"));
@@ -207,6 +208,20 @@ class RecoveryTest {
             assertThat(e.error()).hasValueSatisfying(m -> assertThat(m).contains("before it changed anything"));
         });
         assertThat(changes).isEmpty();
+    }
+
+    @Test
+    void aHostThatWasOnlySlowCannotJournalAChangeAfterItsExecutionWasTakenOver() {
+        Instant t = clock.instant();
+        journal.started(new ExecutionJournal.JournalStart("slow-1", "host-a", "memory-fix", "1",
+                incident("i-slow").toMap(), Map.of(), List.of(), t, t.plusSeconds(60)));
+        assertThat(journal.claim("slow-1", "host-b", t.plusSeconds(120), t.plusSeconds(420))).isPresent();
+        assertThatThrownBy(() -> journal.intent(new ExecutionJournal.StepIntent("slow-1", "host-a", "patch", "patch", 1,
+                false, Map.of(), t.plusSeconds(121))))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessage("execution slow-1 was taken over by host-b; host-a may no longer change anything for it");
+        journal.intent(new ExecutionJournal.StepIntent("slow-1", "host-b", "revert", "patch", 1, true, Map.of(),
+                t.plusSeconds(121)));
     }
 
     @Test

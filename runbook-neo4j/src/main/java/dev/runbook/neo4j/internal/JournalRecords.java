@@ -40,7 +40,7 @@ public final class JournalRecords {
     private static final String LOCK = """
             MATCH (e:RunbookExecution {id: $id})
             SET e.journal_seq = coalesce(e.journal_seq, 0)
-            RETURN e.journal_seq AS seq, e.status AS status,
+            RETURN e.journal_seq AS seq, e.status AS status, e.owner AS owner,
                    EXISTS { MATCH (e)-[:JOURNALED]->(x {id: $child}) } AS known
             """;
     private static final String READ = """
@@ -98,7 +98,8 @@ public final class JournalRecords {
         props.put("rollback", i.rollback());
         props.put("params_json", JsonText.of(i.params()));
         props.put("at", time(i.at()));
-        return child(tx, i.executionId(), id, "RunbookJournalIntent", props, Optional.empty());
+        props.put("owner", i.owner());
+        return child(tx, i.executionId(), id, "RunbookJournalIntent", props, Optional.empty(), Optional.of(i.owner()));
     }
 
     /**
@@ -126,15 +127,21 @@ public final class JournalRecords {
         p.put("output_json", r.output().map(JsonText::of).orElse(null));
         p.put("touched_json", JsonText.of(r.touched().stream().map(t -> Map.of("kind", t.kind(),
                 "namespace", t.namespace(), "name", t.name(), "change", t.change())).toList()));
-        return child(tx, executionId, id, "RunbookJournalStep", p, Optional.of(JsonText.of(variables)));
+        return child(tx, executionId, id, "RunbookJournalStep", p, Optional.of(JsonText.of(variables)), Optional.empty());
     }
 
     private static boolean child(TransactionContext tx, String executionId, String id, String label,
-                                 Map<String, Object> props, Optional<String> variables) {
-        // the lock statement write-locks the execution node, so seq and the existence check are not raced
+                                 Map<String, Object> props, Optional<String> variables, Optional<String> writer) {
+        // the lock statement write-locks the execution node, so seq, owner and the existence check are not raced
         List<Record> rows = tx.run(LOCK, parameters("id", executionId, "child", id)).list();
         if (rows.isEmpty()) {
             return false;
+        }
+        String owner = rows.get(0).get("owner").isNull() ? "" : rows.get(0).get("owner").asString();
+        if (writer.isPresent() && !writer.get().equals(owner)) {
+            // fencing: a host that was slow, not dead, changes nothing after another engine took its execution over
+            throw new IllegalStateException("execution " + executionId + " was taken over by " + owner + "; "
+                    + writer.get() + " may no longer change anything for it");
         }
         if (rows.get(0).get("known").asBoolean()) {
             return true;
@@ -237,7 +244,7 @@ public final class JournalRecords {
     }
 
     private static StepIntent intent(String executionId, Value i) {
-        return new StepIntent(executionId, i.get("step").asString(), i.get("action").asString(),
+        return new StepIntent(executionId, i.get("owner").isNull() ? "" : i.get("owner").asString(), i.get("step").asString(), i.get("action").asString(),
                 i.get("attempt").asInt(), i.get("rollback").asBoolean(), map(i.get("params_json")),
                 Values.instant(i.get("at")).orElseThrow());
     }

@@ -59,7 +59,7 @@ final class Journaling {
             return Optional.empty();
         }
         try {
-            ctx.cfg.journal().intent(new ExecutionJournal.StepIntent(ctx.id, step, action, attempt, rollback,
+            ctx.cfg.journal().intent(new ExecutionJournal.StepIntent(ctx.id, ctx.cfg.owner(), step, action, attempt, rollback,
                     recordedParams, ctx.cfg.clock().instant()));
             return Optional.empty();
         } catch (RuntimeException e) {
