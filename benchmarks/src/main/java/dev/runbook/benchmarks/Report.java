@@ -143,6 +143,8 @@ public final class Report {
                 "target < 10000");
         value(out, "storm, 100000 incidents from 2 threads: ms (latencies: benchmarks/target/storm.txt)",
                 score("StormBenchmark", "storm", "100000"), "");
+    }
+
     /** Loading 1,000 files against composing them; the parts show where the time goes (core's engine build, our reader). */
     private void loading(List<String> out) {
         Optional<Double> compose = score("LoadingBenchmark", "compose", "");
