@@ -12,7 +12,6 @@ import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
 import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Ulimit;
@@ -234,7 +233,7 @@ public final class Engine {
                 // aliases on the network the container is created on (docker-java keys them by the network mode)
                 cmd = cmd.withAliases(networks.get(primary));
             }
-            return cmd.withHostConfig(hostConfig(spec, primary)).exec().getId();
+            return cmd.withHostConfig(Settings.hostConfig(spec, primary)).exec().getId();
         });
         try {
             attach(id, spec.name(), networks);
@@ -243,43 +242,6 @@ public final class Engine {
             throw e;
         }
         return id;
-    }
-
-    private static HostConfig hostConfig(ContainerSpec spec, String networkMode) {
-        HostConfig hc = Settings.hostConfig(spec.settings());
-        if (spec.memoryBytes() > 0) {
-            hc = hc.withMemory(spec.memoryBytes());
-            if (spec.memorySwapBytes() != 0) {
-                hc = hc.withMemorySwap(spec.memorySwapBytes());
-            }
-        }
-        if (spec.nanoCpus() > 0) {
-            hc = hc.withNanoCPUs(spec.nanoCpus());
-        }
-        if (spec.cpuShares() > 0) {
-            hc = hc.withCpuShares(spec.cpuShares());
-        }
-        if (!spec.restartPolicy().isEmpty() && !spec.restartPolicy().equals("no")) {
-            hc = hc.withRestartPolicy(RestartPolicy.parse(spec.restartPolicy()));
-        }
-        if (!networkMode.isEmpty()) {
-            hc = hc.withNetworkMode(networkMode);
-        }
-        if (!spec.binds().isEmpty()) {
-            hc = hc.withBinds(spec.binds().stream().map(Bind::parse).toList());
-        }
-        if (!spec.tmpfs().isEmpty()) {
-            hc = hc.withTmpFs(spec.tmpfs());
-        }
-        if (!spec.ulimits().isEmpty()) {
-            var ul = new ArrayList<Ulimit>();
-            spec.ulimits().forEach((n, v) -> {
-                String[] sh = v.split(":", 2);
-                ul.add(new Ulimit(n, Long.parseLong(sh[0]), Long.parseLong(sh.length > 1 ? sh[1] : sh[0])));
-            });
-            hc = hc.withUlimits(ul);
-        }
-        return hc;
     }
 
     /** Connects a created container to each of its networks it is not on yet, with the aliases it had there. */

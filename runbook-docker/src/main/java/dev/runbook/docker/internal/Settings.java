@@ -8,9 +8,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.github.dockerjava.api.command.CreateContainerCmd;
 import com.github.dockerjava.api.command.InspectContainerResponse;
+import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.ContainerConfig;
 import com.github.dockerjava.api.model.HostConfig;
+import com.github.dockerjava.api.model.RestartPolicy;
+import com.github.dockerjava.api.model.Ulimit;
 import com.github.dockerjava.api.model.Volume;
+import dev.runbook.docker.ContainerSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -132,9 +136,42 @@ public final class Settings {
         return Plain.map(out);
     }
 
-    /** The host config these settings describe (the spec's fields are set on it after). */
-    static HostConfig hostConfig(Map<String, Object> settings) {
-        return MAPPER.convertValue(Plain.child(settings, HOST_CONFIG), HostConfig.class);
+    /** The host config to create the spec's container with: its settings, then its fields over them. */
+    static HostConfig hostConfig(ContainerSpec spec, String networkMode) {
+        HostConfig hc = MAPPER.convertValue(Plain.child(spec.settings(), HOST_CONFIG), HostConfig.class);
+        if (spec.memoryBytes() > 0) {
+            hc = hc.withMemory(spec.memoryBytes());
+            if (spec.memorySwapBytes() != 0) {
+                hc = hc.withMemorySwap(spec.memorySwapBytes());
+            }
+        }
+        if (spec.nanoCpus() > 0) {
+            hc = hc.withNanoCPUs(spec.nanoCpus());
+        }
+        if (spec.cpuShares() > 0) {
+            hc = hc.withCpuShares(spec.cpuShares());
+        }
+        if (!spec.restartPolicy().isEmpty() && !spec.restartPolicy().equals("no")) {
+            hc = hc.withRestartPolicy(RestartPolicy.parse(spec.restartPolicy()));
+        }
+        if (!networkMode.isEmpty()) {
+            hc = hc.withNetworkMode(networkMode);
+        }
+        if (!spec.binds().isEmpty()) {
+            hc = hc.withBinds(spec.binds().stream().map(Bind::parse).toList());
+        }
+        if (!spec.tmpfs().isEmpty()) {
+            hc = hc.withTmpFs(spec.tmpfs());
+        }
+        if (!spec.ulimits().isEmpty()) {
+            var ul = new ArrayList<Ulimit>();
+            spec.ulimits().forEach((n, v) -> {
+                String[] sh = v.split(":", 2);
+                ul.add(new Ulimit(n, Long.parseLong(sh[0]), Long.parseLong(sh.length > 1 ? sh[1] : sh[0])));
+            });
+            hc = hc.withUlimits(ul);
+        }
+        return hc;
     }
 
     /** Sets the container config of these settings on a create command. */
