@@ -103,12 +103,8 @@ public interface ExecutionJournal {
             value = plainMap(java.util.Objects.requireNonNull(value, "value"), kind + " record");
         }
 
-        /**
-         * A deep immutable copy of plain values.
-         *
-         * @throws IllegalArgumentException naming the path of a null or of anything that is not a plain value
-         */
-        public static Map<String, Object> plainMap(Map<?, ?> in, String path) {
+        /** A deep immutable copy of plain values; throws naming the path of a null or of anything else. */
+        private static Map<String, Object> plainMap(Map<?, ?> in, String path) {
             var out = new java.util.LinkedHashMap<String, Object>();
             for (var e : in.entrySet()) {
                 if (!(e.getKey() instanceof String k)) {
