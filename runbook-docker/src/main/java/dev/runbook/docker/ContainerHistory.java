@@ -5,8 +5,9 @@ import java.util.List;
 
 /**
  * Where mutating Docker actions record the specs they replace, for {@code rollback-deployment}. The default
- * is {@link InMemoryContainerHistory}; hosts that need rollbacks across restarts implement this SPI over
- * their own store. Implementations are thread-safe.
+ * is {@link InMemoryContainerHistory}, lost with the process; for rollbacks and crash repair across restarts use
+ * {@link JournalContainerHistory} over the engine's durable journal (the Neo4j journal), or implement this SPI over
+ * another store. Implementations are thread-safe.
  *
  * <p>Entries are written ahead: an action records the specs it is about to replace <em>before</em> it stops,
  * renames or removes anything, so a host that dies in the middle of a recreate still has the original spec (and

@@ -24,9 +24,14 @@ import org.slf4j.LoggerFactory;
  * {@code RunbookEngine.recover()} (whose rollback steps then find the original back under its name):
  *
  * <pre>{@code
+ * ContainerHistory history = new JournalContainerHistory(journal); // the engine's durable (Neo4j) journal
  * new DockerRecovery(client, "unix:///run/podman/podman.sock", history).run();
  * engine.recover();
  * }</pre>
+ *
+ * Give it, and the actions, a history that survived the crash ({@link JournalContainerHistory} over a durable
+ * journal): an {@link InMemoryContainerHistory} is empty after a restart, and then whether an original was running
+ * is only inferred from the engine's timestamps.
  *
  * For every {@code -rb-old-}/{@code -rb-new-} pair it finds:
  * <ul>

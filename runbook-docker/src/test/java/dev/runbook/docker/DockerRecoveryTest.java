@@ -165,6 +165,30 @@ class DockerRecoveryTest {
                 "started " + P + "pre (it was running before the interrupted recreate)");
     }
 
+    @Test
+    void aJournalHistoryWrittenByOneHostTellsTheNextThatTheOriginalWasRunning() throws Exception {
+        String originalId = engine.run(P + "jh", Map.of(), Map.of("MODE", "ok"), 0, "sh", "-c", LOOP);
+        // stands for the durable journal both hosts share (the Neo4j journal in production)
+        var journal = new dev.runbook.core.engine.InMemoryExecutionJournal();
+        var spec = new dev.runbook.docker.internal.Engine(() -> client, engine.host()).inspect(P + "jh").spec();
+        new JournalContainerHistory(journal).record("exec-jh", Instant.now(), "update-env-vars",
+                HistoryEntry.Kind.CONTAINER, P + "jh", "", List.of(spec));
+        // stopped before the replacement exists: the engine's times alone would say it was not running, so only the
+        // journal's entry (matched against the stopped container's spec) can get it started
+        client.stopContainerCmd(originalId).withTimeout(0).exec();
+        String x = "7a7a7a";
+        client.createContainerCmd(engine.image()).withName(P + "jh-rb-new-" + x).withEnv("MODE=new")
+                .withLabels(Map.of(PodmanEngine.TEST_LABEL, "true")).withCmd("sh", "-c", LOOP).exec();
+
+        DockerRecovery.Report report = recovery(new JournalContainerHistory(journal)).run();
+
+        assertThat(inspect(P + "jh").getId()).isEqualTo(originalId);
+        assertThat(inspect(P + "jh").getState().getRunning()).isTrue();
+        assertThat(report.repairs()).extracting(DockerRecovery.Repair::action).containsExactly(
+                "removed the unused replacement " + P + "jh-rb-new-" + x,
+                "started " + P + "jh (it was running before the interrupted recreate)");
+    }
+
     private static InspectContainerResponse inspect(String name) {
         return client.inspectContainerCmd(name).exec();
     }

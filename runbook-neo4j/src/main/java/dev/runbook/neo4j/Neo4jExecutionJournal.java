@@ -3,6 +3,7 @@ package dev.runbook.neo4j;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionJournal;
 import dev.runbook.core.engine.StepResult;
+import dev.runbook.neo4j.internal.ActionRecords;
 import dev.runbook.neo4j.internal.AuditRecords;
 import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.JournalRecords;
@@ -37,6 +38,10 @@ import org.neo4j.driver.TransactionCallback;
  * changes nothing. A unique constraint keeps each execution to one node; {@link Builder#build} creates it.
  * {@link #claim} runs in one write transaction that locks the execution node before it checks that the execution
  * is still running with an expired lease, so of several replicas claiming one orphan exactly one gets it.
+ *
+ * <p>{@linkplain ActionRecord Action records} (Docker's container history) are {@code (:RunbookActionRecord {id,
+ * kind, key, sequence, execution_id, at, value_json})} nodes, kept until removed; a {@code
+ * (:RunbookActionRecordSequence {kind, last})} counter per kind numbers them.
  *
  * <p>Failures: every method throws an {@link IllegalStateException} naming the cause when Neo4j cannot be used
  * (the engine then makes no change for {@link #started} and {@link #intent}, and logs the others).
@@ -136,6 +141,44 @@ public final class Neo4jExecutionJournal implements ExecutionJournal {
         Duration ttl = Duration.between(Objects.requireNonNull(now, "now"), Objects.requireNonNull(leaseUntil, "leaseUntil"));
         return write("claim " + executionId, tx -> records.claim(tx, executionId, newOwner,
                 requestTime() ? Optional.of(now) : Optional.empty(), ttl.isNegative() ? Duration.ZERO : ttl));
+    }
+
+    /**
+     * {@inheritDoc} The record is a {@code :RunbookActionRecord} node, committed before this returns; its sequence
+     * comes from a per-kind counter node that the write locks.
+     */
+    @Override
+    public long putRecord(String kind, String key, String executionId, Instant at, Map<String, Object> value) {
+        // checks the value and fails before anything is written
+        var record = new ActionRecord(0, kind, key, executionId, at, value);
+        // chosen once per call: a transaction the driver runs again finds the record it already committed
+        String id = java.util.UUID.randomUUID().toString();
+        return write("record a " + kind + " record about " + key, tx -> ActionRecords.put(tx, id, kind, key,
+                executionId, at, record.value()));
+    }
+
+    @Override
+    public List<ActionRecord> records(String kind, String key) {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(key, "key");
+        return run("read the " + kind + " records about " + key, () -> {
+            try (var session = driver.session(config())) {
+                return session.executeRead(tx -> ActionRecords.read(tx, kind, key));
+            }
+        });
+    }
+
+    @Override
+    public void removeRecords(String kind, List<Long> sequences) {
+        Objects.requireNonNull(kind, "kind");
+        var list = List.copyOf(sequences);
+        if (list.isEmpty()) {
+            return;
+        }
+        write("remove " + list.size() + " " + kind + " record(s)", tx -> {
+            ActionRecords.remove(tx, kind, list);
+            return null;
+        });
     }
 
     private boolean requestTime() {

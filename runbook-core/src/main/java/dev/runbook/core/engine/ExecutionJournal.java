@@ -17,6 +17,11 @@ import java.util.Optional;
  * <p>Every running execution carries an owner lease that its engine renews; an execution whose lease expired
  * belongs to a dead host: {@link #orphans} finds them and {@link #claim} hands each to exactly one recovering
  * engine, even when several replicas recover at the same moment.
+ *
+ * <p>Integrations may also keep {@linkplain ActionRecord durable records} in the journal, beyond one execution
+ * (Docker's container history, which rollbacks and crash repair read): {@link #putRecord} is write-ahead like
+ * {@link #intent}, the action writes the record before its change. Both shipped journals keep them; a third-party
+ * journal that does not inherits defaults that throw {@link UnsupportedOperationException}.
  */
 public interface ExecutionJournal {
 
@@ -51,6 +56,94 @@ public interface ExecutionJournal {
      * one gets it. Empty when it is no longer an orphan (finished, or claimed by another engine).
      */
     Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now, Instant leaseUntil);
+
+    /**
+     * Stores a durable record before the change it is about (write-ahead: throws when it cannot write, and the
+     * caller then makes no change).
+     *
+     * @param kind        what sort of record, chosen by the integration ({@code docker.container-history})
+     * @param key         what it is about within the kind (a container's name)
+     * @param executionId the execution writing it
+     * @param at          engine clock
+     * @param value       plain values only: maps with string keys, lists, strings, numbers, booleans
+     * @return the record's sequence number: unique within the kind, increasing in the order records are written
+     * @throws IllegalArgumentException when the value holds something else than plain values
+     */
+    default long putRecord(String kind, String key, String executionId, Instant at, Map<String, Object> value) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep action records; use "
+                + "InMemoryExecutionJournal, Neo4jExecutionJournal, or implement putRecord, records and removeRecords");
+    }
+
+    /** The records of this kind about this key, oldest (lowest sequence) first. */
+    default List<ActionRecord> records(String kind, String key) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep action records; use "
+                + "InMemoryExecutionJournal, Neo4jExecutionJournal, or implement putRecord, records and removeRecords");
+    }
+
+    /** Forgets these records of this kind (sequences no longer there are ignored). */
+    default void removeRecords(String kind, List<Long> sequences) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not keep action records; use "
+                + "InMemoryExecutionJournal, Neo4jExecutionJournal, or implement putRecord, records and removeRecords");
+    }
+
+    /**
+     * A durable record an integration keeps beyond one execution (Docker's container history), written before
+     * its change.
+     *
+     * @param sequence    the journal's number for it, unique within the kind and increasing in write order
+     * @param kind        what sort of record ({@code docker.container-history})
+     * @param key         what it is about within the kind
+     * @param executionId the execution that wrote it
+     * @param at          when (engine clock)
+     * @param value       the record, plain values only (deeply immutable; whole numbers as {@code Long}, others as
+     *                    {@code Double}, so that a record read back from a store equals the one written)
+     */
+    record ActionRecord(long sequence, String kind, String key, String executionId, Instant at,
+                        Map<String, Object> value) {
+        public ActionRecord {
+            java.util.Objects.requireNonNull(kind, "kind");
+            java.util.Objects.requireNonNull(key, "key");
+            java.util.Objects.requireNonNull(executionId, "executionId");
+            java.util.Objects.requireNonNull(at, "at");
+            value = plainMap(java.util.Objects.requireNonNull(value, "value"), kind + " record");
+        }
+
+        /** A deep immutable copy of plain values; throws naming the path of a null or of anything else. */
+        private static Map<String, Object> plainMap(Map<?, ?> in, String path) {
+            var out = new java.util.LinkedHashMap<String, Object>();
+            for (var e : in.entrySet()) {
+                if (!(e.getKey() instanceof String k)) {
+                    throw new IllegalArgumentException(path + ": key " + e.getKey() + " is not a string");
+                }
+                out.put(k, plain(e.getValue(), path + "." + k));
+            }
+            return java.util.Collections.unmodifiableMap(out);
+        }
+
+        private static Object plain(Object v, String path) {
+            if (v instanceof Map<?, ?> m) {
+                return plainMap(m, path);
+            }
+            if (v instanceof List<?> l) {
+                var out = new java.util.ArrayList<>(l.size());
+                for (int i = 0; i < l.size(); i++) {
+                    out.add(plain(l.get(i), path + "[" + i + "]"));
+                }
+                return java.util.Collections.unmodifiableList(out);
+            }
+            if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
+                return v;
+            }
+            if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
+                return ((Number) v).longValue();
+            }
+            if (v instanceof Float f) {
+                return f.doubleValue();
+            }
+            throw new IllegalArgumentException(path + ": " + (v == null ? "null (leave the key out instead)"
+                    : v.getClass().getName() + " is not a plain value (use maps, lists, strings, numbers, booleans)"));
+        }
+    }
 
     /**
      * What {@link #started} records.

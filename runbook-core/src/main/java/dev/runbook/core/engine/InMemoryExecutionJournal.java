@@ -11,7 +11,8 @@ import java.util.Optional;
  * The default journal: in this process's memory. It gives recovery within one process (an engine replaced by
  * another after a fault) and nothing more: when the process dies, the journal dies with it, and nothing will
  * know that a change was half made. Hosts that need durability use a durable journal (the Neo4j journal).
- * Finished executions are forgotten.
+ * Finished executions are forgotten; {@linkplain ActionRecord action records} are kept until removed (for the
+ * life of the process).
  */
 public final class InMemoryExecutionJournal implements ExecutionJournal {
     private static final class Entry {
@@ -29,6 +30,9 @@ public final class InMemoryExecutionJournal implements ExecutionJournal {
     }
 
     private final Map<String, Entry> running = new LinkedHashMap<>();
+    /** Action records by kind, in sequence order. */
+    private final Map<String, List<ActionRecord>> records = new LinkedHashMap<>();
+    private final Map<String, Long> sequences = new LinkedHashMap<>();
 
     @Override
     public synchronized void started(JournalStart start) {
@@ -90,5 +94,31 @@ public final class InMemoryExecutionJournal implements ExecutionJournal {
         e.owner = newOwner;
         e.leaseUntil = leaseUntil;
         return Optional.of(e.view());
+    }
+
+    @Override
+    public synchronized long putRecord(String kind, String key, String executionId, Instant at,
+                                       Map<String, Object> value) {
+        long sequence = sequences.merge(java.util.Objects.requireNonNull(kind, "kind"), 1L, Long::sum);
+        // built before it is added: a value that is not plain fails the write and leaves nothing behind
+        var r = new ActionRecord(sequence, kind, key, executionId, at, value);
+        records.computeIfAbsent(kind, k -> new ArrayList<>()).add(r);
+        return sequence;
+    }
+
+    @Override
+    public synchronized List<ActionRecord> records(String kind, String key) {
+        java.util.Objects.requireNonNull(key, "key");
+        return records.getOrDefault(java.util.Objects.requireNonNull(kind, "kind"), List.of()).stream()
+                .filter(r -> r.key().equals(key)).toList();
+    }
+
+    @Override
+    public synchronized void removeRecords(String kind, List<Long> gone) {
+        var set = java.util.Set.copyOf(gone);
+        List<ActionRecord> of = records.get(java.util.Objects.requireNonNull(kind, "kind"));
+        if (of != null) {
+            of.removeIf(r -> set.contains(r.sequence()));
+        }
     }
 }

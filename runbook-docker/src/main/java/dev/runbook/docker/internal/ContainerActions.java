@@ -204,7 +204,9 @@ public final class ContainerActions {
                         for (String n : added) {
                             var labels = new LinkedHashMap<>(template.spec().labels());
                             labels.computeIfPresent("com.docker.compose.container-number", (k, v) -> number(n, v));
-                            ContainerSpec spec = template.spec().withName(n).withLabels(labels);
+                            // a clone keeps every setting but the name and fixed host ports (see Settings.forClone)
+                            ContainerSpec spec = template.spec().withName(n).withLabels(labels)
+                                    .withSettings(Settings.forClone(template.spec().settings()));
                             shared.engine().create(spec);
                             made.add(n);
                             shared.engine().start(n);

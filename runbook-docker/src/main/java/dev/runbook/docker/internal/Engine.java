@@ -10,8 +10,8 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import com.github.dockerjava.api.exception.NotModifiedException;
 import com.github.dockerjava.api.model.Bind;
 import com.github.dockerjava.api.model.Container;
+import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
-import com.github.dockerjava.api.model.HostConfig;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
 import com.github.dockerjava.api.model.Ulimit;
@@ -203,10 +203,17 @@ public final class Engine {
                 .withName(to).exec());
     }
 
-    /** Creates (does not start) a container from a spec; returns its id. */
+    /**
+     * Creates (does not start) a container from a spec and attaches it to the spec's networks; returns its id.
+     * The spec's settings come first and its fields over them. A container that cannot be attached to one of its
+     * networks is removed again.
+     */
     public String create(ContainerSpec spec) {
-        return call("create container '" + spec.name() + "' from image " + spec.image(), () -> {
+        Map<String, List<String>> networks = Settings.networks(spec.settings(), spec.networkMode());
+        String primary = Settings.primaryNetwork(spec.networkMode(), networks);
+        String id = call("create container '" + spec.name() + "' from image " + spec.image(), () -> {
             CreateContainerCmd cmd = client.get().createContainerCmd(spec.image()).withName(spec.name());
+            cmd = Settings.applyConfig(spec.settings(), cmd);
             if (!spec.cmd().isEmpty()) {
                 cmd = cmd.withCmd(spec.cmd());
             }
@@ -222,40 +229,35 @@ public final class Engine {
             if (!spec.user().isEmpty()) {
                 cmd = cmd.withUser(spec.user());
             }
-            HostConfig hc = HostConfig.newHostConfig();
-            if (spec.memoryBytes() > 0) {
-                hc = hc.withMemory(spec.memoryBytes());
-                if (spec.memorySwapBytes() != 0) {
-                    hc = hc.withMemorySwap(spec.memorySwapBytes());
-                }
+            if (networks.containsKey(primary) && !networks.get(primary).isEmpty()) {
+                // aliases on the network the container is created on (docker-java keys them by the network mode)
+                cmd = cmd.withAliases(networks.get(primary));
             }
-            if (spec.nanoCpus() > 0) {
-                hc = hc.withNanoCPUs(spec.nanoCpus());
+            return cmd.withHostConfig(Settings.hostConfig(spec, primary)).exec().getId();
+        });
+        try {
+            attach(id, spec.name(), networks);
+        } catch (DockerEngineException e) {
+            remove(id);
+            throw e;
+        }
+        return id;
+    }
+
+    /** Connects a created container to each of its networks it is not on yet, with the aliases it had there. */
+    private void attach(String id, String name, Map<String, List<String>> networks) {
+        if (networks.isEmpty()) {
+            return;
+        }
+        var created = call("inspect the new container '" + name + "'", () -> client.get().inspectContainerCmd(id).exec());
+        var on = created.getNetworkSettings() == null || created.getNetworkSettings().getNetworks() == null
+                ? Map.<String, Object>of() : created.getNetworkSettings().getNetworks();
+        networks.forEach((network, aliases) -> {
+            if (!on.containsKey(network)) {
+                run("connect container '" + name + "' to network '" + network + "'", () -> client.get()
+                        .connectToNetworkCmd().withNetworkId(network).withContainerId(id)
+                        .withContainerNetwork(new ContainerNetwork().withAliases(aliases)).exec());
             }
-            if (spec.cpuShares() > 0) {
-                hc = hc.withCpuShares(spec.cpuShares());
-            }
-            if (!spec.restartPolicy().isEmpty() && !spec.restartPolicy().equals("no")) {
-                hc = hc.withRestartPolicy(RestartPolicy.parse(spec.restartPolicy()));
-            }
-            if (!spec.networkMode().isEmpty()) {
-                hc = hc.withNetworkMode(spec.networkMode());
-            }
-            if (!spec.binds().isEmpty()) {
-                hc = hc.withBinds(spec.binds().stream().map(Bind::parse).toList());
-            }
-            if (!spec.tmpfs().isEmpty()) {
-                hc = hc.withTmpFs(spec.tmpfs());
-            }
-            if (!spec.ulimits().isEmpty()) {
-                var ul = new ArrayList<Ulimit>();
-                spec.ulimits().forEach((n, v) -> {
-                    String[] sh = v.split(":", 2);
-                    ul.add(new Ulimit(n, Long.parseLong(sh[0]), Long.parseLong(sh.length > 1 ? sh[1] : sh[0])));
-                });
-                hc = hc.withUlimits(ul);
-            }
-            return cmd.withHostConfig(hc).exec().getId();
         });
     }
 
@@ -372,7 +374,7 @@ public final class Engine {
                 hc == null || hc.getBinds() == null ? List.of() : Arrays.stream(hc.getBinds()).map(Bind::toString).toList(),
                 hc == null || hc.getTmpFs() == null ? Map.of() : hc.getTmpFs(),
                 ulimits(hc == null ? null : hc.getUlimits()),
-                running);
+                running, Settings.capture(r));
         return new Info(r.getId(), name, st == null || st.getStatus() == null ? "unknown" : st.getStatus(), running,
                 exit, st == null || st.getFinishedAt() == null ? "" : st.getFinishedAt(),
                 st == null || st.getStartedAt() == null ? "" : st.getStartedAt(),

@@ -76,7 +76,18 @@ public final class GuardSchema {
             new Item("CREATE CONSTRAINT runbook_journal_intent_id IF NOT EXISTS FOR (i:RunbookJournalIntent) REQUIRE i.id IS UNIQUE",
                     true, "RunbookJournalIntent", List.of("id"), CREATE_BY_HAND.replace("store", "journal")),
             new Item("CREATE INDEX runbook_execution_status IF NOT EXISTS FOR (e:RunbookExecution) ON (e.status)",
-                    false, "RunbookExecution", List.of("status"), CREATE_BY_HAND.replace("store", "journal")));
+                    false, "RunbookExecution", List.of("status"), CREATE_BY_HAND.replace("store", "journal")),
+            // action records: one node per write (its id makes a replayed write find it), one counter per kind
+            new Item("CREATE CONSTRAINT runbook_action_record_id IF NOT EXISTS FOR (r:RunbookActionRecord) "
+                    + "REQUIRE r.id IS UNIQUE", true, "RunbookActionRecord", List.of("id"),
+                    CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE CONSTRAINT runbook_action_record_sequence IF NOT EXISTS FOR (c:RunbookActionRecordSequence) "
+                    + "REQUIRE c.kind IS UNIQUE", true, "RunbookActionRecordSequence", List.of("kind"),
+                    "if Neo4j reports counters with the same kind, keep the one with the highest last and remove the "
+                            + "others; otherwise " + CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE INDEX runbook_action_record_kind_key IF NOT EXISTS FOR (r:RunbookActionRecord) "
+                    + "ON (r.kind, r.key)", false, "RunbookActionRecord", List.of("kind", "key"),
+                    CREATE_BY_HAND.replace("store", "journal")));
 
     private GuardSchema() {
     }
