@@ -108,7 +108,8 @@ public final class Defs {
     /** Retry as an object. */
     public static final Obj RETRY = new Obj("retry", "attempts and exponential backoff", List.of(
             req("attempts", POSITIVE, "total attempts including the first"),
-            opt("backoff", DURATION, "wait before the first retry (seconds, or 250ms/30s/5m)"),
+            opt("backoff", DURATION, "wait before the first retry (seconds, or 250ms/30s/5m); each wait is drawn "
+                    + "between half and all of its backoff, and a server's Retry-After is honoured up to max_backoff"),
             opt("multiplier", new Num(1.0, 1000.0), "backoff factor after each attempt (>= 1)"),
             opt("max_backoff", DURATION, "upper bound for the backoff")));
 
