@@ -10,6 +10,7 @@ import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.engine.internal.EngineConfig;
 import dev.runbook.core.engine.internal.ExecutionRun;
+import dev.runbook.core.engine.internal.LaneThreads;
 import dev.runbook.core.engine.internal.Recovery;
 import dev.runbook.core.engine.ExecutionJournal;
 import dev.runbook.core.engine.InMemoryExecutionJournal;
@@ -610,8 +611,10 @@ public final class RunbookEngine implements AutoCloseable {
             }
             boolean own = executor == null;
             ExecutorService async = own ? Executors.newCachedThreadPool(daemonThreads("runbook-async-")) : executor;
-            ExecutorService attempts = Executors.newCachedThreadPool(daemonThreads("runbook-attempt-"));
-            var renewal = Executors.newSingleThreadScheduledExecutor(daemonThreads("runbook-lease-"));
+            var attempts = new LaneThreads(Executors.newCachedThreadPool(daemonThreads("runbook-attempt-")));
+            // cancelled renewals leave the queue at once: a storm of short executions must not pile them up
+            var renewal = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("runbook-lease-"));
+            renewal.setRemoveOnCancelPolicy(true);
             Duration renewEvery = leaseRenewalInterval != null ? leaseRenewalInterval : lockTtl.dividedBy(3);
             if (renewEvery.compareTo(lockTtl) >= 0) {
                 throw new IllegalArgumentException("leaseRenewalInterval " + renewEvery + " must be shorter than lockTtl "

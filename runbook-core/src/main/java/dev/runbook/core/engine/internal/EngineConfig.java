@@ -48,7 +48,7 @@ public record EngineConfig(
         List<ExecutionListener> listeners,
         Clock clock,
         Sleeper sleeper,
-        ExecutorService attemptThreads,
+        LaneThreads attemptThreads,
         ScheduledExecutorService leaseRenewal,
         List<ParameterResolver> parameterResolvers,
         KillSwitch killSwitch,

@@ -13,9 +13,11 @@ import org.junit.jupiter.api.Timeout;
 
 class AttemptLaneTest {
     private final ExecutorService pool = Executors.newCachedThreadPool();
+    private final LaneThreads threads = new LaneThreads(pool);
 
     @AfterEach
     void stop() {
+        threads.shutdown();
         pool.shutdownNow();
     }
 
@@ -35,7 +37,7 @@ class AttemptLaneTest {
     @Test
     @Timeout(10)
     void attemptsOneAfterAnotherRunOnOneThreadThatIsNotTheCallers() throws Exception {
-        var lane = new AttemptLane(pool);
+        var lane = new AttemptLane(threads);
         Thread first = runOn(lane).get();
         awaitIdle(lane);
         Thread second = runOn(lane).get();
@@ -49,7 +51,7 @@ class AttemptLaneTest {
     @Test
     @Timeout(10)
     void aThreadStillBusyWithAnAbandonedAttemptIsNeverHandedTheNextOne() throws Exception {
-        var lane = new AttemptLane(pool);
+        var lane = new AttemptLane(threads);
         var started = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         var deafThread = new CompletableFuture<Thread>();
@@ -77,10 +79,21 @@ class AttemptLaneTest {
     @Test
     @Timeout(10)
     void anAttemptAfterCloseStillRuns() throws Exception {
-        var lane = new AttemptLane(pool);
+        var lane = new AttemptLane(threads);
         runOn(lane).get();
         lane.close();
         // Nothing is handed to a thread that left: a late attempt still runs, on a thread of its own.
         assertThat(runOn(lane).get(5, TimeUnit.SECONDS)).isNotNull();
+    }
+
+    @Test
+    @Timeout(10)
+    void theNextExecutionTakesTheThreadAFinishedOneLeftIdle() throws Exception {
+        var first = new AttemptLane(threads);
+        Thread t = runOn(first).get();
+        awaitIdle(first);
+        first.close();
+        var second = new AttemptLane(threads);
+        assertThat(runOn(second).get(5, TimeUnit.SECONDS)).isSameAs(t);
     }
 }
