@@ -15,9 +15,9 @@ import java.util.Objects;
  * container keeps it. Recorded by every mutating action in the {@link ContainerHistory} so that
  * {@code rollback-deployment} can restore it; plain values only, so a persistent history can store it as it likes.
  *
- * <p>Not kept: what docker-java's model of the inspect does not carry ({@code StopSignal}, {@code StopTimeout},
- * {@code Shell} of the container config), and, on Podman, ulimits (see the engine notes: Podman reports its
- * defaults as {@code RLIMIT_*}, which it refuses back).
+ * <p>{@code StopSignal} and {@code StopTimeout}, which docker-java's model of the inspect does not carry, are read
+ * from the engine's inspect JSON into the settings' {@code Config}. Not kept: {@code Shell} (build-time only) and,
+ * on Podman, ulimits (see the engine notes: Podman reports its defaults as {@code RLIMIT_*}, which it refuses back).
  *
  * @param name            the container's name (its identity across recreations: ids change)
  * @param image           the image reference

@@ -105,7 +105,7 @@ class RecreationKeepsSettingsTest {
                 .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/data")))
                 .withCapAdd(Capability.NET_ADMIN, Capability.SYS_TIME);
         String id = client.createContainerCmd(engine.image()).withName(name).withLabels(all)
-                .withEnv("LOG_LEVEL=info").withExposedPorts(http)
+                .withEnv("LOG_LEVEL=info").withExposedPorts(http).withStopSignal("SIGINT").withStopTimeout(7)
                 .withHealthcheck(new HealthCheck().withTest(List.of("CMD-SHELL", "test -f /data/starts.txt"))
                         .withInterval(TimeUnit.SECONDS.toNanos(30)).withTimeout(TimeUnit.SECONDS.toNanos(5))
                         .withRetries(3))
@@ -163,6 +163,17 @@ class RecreationKeepsSettingsTest {
         var mounts = new ArrayList<String>();
         r.getMounts().forEach(m -> mounts.add(m.getName() + " " + m.getDestination() + " rw=" + m.getRW()));
         out.put("Mounts", mounts);
+        // not in docker-java's model: read from the engine's own inspect JSON
+        var request = com.github.dockerjava.transport.DockerHttpClient.Request.builder()
+                .method(com.github.dockerjava.transport.DockerHttpClient.Request.Method.GET)
+                .path("/containers/" + r.getId() + "/json").build();
+        try (var response = ((com.github.dockerjava.core.DockerClientImpl) client).getHttpClient().execute(request)) {
+            var raw = JSON.readTree(response.getBody()).path("Config");
+            out.put("Config.StopSignal", raw.path("StopSignal").asText());
+            out.put("Config.StopTimeout", raw.path("StopTimeout").asLong());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
         r.getNetworkSettings().getNetworks().forEach((net, n) -> out.put("Networks." + net + ".Aliases",
                 n.getAliases() == null ? List.of() : n.getAliases().stream().filter(a -> !a.equals(shortId)).toList()));
         return out;
@@ -195,10 +206,13 @@ class RecreationKeepsSettingsTest {
         web(P + "web", port, VOLUMES.get(0), Map.of());
         assertThat(starts(port)).isEqualTo("info\n");
         Map<String, Object> original = settings(P + "web");
+        // Podman reports the signal by number, Docker by name
+        assertThat(original.get("Config.StopSignal")).isIn("SIGINT", "2");
         // the setup really has what the test is about (else the comparison proves nothing)
         assertThat(original).containsEntry("HostConfig.CapAdd", List.of("NET_ADMIN", "SYS_TIME"))
                 .containsEntry("Networks." + NETWORK + ".Aliases", List.of(ALIAS))
                 .containsEntry("Config.Healthcheck.Test", List.of("CMD-SHELL", "test -f /data/starts.txt"))
+                .containsEntry("Config.StopTimeout", 7L)
                 .containsEntry("Mounts", List.of(VOLUMES.get(0) + " /data rw=true"))
                 .containsEntry("HostConfig.PortBindings.8080/tcp",
                         List.of(Map.of("HostIp", "127.0.0.1", "HostPort", String.valueOf(port))));

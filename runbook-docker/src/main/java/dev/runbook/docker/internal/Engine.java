@@ -129,12 +129,12 @@ public final class Engine {
     /** Inspects a container by name or id, empty when there is none. */
     public Optional<Info> find(String nameOrId) {
         try {
-            return Optional.of(toInfo(client.get().inspectContainerCmd(nameOrId).exec()));
+            return Optional.of(toInfo(client.get().inspectContainerCmd(nameOrId).exec(), client.get()));
         } catch (NotFoundException e) {
             return Optional.empty();
         } catch (RuntimeException e) {
             return Optional.of(call("inspect container '" + nameOrId + "'", () -> toInfo(
-                    client.get().inspectContainerCmd(nameOrId).exec())));
+                    client.get().inspectContainerCmd(nameOrId).exec(), client.get())));
         }
     }
 
@@ -338,7 +338,7 @@ public final class Engine {
         });
     }
 
-    private static Info toInfo(InspectContainerResponse r) {
+    private static Info toInfo(InspectContainerResponse r, DockerClient raw) {
         String name = r.getName() == null ? r.getId() : r.getName().replaceFirst("^/", "");
         var st = r.getState();
         boolean running = st != null && Boolean.TRUE.equals(st.getRunning());
@@ -374,7 +374,7 @@ public final class Engine {
                 hc == null || hc.getBinds() == null ? List.of() : Arrays.stream(hc.getBinds()).map(Bind::toString).toList(),
                 hc == null || hc.getTmpFs() == null ? Map.of() : hc.getTmpFs(),
                 ulimits(hc == null ? null : hc.getUlimits()),
-                running, Settings.capture(r));
+                running, Settings.capture(r, RawInspect.stopSettings(raw, r.getId())));
         return new Info(r.getId(), name, st == null || st.getStatus() == null ? "unknown" : st.getStatus(), running,
                 exit, st == null || st.getFinishedAt() == null ? "" : st.getFinishedAt(),
                 st == null || st.getStartedAt() == null ? "" : st.getStartedAt(),

@@ -64,10 +64,15 @@ public final class Settings {
     private Settings() {
     }
 
-    /** The settings of an inspected container (engine-assigned values such as its hostname and id alias left out). */
-    static Map<String, Object> capture(InspectContainerResponse r) {
+    /**
+     * The settings of an inspected container (engine-assigned values such as its hostname and id alias left out).
+     *
+     * @param configExtras container-config fields docker-java's model lacks ({@link RawInspect})
+     */
+    static Map<String, Object> capture(InspectContainerResponse r, Map<String, Object> configExtras) {
         String shortId = r.getId() == null ? "" : r.getId().substring(0, Math.min(12, r.getId().length()));
         var config = new LinkedHashMap<String, Object>(tree(r.getConfig()));
+        config.putAll(configExtras);
         SPEC_CONFIG.forEach(config::remove);
         // the engine names a container's host after its id unless one was given: a clone must get its own
         if (shortId.equals(config.get("Hostname"))) {
@@ -222,6 +227,14 @@ public final class Settings {
         }
         if (c.getNetworkDisabled() != null) {
             cmd = cmd.withNetworkDisabled(c.getNetworkDisabled());
+        }
+        // not in docker-java's ContainerConfig: read from the map (RawInspect put them there)
+        Map<String, Object> config = Plain.child(settings, CONFIG);
+        if (config.get("StopSignal") instanceof String signal) {
+            cmd = cmd.withStopSignal(signal);
+        }
+        if (config.get("StopTimeout") instanceof Number timeout) {
+            cmd = cmd.withStopTimeout(timeout.intValue());
         }
         return cmd;
     }
