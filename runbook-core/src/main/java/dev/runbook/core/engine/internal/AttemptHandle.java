@@ -63,13 +63,13 @@ final class AttemptHandle {
     boolean await(Duration d) throws InterruptedException {
         // Most steps are short: spin briefly before parking, so the result costs no thread wake-up.
         long start = System.nanoTime();
-        long spin = Math.min(AttemptLane.SPIN_NANOS, d.toNanos());
+        long spin = Math.min(LaneThreads.SPIN_NANOS, d.toNanos());
         long waited;
         while (ended.getCount() > 0 && (waited = System.nanoTime() - start) < spin) {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            AttemptLane.spinOnce(waited);
+            LaneThreads.spinOnce(waited);
         }
         return ended.await(d.toNanos() - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
     }

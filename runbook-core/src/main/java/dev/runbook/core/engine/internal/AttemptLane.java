@@ -9,9 +9,6 @@ import java.util.concurrent.Executor;
  * thread is left to it and the attempt gets another.
  */
 final class AttemptLane implements Executor {
-    /** How long a thread spins for its next task, or the engine for a result, before parking. */
-    static final long SPIN_NANOS = LaneThreads.SPIN_NANOS;
-
     private final LaneThreads threads;
     private volatile LaneThreads.Worker current;
 
@@ -27,7 +24,7 @@ final class AttemptLane implements Executor {
             // thread still busy after that holds an abandoned attempt.
             long start = System.nanoTime();
             long waited;
-            while (w.state.get() == LaneThreads.BUSY && (waited = System.nanoTime() - start) < SPIN_NANOS) {
+            while (w.state.get() == LaneThreads.BUSY && (waited = System.nanoTime() - start) < LaneThreads.SPIN_NANOS) {
                 LaneThreads.spinOnce(waited);
             }
             if (w.state.compareAndSet(LaneThreads.IDLE, LaneThreads.BUSY)) {
@@ -53,10 +50,5 @@ final class AttemptLane implements Executor {
     /** The execution ended; its thread stays available to other executions for a while. */
     void close() {
         current = null;
-    }
-
-    /** One turn of a spin-wait. */
-    static void spinOnce(long waitedNanos) {
-        LaneThreads.spinOnce(waitedNanos);
     }
 }
