@@ -34,9 +34,10 @@ import org.openjdk.jmh.annotations.Warmup;
  *       opens one per call: the floor.</li>
  *   <li>{@code writeTransaction}: {@code RETURN 1} in a managed write transaction (begin, run, commit), the
  *       smallest unit the store can use for a change.</li>
- *   <li>{@code guardDecision}: what the engine does for one execution's guards: {@code tryReserve} with a lock, a
- *       rate-limit counter and a spacing, then {@code release}. Keys are new on every call, so every decision is
- *       granted and does the whole write path.</li>
+ *   <li>{@code guardDecision}: what the engine does to decide one execution's guards: {@code tryReserve} with a
+ *       lock, a rate-limit counter and a spacing. Keys are new on every call, so every decision is granted and does
+ *       the whole write path. The reservation is released after each call, outside the measurement.</li>
+ *   <li>{@code guardDecisionThenRelease}: the same decision and its {@code release} (what an execution pays in all).</li>
  *   <li>{@code guardRefused}: a request whose lock another owner holds: refused at the first check.</li>
  * </ul>
  *
@@ -99,8 +100,31 @@ public class Neo4jGuardBenchmark {
         }
     }
 
+    private Reservation granted;
+
+    @TearDown(Level.Invocation)
+    public void releaseDecision() {
+        // an invocation costs milliseconds, so a per-invocation fixture adds nothing that shows
+        if (granted != null) {
+            granted.release();
+            granted = null;
+        }
+    }
+
     @Benchmark
     public Reservation guardDecision() {
+        granted = decide();
+        return granted;
+    }
+
+    @Benchmark
+    public Reservation guardDecisionThenRelease() {
+        Reservation r = decide();
+        r.release();
+        return r;
+    }
+
+    private Reservation decide() {
         long n = ++seq;
         String resource = "Pod/default/web-" + n;
         Reservation r = store.tryReserve(new ReservationRequest("execution-" + n, Instant.now(),
@@ -112,7 +136,6 @@ public class Neo4jGuardBenchmark {
             // a refusal here would measure the short path and flatter the store
             throw new IllegalStateException("decision " + n + " refused: " + r.denialReason().orElse("?"));
         }
-        r.release();
         return r;
     }
 

@@ -107,6 +107,8 @@ public final class Report {
         // decisions and round trips are both times (us/op); the audit figures are executions per second
         ratio(out, "neo4j guard decision / Bolt round trip", score("Neo4jGuardBenchmark", "guardDecision", ""),
                 score("Neo4jGuardBenchmark", "roundTrip", ""), "target <= 3");
+        ratio(out, "neo4j guard decision and release / Bolt round trip", score("Neo4jGuardBenchmark", "guardDecisionThenRelease", ""),
+                score("Neo4jGuardBenchmark", "roundTrip", ""), "");
         ratio(out, "neo4j guard decision / write transaction (RETURN 1)", score("Neo4jGuardBenchmark", "guardDecision", ""),
                 score("Neo4jGuardBenchmark", "writeTransaction", ""), "");
         ratio(out, "neo4j guard refusal / Bolt round trip", score("Neo4jGuardBenchmark", "guardRefused", ""),

@@ -1,11 +1,13 @@
 package dev.runbook.neo4j;
 
+import dev.runbook.core.engine.Sleeper;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.guard.ReservationRequest;
 import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.GuardTransactions;
+import dev.runbook.neo4j.internal.TransientRetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -31,10 +33,11 @@ import org.slf4j.LoggerFactory;
  * epoch milliseconds of the {@link TimeSource}: by default the database's clock, read inside each transaction, so
  * replicas whose clocks disagree still count exactly and see the same lease expiry.
  *
- * <p>A request runs in one write transaction: it first write-locks the key nodes it needs, in sorted key order,
- * then reads the time, checks locks, counters and spacings, then records events and takes locks; so concurrent
- * requests on one key serialise in the database and every grant is exact across hosts. Deadlocks and other
- * transient errors are retried by the driver's managed transactions. A lock is a lease until {@code now + ttl};
+ * <p>A request is one statement, run as its own transaction (one Bolt round trip): it first write-locks the key
+ * nodes it needs, in sorted key order, then reads the time, checks locks, counters and spacings, then records events
+ * and takes locks; so concurrent requests on one key serialise in the database and every grant is exact across
+ * hosts. Deadlocks and other transient errors, which Neo4j rolls back, are retried with the project's backoff
+ * (release, cancel and renewal likewise, one statement each). A lock is a lease until {@code now + ttl};
  * {@link Reservation#renew} extends it, an expired one is taken over, and a late release or renewal by its
  * former holder changes nothing (the token differs).
  *
@@ -74,6 +77,7 @@ public final class Neo4jGuardStore implements GuardStore {
     private final Duration retention;
     private final TimeSource timeSource;
     private final Semaphore permits;
+    private final Sleeper sleeper;
     /** How often, in decision time, stale keys are swept when there is no backlog. */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private final AtomicBoolean sweeping = new AtomicBoolean();
@@ -88,6 +92,7 @@ public final class Neo4jGuardStore implements GuardStore {
         this.retention = b.retention;
         this.timeSource = b.timeSource;
         this.permits = new Semaphore(b.maxConcurrentRequests, true);
+        this.sleeper = b.sleeper;
     }
 
     /** A builder; {@link Builder#driver} is required. */
@@ -110,11 +115,8 @@ public final class Neo4jGuardStore implements GuardStore {
             return Reservation.refused(new Refusal.StoreFailed("interrupted while waiting for the guard store"));
         }
         try {
-            GuardTransactions.Outcome out;
-            try (var session = driver.session(config())) {
-                out = session.executeWrite(tx -> GuardTransactions.reserve(tx, request, timeSource == TimeSource.DATABASE,
-                        retention));
-            }
+            GuardTransactions.Outcome out = statement(session -> GuardTransactions.reserve(session, request,
+                    timeSource == TimeSource.DATABASE, retention));
             if (out.refusal().isPresent()) {
                 return Reservation.refused(out.refusal().get());
             }
@@ -143,11 +145,8 @@ public final class Neo4jGuardStore implements GuardStore {
     @Override
     public boolean releaseLocksOf(String owner) {
         Objects.requireNonNull(owner, "owner");
-        int freed = withPermit("free the locks of " + owner + " (they expire with their ttl)", () -> {
-            try (var session = driver.session(config())) {
-                return session.executeWrite(tx -> GuardTransactions.releaseAll(tx, owner));
-            }
-        });
+        int freed = withPermit("free the locks of " + owner + " (they expire with their ttl)",
+                () -> statement(session -> GuardTransactions.releaseAll(session, owner)));
         LOG.debug("freed {} lock(s) of {}", freed, owner);
         return true;
     }
@@ -200,6 +199,18 @@ public final class Neo4jGuardStore implements GuardStore {
         }
     }
 
+    /**
+     * Runs one guard statement in a session of its own as an auto-commit transaction (one round trip: the statement
+     * commits with its result), again after a deadlock or other transient error, which Neo4j rolled back.
+     */
+    private <T> T statement(java.util.function.Function<org.neo4j.driver.Session, T> work) {
+        return TransientRetry.run(() -> {
+            try (var session = driver.session(config())) {
+                return work.apply(session);
+            }
+        }, sleeper, java.util.concurrent.ThreadLocalRandom.current());
+    }
+
     /** A few words on why Neo4j could not be used, for refusals and exceptions. */
     static String describe(RuntimeException e) {
         String message = String.valueOf(e.getMessage());
@@ -245,8 +256,8 @@ public final class Neo4jGuardStore implements GuardStore {
             if (released) {
                 return;
             }
-            withPermit("release locks " + lockKeys() + " (they expire with their ttl)", () -> write(tx -> {
-                GuardTransactions.release(tx, taken);
+            withPermit("release locks " + lockKeys() + " (they expire with their ttl)", () -> statement(session -> {
+                GuardTransactions.release(session, taken);
                 return null;
             }));
             released = true;
@@ -257,11 +268,9 @@ public final class Neo4jGuardStore implements GuardStore {
             if (released && uncounted) {
                 return;
             }
-            withPermit("cancel a reservation (its locks expire with their ttl, its events stay counted)", () -> write(tx -> {
-                if (!released) {
-                    GuardTransactions.release(tx, taken);
-                }
-                GuardTransactions.uncount(tx, taken);
+            withPermit("cancel a reservation (its locks expire with their ttl, its events stay counted)", () -> statement(session -> {
+                // a released lock's token no longer matches, so freeing again changes nothing
+                GuardTransactions.cancel(session, taken);
                 return null;
             }));
             released = true;
@@ -279,14 +288,8 @@ public final class Neo4jGuardStore implements GuardStore {
             }
             Optional<Instant> at = timeSource == TimeSource.REQUEST ? Optional.of(now) : Optional.empty();
             int renewed = withPermit("renew locks " + lockKeys() + " (they expire at their old time)",
-                    () -> write(tx -> GuardTransactions.renew(tx, taken, at)));
+                    () -> statement(session -> GuardTransactions.renew(session, taken, at)));
             return renewed == taken.locks().size();
-        }
-
-        private <T> T write(org.neo4j.driver.TransactionCallback<T> work) {
-            try (var session = driver.session(config())) {
-                return session.executeWrite(work);
-            }
         }
 
         private String lockKeys() {
@@ -301,8 +304,15 @@ public final class Neo4jGuardStore implements GuardStore {
         private Duration retention = Duration.ofDays(1);
         private int maxConcurrentRequests = 32;
         private TimeSource timeSource = TimeSource.DATABASE;
+        private Sleeper sleeper = Sleeper.system();
 
         private Builder() {
+        }
+
+        /** How the store waits before running a statement again after a deadlock (default {@link Sleeper#system()}). */
+        public Builder sleeper(Sleeper sleeper) {
+            this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+            return this;
         }
 
         /** The driver (required; the host owns and closes it). Its max transaction retry time bounds deadlock retries. */

@@ -16,14 +16,16 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import org.neo4j.driver.SimpleQueryRunner;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
 
 /**
- * The statements of the Neo4j guard store. One write transaction per request: it write-locks one
+ * The statements of the Neo4j guard store. A request is one statement, its own transaction: it write-locks one
  * {@code :RunbookGuardKey} node per key in sorted key order (so two requests never wait on each other in a
  * cycle), reads the time (the database's, or the request's), then checks locks, counters and spacings, and only
- * if all pass records events and takes locks. Everything a request changes commits together or not at all.
+ * if all pass records events and takes locks. Everything a request changes commits together or not at all, and a
+ * decision costs one round trip instead of one per statement. Release, cancel and renewal are one statement each.
  *
  * <p>Times are epoch milliseconds. With database time, the clock is read after the key locks are held, so a
  * request that waited for another sees a time no earlier than the one that went before it.
@@ -62,30 +64,83 @@ public final class GuardTransactions {
     }
 
     /**
-     * Runs one request inside {@code tx}; retried whole by the driver on deadlocks.
+     * The whole request as one statement, so that a decision costs one Bolt round trip plus its work. In order:
+     * write-lock the key nodes in sorted key order (MERGE then SET; {@code keep_until} says how long the key matters,
+     * for the sweep) and count them again after the locks are held; read the time (after the locks, past the
+     * {@code collect}, which finishes every row first); check locks, counters and spacings; only if everything
+     * passes record events, take locks and delete expired events of these keys. Parameters are data, never text.
+     */
+    private static final String RESERVE = """
+            UNWIND $keys AS key
+            MERGE (g:RunbookGuardKey {key: key})
+            WITH g, key, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
+            SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until END
+            WITH g, key
+            OPTIONAL MATCH (live:RunbookGuardKey {key: key})
+            WITH collect(g) AS held, count(live) AS live
+            WITH held, live, coalesce($now, datetime.realtime().epochMillis) AS now
+            WITH held, live, now,
+                 [i IN range(0, size($locks) - 1)
+                    WHERE any(g IN held WHERE g.key = $locks[i].key AND g.lock_owner IS NOT NULL AND g.lock_expires_at > now)
+                    | {i: i, owner: head([g IN held WHERE g.key = $locks[i].key | g.lock_owner])}] AS lockHeld
+            CALL {
+              WITH now
+              UNWIND range(0, size($counters) - 1) AS i
+              OPTIONAL MATCH (e:RunbookGuardEvent {key: $counters[i].key}) WHERE e.at > now - $counters[i].window
+              WITH i, count(e) AS n
+              RETURN collect({i: i, n: n}) AS counts
+            }
+            CALL {
+              WITH now
+              UNWIND range(0, size($spacings) - 1) AS i
+              OPTIONAL MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
+                WHERE e.key = $spacings[i].key AND e.at IS NOT NULL
+              WITH i, max(e.at) AS last
+              RETURN collect({i: i, last: last}) AS lasts
+            }
+            WITH held, live, now, lockHeld, counts, lasts,
+                 live = size($keys) AND size(lockHeld) = 0
+                   AND all(c IN counts WHERE c.n + $counters[c.i].amount <= $counters[c.i].limit)
+                   AND all(s IN lasts WHERE s.last IS NULL OR (now - s.last) * 1000000 >= $spacings[s.i].nanos) AS ok
+            CALL {
+              WITH ok, now
+              WITH now WHERE ok
+              UNWIND $events AS ev
+              CREATE (:RunbookGuardEvent {id: ev.id, key: ev.key, at: now, owner: $owner})
+            }
+            CALL {
+              WITH ok, now, held
+              WITH now, held WHERE ok
+              UNWIND $locks AS l
+              UNWIND [g IN held WHERE g.key = l.key] AS g
+              SET g.lock_owner = $owner, g.lock_token = l.token, g.lock_expires_at = now + l.ttl
+            }
+            CALL {
+              WITH ok, now
+              WITH now WHERE ok
+              UNWIND $keys AS key
+              MATCH (e:RunbookGuardEvent {key: key}) WHERE e.at < now - $keep
+              WITH e LIMIT $prune
+              DELETE e
+            }
+            RETURN ok, live, now, lockHeld, counts, lasts
+            """;
+
+    /** How often a request is run again when a sweep deleted one of its keys while it waited for the key's lock. */
+    private static final int DELETED_KEY_TRIES = 3;
+
+    /**
+     * Runs one request as one auto-commit statement on {@code runner} (a session: the statement is its own
+     * transaction, committed with its result); the caller retries transient errors (deadlocks) whole.
      *
      * @param databaseTime whether to use the database's clock rather than {@link ReservationRequest#now()}
      * @param retention    how long events are kept at least
      */
-    public static Outcome reserve(TransactionContext tx, ReservationRequest r, boolean databaseTime, Duration retention) {
+    public static Outcome reserve(SimpleQueryRunner runner, ReservationRequest r, boolean databaseTime, Duration retention) {
         var keys = new TreeSet<String>();
         r.locks().forEach(c -> keys.add(c.key()));
         r.counters().forEach(c -> keys.add(c.key()));
         r.spacings().forEach(c -> keys.add(c.key()));
-        long keep = longest(r, retention).toMillis();
-        Long requestNow = databaseTime ? null : r.now().toEpochMilli();
-        // 1. exclusive locks on the key nodes, in sorted order; keep_until says how long the key matters (sweep)
-        for (String key : keys) {
-            lockKey(tx, key, requestNow, keep);
-        }
-        // datetime.realtime() is read where evaluated, here after the key locks are held (not at transaction start)
-        long now = databaseTime ? tx.run("RETURN datetime.realtime().epochMillis AS now").single().get("now").asLong() : r.now().toEpochMilli();
-        // 2. checks; the first that fails refuses the whole request
-        Optional<Refusal> refusal = check(tx, r, now);
-        if (refusal.isPresent()) {
-            return Outcome.refused(refusal.get());
-        }
-        // 3. everything fits: record events, take locks, forget old events
         var events = new ArrayList<Map<String, Object>>();
         for (CounterClaim c : r.counters()) {
             for (int i = 0; i < c.amount(); i++) {
@@ -95,85 +150,66 @@ public final class GuardTransactions {
         for (SpacingClaim c : r.spacings()) {
             events.add(Map.of("id", UUID.randomUUID().toString(), "key", c.key()));
         }
-        if (!events.isEmpty()) {
-            tx.run("UNWIND $events AS ev CREATE (:RunbookGuardEvent {id: ev.id, key: ev.key, at: $now, owner: $owner})",
-                    parameters("events", events, "now", now, "owner", r.owner())).consume();
-        }
         var locks = new ArrayList<Map<String, Object>>();
         for (LockClaim c : r.locks()) {
             locks.add(Map.of("key", c.key(), "token", UUID.randomUUID().toString(), "ttl", c.ttl().toMillis()));
         }
-        if (!locks.isEmpty()) {
-            tx.run("""
-                    UNWIND $locks AS l
-                    MATCH (g:RunbookGuardKey {key: l.key})
-                    SET g.lock_owner = $owner, g.lock_token = l.token, g.lock_expires_at = $now + l.ttl
-                    """, parameters("locks", locks, "owner", r.owner(), "now", now)).consume();
+        var counters = r.counters().stream().map(c -> Map.<String, Object>of("key", c.key(), "window", c.window().toMillis(),
+                "amount", c.amount(), "limit", c.limit())).toList();
+        var spacings = r.spacings().stream().map(c -> Map.<String, Object>of("key", c.key(), "nanos",
+                c.minSpacing().toNanos())).toList();
+        Value params = parameters("keys", List.copyOf(keys), "now", databaseTime ? null : r.now().toEpochMilli(),
+                "keep", longest(r, retention).toMillis(), "locks", locks, "counters", counters, "spacings", spacings,
+                "events", events, "owner", r.owner(), "prune", PRUNE_EVENTS);
+        for (int attempt = 1; ; attempt++) {
+            var row = runner.run(RESERVE, params).single();
+            if (row.get("ok").asBoolean()) {
+                return new Outcome(Optional.of(new Taken(Instant.ofEpochMilli(row.get("now").asLong()),
+                        events.stream().map(e -> (String) e.get("id")).toList(), locks)), Optional.empty());
+            }
+            if (row.get("live").asLong() == keys.size()) {
+                return Outcome.refused(refusal(r, row));
+            }
+            // a sweep deleted a key node while this request waited for its lock; the node is created anew next time
+            if (attempt == DELETED_KEY_TRIES) {
+                throw new IllegalStateException("guard keys " + keys + " were deleted each time they were locked; refusing");
+            }
         }
-        for (String key : keys) {
-            tx.run("""
-                    MATCH (e:RunbookGuardEvent {key: $key}) WHERE e.at < $horizon
-                    WITH e LIMIT $limit DELETE e
-                    """, parameters("key", key, "horizon", now - keep, "limit", PRUNE_EVENTS)).consume();
-        }
-        return new Outcome(Optional.of(new Taken(Instant.ofEpochMilli(now),
-                events.stream().map(e -> (String) e.get("id")).toList(), locks)), Optional.empty());
     }
 
-    /**
-     * Write-locks the key's node, creating it if needed. A sweep may have deleted the node while this transaction
-     * waited for its lock: the lock is then held on a deleted node and protects nothing, so the node is looked up
-     * again (after the lock, so the deletion is visible) and created anew if it is gone.
-     */
-    private static void lockKey(TransactionContext tx, String key, Long requestNow, long keep) {
-        for (int attempt = 0; attempt < 3; attempt++) {
-            long live = tx.run("""
-                    MERGE (g:RunbookGuardKey {key: $key})
-                    WITH g, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
-                    SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until END
-                    WITH g
-                    OPTIONAL MATCH (live:RunbookGuardKey {key: $key})
-                    RETURN count(live) AS live
-                    """, parameters("key", key, "now", requestNow, "keep", keep)).single().get("live").asLong();
-            if (live == 1) {
-                return;
+    /** The first check that failed, in the order locks, counters, spacings, each in request order. */
+    private static Refusal refusal(ReservationRequest r, org.neo4j.driver.Record row) {
+        long now = row.get("now").asLong();
+        var held = row.get("lockHeld").asList(Value::asMap);
+        if (!held.isEmpty()) {
+            var first = held.stream().min(java.util.Comparator.comparingLong(m -> ((Number) m.get("i")).longValue())).orElseThrow();
+            return new Refusal.LockHeld(r.locks().get(((Number) first.get("i")).intValue()), (String) first.get("owner"));
+        }
+        var counts = new long[r.counters().size()];
+        row.get("counts").asList(Value::asMap).forEach(m -> counts[((Number) m.get("i")).intValue()] = ((Number) m.get("n")).longValue());
+        for (int i = 0; i < counts.length; i++) {
+            CounterClaim c = r.counters().get(i);
+            if (counts[i] + c.amount() > c.limit()) {
+                return new Refusal.LimitReached(c, counts[i]);
             }
         }
-        throw new IllegalStateException("guard key " + key + " was deleted each time it was locked; refusing");
-    }
-
-    private static Optional<Refusal> check(TransactionContext tx, ReservationRequest r, long now) {
-        for (LockClaim c : r.locks()) {
-            var row = tx.run("MATCH (g:RunbookGuardKey {key: $key}) RETURN g.lock_owner AS owner, g.lock_expires_at AS expires",
-                    parameters("key", c.key())).single();
-            Value owner = row.get("owner");
-            Value expires = row.get("expires");
-            if (!owner.isNull() && !expires.isNull() && expires.asLong() > now) {
-                return Optional.of(new Refusal.LockHeld(c, owner.asString()));
-            }
-        }
-        for (CounterClaim c : r.counters()) {
-            long count = tx.run("MATCH (e:RunbookGuardEvent {key: $key}) WHERE e.at > $from RETURN count(e) AS n",
-                    parameters("key", c.key(), "from", now - c.window().toMillis())).single().get("n").asLong();
-            if (count + c.amount() > c.limit()) {
-                return Optional.of(new Refusal.LimitReached(c, count));
-            }
-        }
-        for (SpacingClaim c : r.spacings()) {
-            Value last = tx.run("MATCH (e:RunbookGuardEvent {key: $key}) RETURN max(e.at) AS last",
-                    parameters("key", c.key())).single().get("last");
-            if (!last.isNull()) {
-                Duration since = Duration.ofMillis(now - last.asLong());
+        var lasts = new Long[r.spacings().size()];
+        row.get("lasts").asList(Value::asMap).forEach(m -> lasts[((Number) m.get("i")).intValue()] =
+                m.get("last") == null ? null : ((Number) m.get("last")).longValue());
+        for (int i = 0; i < lasts.length; i++) {
+            SpacingClaim c = r.spacings().get(i);
+            if (lasts[i] != null) {
+                Duration since = Duration.ofMillis(now - lasts[i]);
                 if (since.compareTo(c.minSpacing()) < 0) {
-                    return Optional.of(new Refusal.TooSoon(c, Instant.ofEpochMilli(last.asLong()), since));
+                    return new Refusal.TooSoon(c, Instant.ofEpochMilli(lasts[i]), since);
                 }
             }
         }
-        return Optional.empty();
+        throw new IllegalStateException("the guard statement refused " + r.owner() + " without a failed check: " + row);
     }
 
     /** Frees the locks this reservation still holds (a lock taken over after expiry is someone else's). */
-    public static void release(TransactionContext tx, Taken t) {
+    public static void release(SimpleQueryRunner tx, Taken t) {
         if (t.locks().isEmpty()) {
             return;
         }
@@ -190,7 +226,7 @@ public final class GuardTransactions {
      *
      * @return how many locks were freed
      */
-    public static int releaseAll(TransactionContext tx, String owner) {
+    public static int releaseAll(SimpleQueryRunner tx, String owner) {
         return tx.run("""
                 MATCH (g:RunbookGuardKey) WHERE g.lock_owner = $owner
                 REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
@@ -198,12 +234,24 @@ public final class GuardTransactions {
                 """, parameters("owner", owner)).single().get("freed").asInt();
     }
 
-    /** Uncounts the events of this reservation. */
-    public static void uncount(TransactionContext tx, Taken t) {
-        if (t.eventIds().isEmpty()) {
+    /** Frees the locks this reservation still holds and uncounts its events, in one statement. */
+    public static void cancel(SimpleQueryRunner tx, Taken t) {
+        if (t.locks().isEmpty() && t.eventIds().isEmpty()) {
             return;
         }
-        tx.run("UNWIND $ids AS id MATCH (e:RunbookGuardEvent {id: id}) DELETE e", parameters("ids", t.eventIds())).consume();
+        tx.run("""
+                CALL {
+                  UNWIND $locks AS l
+                  MATCH (g:RunbookGuardKey {key: l.key}) WHERE g.lock_token = l.token
+                  REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+                }
+                CALL {
+                  UNWIND $ids AS id
+                  MATCH (e:RunbookGuardEvent {id: id})
+                  DELETE e
+                }
+                RETURN 1
+                """, parameters("locks", t.locks(), "ids", t.eventIds())).consume();
     }
 
     /**
@@ -212,7 +260,7 @@ public final class GuardTransactions {
      * @param now the request's time, or empty for the database's
      * @return how many locks were still this reservation's
      */
-    public static int renew(TransactionContext tx, Taken t, Optional<Instant> now) {
+    public static int renew(SimpleQueryRunner tx, Taken t, Optional<Instant> now) {
         Long at = now.map(Instant::toEpochMilli).orElse(null);
         return tx.run("""
                 UNWIND $locks AS l
