@@ -47,6 +47,16 @@ public interface Action {
     }
 
     /**
+     * Whether it only does bounded work in memory (formats a message, outputs or checks a value) and can neither
+     * block nor hang (default false). The engine then runs it on the execution's own thread instead of handing it
+     * to an attempt thread, which saves a thread hand-off per step; no timeout can stop such an attempt, so an
+     * action that does I/O, waits, takes locks or calls host code must keep the default.
+     */
+    default boolean inMemory() {
+        return false;
+    }
+
+    /**
      * The resources a call with these parameters would change, known before it runs (for instance the
      * Deployment named by {@code kind} and {@code name}). When no dry run reported what a step touches, the
      * engine locks these before the step's first attempt, so two executions never change one resource at once.

@@ -36,6 +36,23 @@ final class AttemptHandle {
         return h;
     }
 
+    /**
+     * Runs {@code body} on the calling thread and returns the ended attempt: for an action that only works in
+     * memory ({@link dev.runbook.core.action.Action#inMemory()}), which cannot block, so needs no thread to be
+     * timed out on. The caller's interrupt status is left as the action left it.
+     */
+    static AttemptHandle runHere(String step, int number, Callable<ActionResult> body) {
+        AttemptHandle h = new AttemptHandle(step, number);
+        try {
+            h.result = body.call();
+        } catch (Throwable t) { // NOPMD: whatever the action throws is this attempt's outcome
+            h.failure = t;
+        } finally {
+            h.ended.countDown();
+        }
+        return h;
+    }
+
     private void runOn(Callable<ActionResult> body) {
         synchronized (this) {
             thread = Thread.currentThread();

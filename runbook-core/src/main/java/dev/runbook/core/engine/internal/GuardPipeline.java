@@ -1,6 +1,6 @@
 package dev.runbook.core.engine.internal;
 
-import static dev.runbook.core.engine.internal.Messages.fmt;
+import static dev.runbook.core.engine.internal.Messages.twoDecimals;
 import static dev.runbook.core.internal.Durations.human;
 
 import dev.runbook.core.action.TouchedResource;
@@ -116,9 +116,9 @@ final class GuardPipeline {
         double min = Math.max(rb.trigger().minConfidence(), safety.minConfidence());
         double conf = ctx.incident.rcaConfidence();
         if (conf < min) {
-            return Check.deny(fmt("rca_confidence %.2f < min_confidence %.2f", conf, min));
+            return Check.deny("rca_confidence " + twoDecimals(conf) + " < min_confidence " + twoDecimals(min));
         }
-        return Check.allow(fmt("rca_confidence %.2f >= min_confidence %.2f", conf, min));
+        return Check.allow("rca_confidence " + twoDecimals(conf) + " >= min_confidence " + twoDecimals(min));
     }
 
     private Check namespace() {

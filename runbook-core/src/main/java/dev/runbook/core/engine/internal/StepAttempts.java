@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The attempts of one action step. Each attempt runs on an engine-owned thread under the step's timeout (the
- * engine's default when the step has none). A timed-out or cancelled attempt is interrupted and given a grace
+ * engine's default when the step has none); an action that only works in memory runs on the execution's thread. A timed-out or cancelled attempt is interrupted and given a grace
  * period; one that still runs is abandoned: no further attempt starts, and the caller must not roll back while
  * it lives. Every real attempt of a mutating action is a change: retries are counted against the rate limits
  * and each attempt is recorded in {@code actions_taken}.
@@ -183,7 +183,8 @@ final class StepAttempts {
                 cfg.clock(), org.slf4j.LoggerFactory.getLogger("dev.runbook.action." + action.name()),
                 Optional.of(cfg.clock().instant().plus(timeout)), () -> ctx.cancelled && !rollbackMode, cfg.sleeper(),
                 number, fixedAtFirst);
-        AttemptHandle h = AttemptHandle.start(ctx.lane, step.name(), number, () -> action.execute(actx));
+        AttemptHandle h = action.inMemory() ? AttemptHandle.runHere(step.name(), number, () -> action.execute(actx))
+                : AttemptHandle.start(ctx.lane, step.name(), number, () -> action.execute(actx));
         boolean ended;
         boolean cancelledWhileWaiting = false;
         if (rollbackMode) {

@@ -18,8 +18,20 @@ final class SimpleActions {
         return List.of(new Calculate(), new Log(), new SetValue(), new Assert(), new Fail());
     }
 
+    /** These actions work on values the engine rendered, in memory: the engine runs them on the execution's thread. */
+    private abstract static class InMemory extends BaseAction {
+        InMemory(String name, String description, ParamSchema schema, boolean mutating) {
+            super(name, description, schema, mutating);
+        }
+
+        @Override
+        public final boolean inMemory() {
+            return true;
+        }
+    }
+
     /** {@code calculate}: its output is the rendered {@code expression}. */
-    static final class Calculate extends BaseAction {
+    static final class Calculate extends InMemory {
         Calculate() {
             super("calculate", "Outputs the value of an expression (rendered by the engine before the action runs)",
                     ParamSchema.of(ParamSpec.required("expression", ParamType.ANY,
@@ -34,7 +46,7 @@ final class SimpleActions {
     }
 
     /** {@code log}: logs {@code message} at {@code level}. */
-    static final class Log extends BaseAction {
+    static final class Log extends InMemory {
         private static final List<String> LEVELS = List.of("trace", "debug", "info", "warn", "error");
 
         Log() {
@@ -64,7 +76,7 @@ final class SimpleActions {
     }
 
     /** {@code set}: its output is {@code value}. */
-    static final class SetValue extends BaseAction {
+    static final class SetValue extends InMemory {
         SetValue() {
             super("set", "Outputs a value, to store it in a variable with output_var",
                     ParamSchema.of(ParamSpec.required("value", ParamType.ANY, "the value to output")), false);
@@ -77,7 +89,7 @@ final class SimpleActions {
     }
 
     /** {@code assert}: fails permanently unless {@code that} is true. */
-    static final class Assert extends BaseAction {
+    static final class Assert extends InMemory {
         Assert() {
             super("assert", "Fails the step (without retries) unless a condition is true",
                     ParamSchema.of(ParamSpec.required("that", ParamType.BOOLEAN, "the condition that must hold"),
@@ -97,7 +109,7 @@ final class SimpleActions {
     }
 
     /** {@code fail}: always fails permanently with {@code message}. */
-    static final class Fail extends BaseAction {
+    static final class Fail extends InMemory {
         Fail() {
             super("fail", "Always fails the step (without retries) with a message, for instance to force a rollback",
                     ParamSchema.of(ParamSpec.required("message", ParamType.STRING, "the failure message")), false);
