@@ -218,11 +218,18 @@ public final class ApprovalBook {
                 : Optional.ofNullable(p.outcome().get()).orElse((d.approved() ? "Approved by " : "Denied by ")
                 + ApprovalMessages.escape(d.approver()));
         decided.put(id, outcome);
-        p.posted().thenAcceptAsync(ref -> ref.ifPresent(m -> update(p, m, outcome)), cfg.executor())
-                .exceptionally(x -> {
-                    LOG.warn("execution {}: the Slack approval message was not updated: {}", id, x.toString());
-                    return null;
-                });
+        if (!p.posted().isDone()) {
+            // Decided before Slack answered the post: the posting thread updates the message once it has the ts.
+            p.posted().thenAccept(ref -> ref.ifPresent(m -> update(p, m, outcome)));
+            return;
+        }
+        p.posted().join().ifPresent(m -> {
+            try {
+                cfg.executor().execute(() -> update(p, m, outcome));
+            } catch (RejectedExecutionException x) {
+                LOG.warn("execution {}: the Slack approval message was not updated: the gateway is closed", id);
+            }
+        });
     }
 
     private void update(Pending p, MessageRef m, String outcome) {

@@ -90,7 +90,8 @@ public final class SlackWebApi {
             } catch (IOException e) {
                 if (!backoff.allows(attempt + 1)) {
                     throw new SlackApiException(method, Optional.empty(), -1, "Slack " + method + " failed after "
-                            + attempt + " attempt(s): " + e.getClass().getSimpleName() + " " + e.getMessage(), e);
+                            + attempt + " attempt(s): " + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : " " + e.getMessage()), e);
                 }
                 wait(method, attempt, Optional.empty(), random, e.getClass().getSimpleName());
                 continue;
