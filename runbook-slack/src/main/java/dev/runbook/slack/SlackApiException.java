@@ -13,7 +13,7 @@ public final class SlackApiException extends Exception {
     private static final long serialVersionUID = 1L;
 
     private final String method;
-    private final transient Optional<String> error;
+    private final String error; // null when Slack gave no code
     private final int status;
 
     /**
@@ -28,7 +28,7 @@ public final class SlackApiException extends Exception {
     public SlackApiException(String method, Optional<String> error, int status, String message, Throwable cause) {
         super(message, cause);
         this.method = Objects.requireNonNull(method, "method");
-        this.error = Objects.requireNonNull(error, "error");
+        this.error = Objects.requireNonNull(error, "error").orElse(null);
         this.status = status;
     }
 
@@ -39,7 +39,7 @@ public final class SlackApiException extends Exception {
 
     /** Slack's error code ({@code channel_not_found}, {@code not_in_channel}, {@code invalid_auth}), when given. */
     public Optional<String> error() {
-        return error == null ? Optional.empty() : error;
+        return Optional.ofNullable(error);
     }
 
     /** The HTTP status, when Slack answered. */

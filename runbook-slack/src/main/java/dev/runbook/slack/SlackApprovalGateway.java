@@ -68,11 +68,12 @@ public final class SlackApprovalGateway implements ApprovalGateway, AutoCloseabl
     private final List<ExecutorService> owned;
     private final String channel;
 
-    private SlackApprovalGateway(Builder b, ApprovalBook book, SignatureVerifier verifier, List<ExecutorService> owned) {
+    private SlackApprovalGateway(String channel, ApprovalBook book, SignatureVerifier verifier,
+                                 List<ExecutorService> owned) {
         this.book = book;
         this.handler = new SlackInteractionHandler(verifier, book);
         this.owned = List.copyOf(owned);
-        this.channel = b.channel;
+        this.channel = channel;
     }
 
     /** A builder; the bot token, channel and signing secret are required. */
@@ -305,7 +306,7 @@ public final class SlackApprovalGateway implements ApprovalGateway, AutoCloseabl
             var who = new Approvers(approvers, approverGroup, forbidRequesterApproval);
             var book = new ApprovalBook(new ApprovalBook.Config(api, channel, who, approvalTimeout, requester, clock,
                     ex, timer));
-            return new SlackApprovalGateway(this, book, new SignatureVerifier(signingSecret, clock, 10_000), owned);
+            return new SlackApprovalGateway(channel, book, new SignatureVerifier(signingSecret, clock, 10_000), owned);
         }
 
         private static Optional<String> requesterAttribute(ApprovalRequest r) {

@@ -134,7 +134,7 @@ class SlackInteractionHandlerTest {
     }
 
     @Test
-    void aReplayedClickIsRefusedEvenForAnotherExecution() throws Exception {
+    void aReplayedClickIsRefusedBeforeAnythingElse() throws Exception {
         var first = ask(gateway, "exec-5", incident("evt-5"));
         var r = signed(body("U123", "alice", "runbook_deny", "exec-5"), clock.instant(), SECRET);
         assertThat(gateway.interactionHandler().handle(r.headers(), r.body()).status()).isEqualTo(200);

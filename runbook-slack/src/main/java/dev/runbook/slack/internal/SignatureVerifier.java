@@ -94,11 +94,6 @@ public final class SignatureVerifier {
         return Verdict.VALID;
     }
 
-    /** The signature Slack would send for this timestamp and body: {@code v0=<hex>}. */
-    public String sign(String timestamp, byte[] rawBody) {
-        return "v0=" + HexFormat.of().formatHex(hmac(timestamp, rawBody));
-    }
-
     private byte[] hmac(String ts, byte[] body) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
