@@ -1,2 +1,2 @@
-/** Notifications sent when an execution ends: the {@link dev.runbook.core.notify.Notifier} SPI and the Slack and webhook notifiers. */
+/** Notifications sent when an execution ends: the {@link dev.runbook.core.notify.Notifier} SPI and the Slack, Microsoft Teams and webhook notifiers. */
 package dev.runbook.core.notify;

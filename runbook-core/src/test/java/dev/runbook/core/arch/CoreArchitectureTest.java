@@ -33,8 +33,8 @@ class CoreArchitectureTest {
     void coreKnowsNoOtherModule() {
         noClasses().that().resideInAPackage("dev.runbook.core..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.runbook.dsl..", "dev.runbook.k8s..",
-                        "dev.runbook.neo4j..", "dev.runbook.docker..", "dev.runbook.cli..", "dev.runbook.mcp..",
-                        "dev.runbook.examples..")
+                        "dev.runbook.neo4j..", "dev.runbook.docker..", "dev.runbook.slack..", "dev.runbook.cli..",
+                        "dev.runbook.mcp..", "dev.runbook.examples..")
                 .because("integrations plug into core from the outside, never the other way round")
                 .check(core);
     }
