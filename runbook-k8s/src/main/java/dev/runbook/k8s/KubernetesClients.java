@@ -65,7 +65,7 @@ public final class KubernetesClients implements AutoCloseable {
                 .<Supplier<KubernetesClient>>map(c -> () -> fromContext(c, "unknown kubeconfig context '" + c
                         + "' (given by " + CONTEXT_PROPERTY + ", " + CONTEXT_ENV + " or --kube-context): the kubeconfig "
                         + "has no such context; use one of its contexts"))
-                .orElse(() -> new KubernetesClientBuilder().build());
+                .orElse(() -> new KubernetesClientBuilder().withConfig(withoutClientRetries(Config.autoConfigure(null))).build());
         return new KubernetesClients(defaultClient, true, Map.of(), true);
     }
 
@@ -138,7 +138,18 @@ public final class KubernetesClients implements AutoCloseable {
             throw new IllegalArgumentException(unknown + " (contexts: " + (names.isEmpty() ? "none"
                     : String.join(", ", names)) + ")");
         }
-        return new KubernetesClientBuilder().withConfig(Config.autoConfigure(context)).build();
+        return new KubernetesClientBuilder().withConfig(withoutClientRetries(Config.autoConfigure(context))).build();
+    }
+
+    /**
+     * fabric8 retries failed requests itself (up to 10 times, doubling from 100 ms, without jitter, on its own
+     * clock) before an action sees the failure; the step's {@code retry} would then retry those retries. Clients
+     * this registry creates leave retrying to the step, whose backoff is jittered and honours the API server's
+     * Retry-After. Clients a host passes in keep their own settings (see the README).
+     */
+    static Config withoutClientRetries(Config config) {
+        config.setRequestRetryBackoffLimit(0);
+        return config;
     }
 
     /** Closes the clients this registry created itself. */

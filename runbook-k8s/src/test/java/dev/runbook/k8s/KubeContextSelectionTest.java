@@ -110,6 +110,18 @@ class KubeContextSelectionTest {
     }
 
     @Test
+    void clientsTheRegistryCreatesLeaveRetriesToTheStepsBackoff() {
+        try (KubernetesClients clients = KubernetesClients.fromKubeconfig(Optional.empty());
+             KubernetesClients green = KubernetesClients.fromKubeconfig(Optional.of("green"))) {
+            assertThat(clients.forCluster(Optional.empty()).getConfiguration().getRequestRetryBackoffLimit()).isZero();
+            assertThat(green.forCluster(Optional.empty()).getConfiguration().getRequestRetryBackoffLimit()).isZero();
+        }
+        try (KubernetesClients contexts = KubernetesClients.fromKubeconfig(Optional.empty())) {
+            assertThat(contexts.forCluster(Optional.of("green")).getConfiguration().getRequestRetryBackoffLimit()).isZero();
+        }
+    }
+
+    @Test
     void withoutAContextTheKubeconfigsCurrentContextIsUsed() throws Exception {
         assertThat(color(new KubernetesActions())).isEqualTo("blue");
     }
