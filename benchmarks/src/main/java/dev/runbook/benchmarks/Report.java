@@ -100,6 +100,9 @@ public final class Report {
         if (engine.isPresent() && direct.isPresent()) {
             out.add(String.format(Locale.ROOT, "%-62s %10.0f   target < 5000 ns", "engine: overhead per step, ns",
                     (engine.get() - direct.get()) / EngineBenchmark.STEPS));
+            score("EngineBenchmark", "engineInMemory", "").ifPresent(inMemory -> out.add(String.format(Locale.ROOT,
+                    "%-62s %10.0f   target < 5000 ns", "engine: overhead per in-memory step, ns",
+                    (inMemory - direct.get()) / EngineBenchmark.STEPS)));
             Optional.ofNullable(rows.get("EngineBenchmark.engine#")).flatMap(Row::allocBytes).ifPresent(a -> out.add(
                     String.format(Locale.ROOT, "%-62s %10.0f", "engine: bytes allocated per execution", a)));
         }

@@ -37,6 +37,19 @@ final class RunContext {
         this.lane = new AttemptLane(cfg.attemptThreads());
     }
 
+    private Object incidentVariable;
+
+    /**
+     * The incident as templates and expressions read it, frozen once per execution (the dry run and the real run
+     * both read it).
+     */
+    Object incidentVariable() {
+        if (incidentVariable == null) {
+            incidentVariable = dev.runbook.core.expression.Values.freeze(incident.toMap());
+        }
+        return incidentVariable;
+    }
+
     /** Abandoned attempts whose threads have not ended yet. */
     List<AttemptHandle> aliveAbandoned() {
         return abandoned.stream().filter(AttemptHandle::alive).toList();

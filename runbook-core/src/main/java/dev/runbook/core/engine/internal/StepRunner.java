@@ -66,7 +66,7 @@ final class StepRunner {
             vars.put(out, null);
         }
         params.forEach(vars::put);
-        vars.put("incident", ctx.incident.toMap());
+        vars.put("incident", ctx.incidentVariable());
         vars.put("execution", executionVar(ctx.id, crb.runbook(), dryRun));
         return vars;
     }
