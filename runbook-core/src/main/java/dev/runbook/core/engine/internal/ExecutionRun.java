@@ -92,6 +92,7 @@ public final class ExecutionRun {
     private Execution runInner(Instant started) {
         // The indexed path; explanations are built only if someone reads them (a miss explains the whole library).
         MatchReport match = ctx.cfg.matcher().report(ctx.incident);
+        Listeners.executionStarted(ctx.cfg.listeners(), ctx.id, ctx.incident, match);
         if (match.best().isEmpty()) {
             LOG.info("incident {}: no runbook matches", ctx.incident.incidentId());
             return new Execution(ctx.id, "", "", ctx.incident.incidentId(), ExecutionStatus.NO_MATCH, match, List.of(),
@@ -207,6 +208,7 @@ public final class ExecutionRun {
             ExecutionStatus status;
             if (rollback && !crb.rollback().isEmpty()) {
                 beginRollback();
+                Listeners.rollbackStarted(ctx.cfg.listeners(), ctx.id, rb.id(), error);
                 var undo = new StepRunner(ctx, rb, false, true, vars, 0);
                 StepRunner.Outcome r;
                 try {

@@ -69,6 +69,7 @@ final class GuardPipeline {
             }
             GuardDecision d = c.allowed().get() ? GuardDecision.allow(g, c.reason()) : GuardDecision.deny(g, c.reason());
             ctx.decisions.add(d);
+            Listeners.guardDecided(ctx.cfg.listeners(), ctx.id, rb.id(), d);
             if (!d.allowed()) {
                 return Optional.of(d);
             }
@@ -244,6 +245,7 @@ final class GuardPipeline {
             if (auto.isPresent()) {
                 return auto.get();
             }
+            Listeners.approvalRequested(cfg.listeners(), req);
             future = cfg.approvalGateway().requestApproval(req).toCompletableFuture();
             return future.get(cfg.approvalTimeout().toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {

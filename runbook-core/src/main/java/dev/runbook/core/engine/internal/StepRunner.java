@@ -89,6 +89,7 @@ final class StepRunner {
             Instant start = ctx.cfg.clock().instant();
             String action = step instanceof CompiledStep.Call c ? c.step().action() : "branch";
             var begun = new StepResult.Start(step.step().name(), action, dryRun, Map.of(), start);
+            Listeners.stepStarted(ctx.cfg.listeners(), ctx.id, runbook.id(), begun);
             if (step.when().isPresent()) {
                 boolean go;
                 try {
