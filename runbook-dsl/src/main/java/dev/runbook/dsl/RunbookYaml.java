@@ -24,8 +24,8 @@ public final class RunbookYaml {
      *
      * @throws IllegalArgumentException when the runbook holds something a file cannot say, naming where: two
      *         notifications on one channel in {@code on_success} or {@code on_failure} (a file maps each channel to
-     *         one), a number that is NaN or infinite, or text in a {@code patch}, {@code manifest} or {@code body} param
-     *         that the loader would read as a YAML document
+     *         one), or text in a {@code patch}, {@code manifest} or {@code body} param that the loader would read as a
+     *         YAML document
      */
     public static String write(Runbook runbook) {
         return WRITER.write(Objects.requireNonNull(runbook, "runbook"));

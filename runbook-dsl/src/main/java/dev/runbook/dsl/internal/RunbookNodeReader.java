@@ -116,6 +116,19 @@ public final class RunbookNodeReader {
         return new Result(rb, List.copyOf(run.diagnostics), run.positions);
     }
 
+    /**
+     * A float as the YAML 1.2 JSON schema resolves it: {@code .inf}, {@code -.inf} and {@code .nan} too, which Java's
+     * parser does not know (a range check then refuses them where a range applies).
+     */
+    static double floatOf(String text) {
+        return switch (text) {
+            case ".inf" -> Double.POSITIVE_INFINITY;
+            case "-.inf" -> Double.NEGATIVE_INFINITY;
+            case ".nan" -> Double.NaN;
+            default -> Double.parseDouble(text);
+        };
+    }
+
     private static final class Fatal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -389,7 +402,7 @@ public final class RunbookNodeReader {
                 if (tag != Tag.INT && tag != Tag.FLOAT) {
                     return wrong(n, path, expected(t));
                 }
-                double v = Double.parseDouble(text);
+                double v = floatOf(text);
                 if (!(v >= num.min() && v <= num.max())) {
                     error(at, show(path) + ": " + text + " is out of range; it must be between " + fmt(num.min())
                             + " and " + fmt(num.max()));
@@ -516,11 +529,11 @@ public final class RunbookNodeReader {
                 try {
                     return new ParamValue.Scalar(Long.parseLong(s.getValue()));
                 } catch (NumberFormatException e) {
-                    return new ParamValue.Scalar(Double.parseDouble(s.getValue()));
+                    return new ParamValue.Scalar(floatOf(s.getValue()));
                 }
             }
             if (tag == Tag.FLOAT) {
-                return new ParamValue.Scalar(Double.parseDouble(s.getValue()));
+                return new ParamValue.Scalar(floatOf(s.getValue()));
             }
             return new ParamValue.Scalar(s.getValue());
         }

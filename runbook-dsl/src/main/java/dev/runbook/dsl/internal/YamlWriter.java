@@ -135,7 +135,7 @@ public final class YamlWriter {
         putOneOrList(m, "root_cause_reason", t.rootCauseReasons());
         putOneOrList(m, "symptom_reason", t.symptomReasons());
         if (Double.compare(t.minConfidence(), d.minConfidence()) != 0) {
-            m.put("min_confidence", number(t.minConfidence(), "trigger.min_confidence"));
+            m.put("min_confidence", number(t.minConfidence()));
         }
         putList(m, "affected_resource_kinds", t.resourceKinds());
         putList(m, "namespaces", t.namespaces());
@@ -159,7 +159,7 @@ public final class YamlWriter {
             m.put("dry_run_first", bool(s.dryRunFirst()));
         }
         if (Double.compare(s.minConfidence(), d.minConfidence()) != 0) {
-            m.put("min_confidence", number(s.minConfidence(), "safety.min_confidence"));
+            m.put("min_confidence", number(s.minConfidence()));
         }
         s.cooldown().ifPresent(v -> m.put("cooldown", duration(v)));
         s.minActionSpacing().ifPresent(v -> m.put("min_action_spacing", duration(v)));
@@ -184,7 +184,7 @@ public final class YamlWriter {
         var m = new LinkedHashMap<String, Node>();
         m.put("name", str(p.name()));
         putText(m, "description", p.description(), "");
-        p.defaultValue().ifPresent(v -> m.put("default", value(v, "parameters." + p.name() + ".default")));
+        p.defaultValue().ifPresent(v -> m.put("default", value(v)));
         if (p.secret()) {
             m.put("secret", bool(true));
         }
@@ -202,7 +202,7 @@ public final class YamlWriter {
                 throw new IllegalArgumentException(path + ": two '" + n.channel() + "' notifications; a runbook file "
                         + "maps each channel to one notification, so merge them or use another channel");
             }
-            tuples.add(new NodeTuple(str(n.channel()), value(n.params(), path + "." + n.channel())));
+            tuples.add(new NodeTuple(str(n.channel()), value(n.params())));
         }
         return new MappingNode(Tag.MAP, tuples, FlowStyle.BLOCK);
     }
@@ -222,7 +222,7 @@ public final class YamlWriter {
         m.put("action", str(s.action()));
         if (!s.params().entries().isEmpty()) {
             s.params().entries().forEach((k, v) -> documentKeyCheck(k, v, path + ".params." + k));
-            m.put("params", value(s.params(), path + ".params"));
+            m.put("params", value(s.params()));
         }
         s.outputVar().ifPresent(v -> m.put("output_var", str(v)));
         s.when().ifPresent(v -> m.put("when", str(v)));
@@ -253,7 +253,7 @@ public final class YamlWriter {
         }
         RetryPolicy implied = RetryPolicy.of(r.maxAttempts(), r.initialBackoff());
         if (Double.compare(r.multiplier(), implied.multiplier()) != 0) {
-            m.put("multiplier", number(r.multiplier(), "retry.multiplier"));
+            m.put("multiplier", number(r.multiplier()));
         }
         if (!r.maxBackoff().equals(implied.maxBackoff())) {
             m.put("max_backoff", duration(r.maxBackoff()));
@@ -323,16 +323,16 @@ public final class YamlWriter {
         return new SequenceNode(Tag.SEQ, items, items.isEmpty() ? FlowStyle.FLOW : style);
     }
 
-    private static Node value(ParamValue v, String path) {
+    private static Node value(ParamValue v) {
         if (v instanceof ParamValue.MapValue m) {
             var tuples = new ArrayList<NodeTuple>();
-            m.entries().forEach((k, x) -> tuples.add(new NodeTuple(str(k), value(x, path + "." + k))));
+            m.entries().forEach((k, x) -> tuples.add(new NodeTuple(str(k), value(x))));
             return new MappingNode(Tag.MAP, tuples, tuples.isEmpty() ? FlowStyle.FLOW : FlowStyle.BLOCK);
         }
         if (v instanceof ParamValue.ListValue l) {
             var items = new ArrayList<Node>();
             for (int i = 0; i < l.items().size(); i++) {
-                items.add(value(l.items().get(i), path + "[" + i + "]"));
+                items.add(value(l.items().get(i)));
             }
             boolean scalars = l.items().stream().allMatch(x -> x instanceof ParamValue.Scalar || x == ParamValue.Null.INSTANCE);
             return seq(items, scalars ? FlowStyle.FLOW : FlowStyle.BLOCK);
@@ -350,7 +350,7 @@ public final class YamlWriter {
         if (o instanceof Long l) {
             return new ScalarNode(Tag.INT, Long.toString(l), ScalarStyle.PLAIN);
         }
-        return number((Double) o, path);
+        return number((Double) o);
     }
 
     static Node str(String s) {
@@ -379,12 +379,10 @@ public final class YamlWriter {
         return new ScalarNode(Tag.INT, Long.toString(v), ScalarStyle.PLAIN);
     }
 
-    private static Node number(double d, String path) {
-        if (Double.isNaN(d) || Double.isInfinite(d)) {
-            throw new IllegalArgumentException(path + ": " + d + " cannot be written in a runbook file; use a finite number");
-        }
+    private static Node number(double d) {
         // Double.toString always has a '.' or an exponent, so the reader takes it for a float, and gives the same double.
-        return new ScalarNode(Tag.FLOAT, Double.toString(d), ScalarStyle.PLAIN);
+        String text = Double.isNaN(d) ? ".nan" : Double.isInfinite(d) ? (d > 0 ? ".inf" : "-.inf") : Double.toString(d);
+        return new ScalarNode(Tag.FLOAT, text, ScalarStyle.PLAIN);
     }
 
     /** {@code 30s}, {@code 5m}, {@code 250ms} when exact; ISO-8601 otherwise, which the reader parses to the nanosecond. */

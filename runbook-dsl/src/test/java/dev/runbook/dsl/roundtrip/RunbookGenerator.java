@@ -199,7 +199,8 @@ final class RunbookGenerator {
         return switch (kind) {
             case 0, 1, 2 -> new ParamValue.Scalar(text());
             case 3 -> new ParamValue.Scalar(r.nextBoolean() ? (long) r.nextInt(1000) - 500 : r.nextLong());
-            case 4 -> new ParamValue.Scalar(pick(0.0, -0.0, 0.5, 1e-7, 1e18, 123.456, -2.5e300, r.nextDouble()));
+            case 4 -> new ParamValue.Scalar(pick(0.0, -0.0, 0.5, 1e-7, 1e18, 123.456, -2.5e300, r.nextDouble(), Double.NaN,
+                    Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY));
             case 5 -> new ParamValue.Scalar(r.nextBoolean());
             case 6 -> ParamValue.Null.INSTANCE;
             case 7 -> map(depth - 1);
