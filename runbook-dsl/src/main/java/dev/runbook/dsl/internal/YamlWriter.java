@@ -1,6 +1,18 @@
 package dev.runbook.dsl.internal;
 
-import dev.runbook.core.internal.Durations;
+import static dev.runbook.dsl.internal.YamlNodes.bool;
+import static dev.runbook.dsl.internal.YamlNodes.duration;
+import static dev.runbook.dsl.internal.YamlNodes.integer;
+import static dev.runbook.dsl.internal.YamlNodes.map;
+import static dev.runbook.dsl.internal.YamlNodes.number;
+import static dev.runbook.dsl.internal.YamlNodes.putList;
+import static dev.runbook.dsl.internal.YamlNodes.putOneOrList;
+import static dev.runbook.dsl.internal.YamlNodes.putText;
+import static dev.runbook.dsl.internal.YamlNodes.seq;
+import static dev.runbook.dsl.internal.YamlNodes.str;
+import static dev.runbook.dsl.internal.YamlNodes.strings;
+import static dev.runbook.dsl.internal.YamlNodes.value;
+
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.BranchStep;
 import dev.runbook.core.model.Notification;
@@ -12,28 +24,20 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.core.model.Safety;
 import dev.runbook.core.model.Step;
 import dev.runbook.core.model.Trigger;
-import dev.runbook.dsl.internal.Defs.Obj;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.regex.Pattern;
 import org.snakeyaml.engine.v2.api.Dump;
 import org.snakeyaml.engine.v2.api.DumpSettings;
 import org.snakeyaml.engine.v2.api.StreamDataWriter;
 import org.snakeyaml.engine.v2.common.FlowStyle;
 import org.snakeyaml.engine.v2.common.NonPrintableStyle;
-import org.snakeyaml.engine.v2.common.ScalarStyle;
 import org.snakeyaml.engine.v2.nodes.MappingNode;
 import org.snakeyaml.engine.v2.nodes.Node;
 import org.snakeyaml.engine.v2.nodes.NodeTuple;
-import org.snakeyaml.engine.v2.nodes.ScalarNode;
 import org.snakeyaml.engine.v2.nodes.SequenceNode;
 import org.snakeyaml.engine.v2.nodes.Tag;
 import org.snakeyaml.engine.v2.schema.JsonSchema;
@@ -45,11 +49,6 @@ import org.snakeyaml.engine.v2.schema.JsonSchema;
  * reader applies (which live in the core model) are left out.
  */
 public final class YamlWriter {
-    /** Text written without quotes: plain words other tools cannot take for a number, boolean or null either. */
-    private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*( [A-Za-z0-9_./-]+)*");
-    /** YAML 1.1 booleans and nulls: text to this project's reader, but not to every YAML tool, so quoted. */
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("[0-9]+(ms|s|m|h)");
-    private static final Set<String> AMBIGUOUS = Set.of("y", "n", "yes", "no", "on", "off", "true", "false", "null");
 
     private final DumpSettings settings = DumpSettings.builder()
             .setSchema(new JsonSchema())
@@ -293,130 +292,6 @@ public final class YamlWriter {
         if (!problems.isEmpty() || doc.filter(n -> n instanceof MappingNode || n instanceof SequenceNode).isPresent()) {
             throw new IllegalArgumentException(path + ": this text would be read back as a YAML document (or refused "
                     + "as broken YAML), not as text; give the param as a map or list instead");
-        }
-    }
-
-    // ---- nodes ----
-
-    /** A mapping of {@code values} in the key order of {@code def}; a key {@code def} does not have is a bug here. */
-    private static Node map(Obj def, Map<String, Node> values) {
-        return map(def, values, FlowStyle.BLOCK);
-    }
-
-    private static Node map(Obj def, Map<String, Node> values, FlowStyle style) {
-        for (String k : values.keySet()) {
-            if (def.field(k).isEmpty()) {
-                throw new IllegalStateException("key '" + k + "' is not in " + def.defName());
-            }
-        }
-        var tuples = new ArrayList<NodeTuple>();
-        for (String k : def.names()) {
-            Node v = values.get(k);
-            if (v != null) {
-                tuples.add(new NodeTuple(str(k), v));
-            }
-        }
-        return new MappingNode(Tag.MAP, tuples, style);
-    }
-
-    private static Node seq(List<Node> items, FlowStyle style) {
-        return new SequenceNode(Tag.SEQ, items, items.isEmpty() ? FlowStyle.FLOW : style);
-    }
-
-    private static Node value(ParamValue v) {
-        if (v instanceof ParamValue.MapValue m) {
-            var tuples = new ArrayList<NodeTuple>();
-            m.entries().forEach((k, x) -> tuples.add(new NodeTuple(str(k), value(x))));
-            return new MappingNode(Tag.MAP, tuples, tuples.isEmpty() ? FlowStyle.FLOW : FlowStyle.BLOCK);
-        }
-        if (v instanceof ParamValue.ListValue l) {
-            var items = new ArrayList<Node>();
-            for (int i = 0; i < l.items().size(); i++) {
-                items.add(value(l.items().get(i)));
-            }
-            boolean scalars = l.items().stream().allMatch(x -> x instanceof ParamValue.Scalar || x == ParamValue.Null.INSTANCE);
-            return seq(items, scalars ? FlowStyle.FLOW : FlowStyle.BLOCK);
-        }
-        if (v == ParamValue.Null.INSTANCE) {
-            return new ScalarNode(Tag.NULL, "null", ScalarStyle.PLAIN);
-        }
-        Object o = ((ParamValue.Scalar) v).value();
-        if (o instanceof String s) {
-            return str(s);
-        }
-        if (o instanceof Boolean b) {
-            return bool(b);
-        }
-        if (o instanceof Long l) {
-            return new ScalarNode(Tag.INT, Long.toString(l), ScalarStyle.PLAIN);
-        }
-        return number((Double) o);
-    }
-
-    static Node str(String s) {
-        return new ScalarNode(Tag.STR, s, style(s));
-    }
-
-    /** Plain for simple words, a literal block for multi-line text, double quotes otherwise; the emitter may quote more. */
-    private static ScalarStyle style(String s) {
-        if (PLAIN.matcher(s).matches() && !AMBIGUOUS.contains(s.toLowerCase(Locale.ROOT))) {
-            return ScalarStyle.PLAIN;
-        }
-        // Only \n breaks: a \r, U+0085, U+2028 or U+2029 in a block scalar would come back as \n. Text that starts
-        // with a blank, a tab or a break is quoted: the emitter's block scalar gets leading empty lines wrong.
-        if (s.indexOf('\n') >= 0 && " \t\n".indexOf(s.charAt(0)) < 0
-                && s.chars().noneMatch(c -> c == '\r' || c == 0x85 || c == 0x2028 || c == 0x2029)) {
-            return ScalarStyle.LITERAL;
-        }
-        return ScalarStyle.DOUBLE_QUOTED;
-    }
-
-    private static Node bool(boolean b) {
-        return new ScalarNode(Tag.BOOL, Boolean.toString(b), ScalarStyle.PLAIN);
-    }
-
-    private static Node integer(long v) {
-        return new ScalarNode(Tag.INT, Long.toString(v), ScalarStyle.PLAIN);
-    }
-
-    private static Node number(double d) {
-        // Double.toString always has a '.' or an exponent, so the reader takes it for a float, and gives the same double.
-        String text = Double.isNaN(d) ? ".nan" : Double.isInfinite(d) ? (d > 0 ? ".inf" : "-.inf") : Double.toString(d);
-        return new ScalarNode(Tag.FLOAT, text, ScalarStyle.PLAIN);
-    }
-
-    /** {@code 30s}, {@code 5m}, {@code 250ms} when exact; ISO-8601 otherwise, which the reader parses to the nanosecond. */
-    private static Node duration(Duration d) {
-        boolean millis = d.toNanosPart() % 1_000_000 == 0 && d.toSeconds() < 1_000_000_000L;
-        String text = millis ? Durations.exact(d) : d.toString();
-        // written by us, never from input: 30s reads as text to every YAML tool, so it needs no quotes
-        return new ScalarNode(Tag.STR, text, SIMPLE_DURATION.matcher(text).matches() ? ScalarStyle.PLAIN : style(text));
-    }
-
-    private static Node strings(Map<String, String> values) {
-        var tuples = new ArrayList<NodeTuple>();
-        values.forEach((k, v) -> tuples.add(new NodeTuple(str(k), str(v))));
-        return new MappingNode(Tag.MAP, tuples, FlowStyle.BLOCK);
-    }
-
-    private static void putText(Map<String, Node> m, String key, String value, String dflt) {
-        if (!value.equals(dflt)) {
-            m.put(key, str(value));
-        }
-    }
-
-    private static void putList(Map<String, Node> m, String key, Collection<String> values) {
-        if (!values.isEmpty()) {
-            m.put(key, seq(values.stream().map(YamlWriter::str).toList(), FlowStyle.FLOW));
-        }
-    }
-
-    /** The seed writes one reason as text ({@code root_cause_reason: "OOMKilled"}) and several as a list. */
-    private static void putOneOrList(Map<String, Node> m, String key, Collection<String> values) {
-        if (values.size() == 1) {
-            m.put(key, str(values.iterator().next()));
-        } else {
-            putList(m, key, values);
         }
     }
 }
