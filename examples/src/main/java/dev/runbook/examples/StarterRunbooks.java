@@ -4,7 +4,6 @@ import static dev.runbook.dsl.Runbooks.list;
 import static dev.runbook.dsl.Runbooks.map;
 
 import dev.runbook.core.model.OnFailure;
-import dev.runbook.core.model.RetryPolicy;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.dsl.Runbooks;
 import dev.runbook.dsl.fluent.SafetySpec;
@@ -151,7 +150,7 @@ public final class StarterRunbooks {
                     .onFailure(OnFailure.CONTINUE)
                 .step("Restart container").action("restart-container")
                     .param("container", "{{ incident.resource.name }}")
-                    .retry(new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30)))
+                    .retry(3, Duration.ofSeconds(2)) // retry: {attempts: 3, backoff: 2s}: doubling, at most 30 s
                     .timeout(Duration.ofSeconds(60))
                 .build();
     }

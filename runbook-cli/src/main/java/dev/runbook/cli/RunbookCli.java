@@ -2,6 +2,7 @@ package dev.runbook.cli;
 
 import dev.runbook.cli.internal.CliEnvironment;
 import dev.runbook.cli.internal.ExplainCommand;
+import dev.runbook.cli.internal.ExportCommand;
 import dev.runbook.cli.internal.PlanCommand;
 import dev.runbook.cli.internal.SchemaCommand;
 import dev.runbook.cli.internal.TerminalText;
@@ -15,8 +16,8 @@ import java.util.Objects;
 import picocli.CommandLine;
 
 /**
- * The {@code runbook} command: {@code validate PATH...}, {@code schema}, {@code explain --incident FILE PATH...}
- * and {@code plan --incident FILE PATH...}. Exit codes: 0 ok, 1 problems found or denied, 2 usage or input error.
+ * The {@code runbook} command: {@code validate PATH...}, {@code schema}, {@code explain --incident FILE PATH...},
+ * {@code plan --incident FILE PATH...} and {@code export PATH... [--output FILE]}. Exit codes: 0 ok, 1 problems found or denied, 2 usage or input error.
  * Errors are one line each; {@code --verbose} adds stack traces.
  *
  * <p>{@link #main} is the only place that calls {@link System#exit}; hosts and tests use
@@ -79,6 +80,8 @@ public final class RunbookCli {
                     return cls.cast(new ExplainCommand(environment));
                 } else if (cls == PlanCommand.class) {
                     return cls.cast(new PlanCommand(environment));
+                } else if (cls == ExportCommand.class) {
+                    return cls.cast(new ExportCommand(environment));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }

@@ -18,6 +18,19 @@ class HostileFilesTest {
     private final RunbookLoader loader = RunbookLoader.builder().build();
 
     @Test
+    void anEmojiAtEveryOffsetAroundSnakeyamlsReadWindowIsRead() {
+        // snakeyaml-engine 2.10 throws IndexOutOfBoundsException when a surrogate pair straddles its 1024-char window
+        for (int pad = 1000; pad < 1050; pad++) {
+            String head = "runbook:\n  id: r\n  description: \"";
+            String text = head + "a".repeat(pad - head.length()) + "\uD83D\uDE00\"\n  steps: [{name: a, action: log, "
+                    + "params: {message: hi}}]\n";
+            var result = loader.loadString(text, "emoji.yaml");
+            assertThat(result.diagnostics()).as("offset " + pad).isEmpty();
+            assertThat(result.runbooks().get(0).runbook().description()).endsWith("\uD83D\uDE00");
+        }
+    }
+
+    @Test
     void oversizedFileIsRefusedBeforeParsing(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("big.yaml");
         Files.writeString(f, "runbook:\n  id: \"" + "x".repeat(4 * 1024 * 1024) + "\"\n");

@@ -1,72 +1,25 @@
 package dev.runbook.cli.internal;
 
-import dev.runbook.cli.RunbookCli;
-import java.io.PrintWriter;
-import java.util.concurrent.Callable;
+import java.nio.file.Path;
+import java.util.Optional;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 
-/**
- * Runs a command with the plugins' class loader as the context class loader and turns every failure into one line
- * on stderr and an exit code (a stack trace only with {@code --verbose}).
- */
-abstract class BaseCommand implements Callable<Integer> {
+/** A command with the options every command takes ({@link CommonOptions}: --output FORMAT, --plugins, --verbose). */
+abstract class BaseCommand extends PluginCommand {
     @Mixin
     CommonOptions common;
 
-    @Spec
-    CommandSpec spec;
-
-    final CliEnvironment env;
-
     BaseCommand(CliEnvironment env) {
-        this.env = env;
+        super(env);
     }
-
-    /** The command's work; returns the exit code. */
-    abstract int run(Plugins plugins) throws Exception;
 
     @Override
-    public final Integer call() {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        try (Plugins plugins = Plugins.open(common.plugins())) {
-            thread.setContextClassLoader(plugins.classLoader());
-            return run(plugins);
-        } catch (CliException e) {
-            return fail(e.exitCode(), e.getMessage(), e);
-        } catch (Exception e) {
-            return fail(RunbookCli.EXIT_USAGE, "unexpected error: " + oneLine(e), e);
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+    Optional<Path> pluginsDir() {
+        return common.plugins();
     }
 
-    private int fail(int code, String message, Throwable e) {
-        PrintWriter err = err();
-        err.println(TerminalText.escape("runbook " + spec.name() + ": " + message));
-        if (common.verbose()) {
-            TerminalText.printStackTrace(e, err);
-        }
-        err.flush();
-        return code;
-    }
-
-    PrintWriter out() {
-        return spec.commandLine().getOut();
-    }
-
-    PrintWriter err() {
-        return spec.commandLine().getErr();
-    }
-
-    /** An exception's message on one line, naming its type when it has no message. */
-    static String oneLine(Throwable e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) {
-            m = e.getClass().getSimpleName();
-        }
-        return m.replace("\r", "").replace("\n", "; ");
+    @Override
+    boolean verbose() {
+        return common.verbose();
     }
 }

@@ -58,7 +58,7 @@ public record ActionStep(
         private RetryPolicy retry = RetryPolicy.none();
         private Duration timeout;
         private String expect;
-        private OnFailure onFailure = OnFailure.ROLLBACK;
+        private OnFailure onFailure = OnFailure.DEFAULT;
         private boolean idempotent;
 
         private Builder(String name, String action) {

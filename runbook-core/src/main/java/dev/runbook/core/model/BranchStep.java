@@ -33,6 +33,6 @@ public record BranchStep(
 
     /** A branch without a {@code when} guard whose failures roll back. */
     public static BranchStep of(String name, String condition, List<Step> then, List<Step> otherwise) {
-        return new BranchStep(name, condition, then, otherwise, Optional.empty(), OnFailure.ROLLBACK);
+        return new BranchStep(name, condition, then, otherwise, Optional.empty(), OnFailure.DEFAULT);
     }
 }

@@ -11,6 +11,9 @@ public enum OnFailure {
     /** Stop and report failure without rolling back. */
     FAIL;
 
+    /** What every front end means when a step says nothing: {@link #ROLLBACK}. */
+    public static final OnFailure DEFAULT = ROLLBACK;
+
     /** The name used in runbook files ({@code rollback}, {@code continue}, {@code fail}). */
     public String yamlName() {
         return name().toLowerCase(Locale.ROOT);

@@ -20,6 +20,14 @@ public record Parameter(String name, String description, Optional<ParamValue> de
         Objects.requireNonNull(defaultValue, "defaultValue");
     }
 
+    /**
+     * What an omitted {@code required} means in every front end: a parameter without a default is required, one
+     * with a default is not.
+     */
+    public static boolean requiredByDefault(Optional<ParamValue> defaultValue) {
+        return defaultValue.isEmpty();
+    }
+
     /** A required parameter without default. */
     public static Parameter required(String name, String description) {
         return new Parameter(name, description, Optional.empty(), false, true);

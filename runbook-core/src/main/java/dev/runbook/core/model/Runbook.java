@@ -39,6 +39,9 @@ public record Runbook(
         List<Step> rollback,
         List<Parameter> parameters) {
 
+    /** The version of a runbook that gives none. */
+    public static final String DEFAULT_VERSION = "1";
+
     public Runbook {
         Objects.requireNonNull(id, "id");
         if (id.isBlank()) {
@@ -76,7 +79,7 @@ public record Runbook(
     public static final class Builder {
         private final String id;
         private String name;
-        private String version = "1";
+        private String version = DEFAULT_VERSION;
         private String author = "";
         private String description = "";
         private Map<String, String> labels = Map.of();

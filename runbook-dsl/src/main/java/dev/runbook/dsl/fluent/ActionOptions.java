@@ -31,10 +31,23 @@ public interface ActionOptions<S> {
     /** Run the step only when this expression holds. */
     S when(String condition);
 
-    /** Attempt the step {@code attempts} times in all, waiting {@code backoff} between attempts. */
+    /**
+     * Attempt the step {@code attempts} times in all, as YAML's {@code retry: N}: {@link RetryPolicy#attempts}
+     * (1 s backoff, doubling, capped at 30 s).
+     */
+    S retry(int attempts);
+
+    /**
+     * Attempt the step {@code attempts} times in all, as YAML's {@code retry: {attempts: N, backoff: B}}:
+     * {@link RetryPolicy#of} (exponential from {@code backoff}, doubling, capped at 30 s or {@code backoff} if larger).
+     */
     S retry(int attempts, Duration backoff);
 
-    /** Any retry policy, for instance {@link RetryPolicy#exponential}. */
+    /**
+     * Any retry policy, as YAML's {@code retry: {attempts, backoff, multiplier, max_backoff}}, for instance
+     * {@code RetryPolicy.of(5, Duration.ofSeconds(2)).withMultiplier(3).withMaxBackoff(Duration.ofMinutes(1))} or
+     * {@link RetryPolicy#fixed} ({@code multiplier: 1}).
+     */
     S retry(RetryPolicy policy);
 
     /** Limit for one attempt; must be positive. */

@@ -1,5 +1,7 @@
 package dev.runbook.dsl.internal;
 
+import dev.runbook.core.internal.Durations;
+import dev.runbook.core.model.RetryPolicy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -96,6 +98,10 @@ public final class Defs {
         return new Field(name, t, false, d);
     }
 
+    private static String fmt(double d) {
+        return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
+    }
+
     static final Str STR = new Str(false);
     static final Type STR_OR_LIST = new Either(STR, new ListOf(STR));
     static final Type STR_LIST = new ListOf(STR);
@@ -108,10 +114,13 @@ public final class Defs {
     /** Retry as an object. */
     public static final Obj RETRY = new Obj("retry", "attempts and exponential backoff", List.of(
             req("attempts", POSITIVE, "total attempts including the first"),
-            opt("backoff", DURATION, "wait before the first retry (seconds, or 250ms/30s/5m); each wait is drawn "
+            opt("backoff", DURATION, "wait before the first retry (seconds, or 250ms/30s/5m; default "
+                    + Durations.human(RetryPolicy.DEFAULT_BACKOFF) + "); each wait is drawn "
                     + "between half and all of its backoff, and a server's Retry-After is honoured up to max_backoff"),
-            opt("multiplier", new Num(1.0, 1000.0), "backoff factor after each attempt (>= 1)"),
-            opt("max_backoff", DURATION, "upper bound for the backoff")));
+            opt("multiplier", new Num(1.0, 1000.0), "backoff factor after each attempt (>= 1; default "
+                    + fmt(RetryPolicy.DEFAULT_MULTIPLIER) + ", 1 keeps the backoff fixed)"),
+            opt("max_backoff", DURATION, "upper bound for the backoff (default "
+                    + Durations.human(RetryPolicy.DEFAULT_MAX_BACKOFF) + ", or the backoff when that is larger)")));
 
     /** A step that calls an action. */
     public static final Obj ACTION_STEP = new Obj("action_step", "a step that calls one action", List.of(
@@ -172,7 +181,8 @@ public final class Defs {
             opt("description", STR, "what it is for"),
             opt("default", new Any(), "used when the host supplies nothing"),
             opt("secret", new Bool(), "masked in records and notifications"),
-            opt("required", new Bool(), "the execution fails when no value and no default exist")));
+            opt("required", new Bool(), "the execution fails when no value and no default exist (default: true "
+                    + "unless a default is given)")));
 
     static final Type CHANNELS = new MapOf(new Params());
 

@@ -116,6 +116,19 @@ public final class RunbookNodeReader {
         return new Result(rb, List.copyOf(run.diagnostics), run.positions);
     }
 
+    /**
+     * A float as the YAML 1.2 JSON schema resolves it: {@code .inf}, {@code -.inf} and {@code .nan} too, which Java's
+     * parser does not know (a range check then refuses them where a range applies).
+     */
+    static double floatOf(String text) {
+        return switch (text) {
+            case ".inf" -> Double.POSITIVE_INFINITY;
+            case "-.inf" -> Double.NEGATIVE_INFINITY;
+            case ".nan" -> Double.NaN;
+            default -> Double.parseDouble(text);
+        };
+    }
+
     private static final class Fatal extends RuntimeException {
         private static final long serialVersionUID = 1L;
 
@@ -389,7 +402,7 @@ public final class RunbookNodeReader {
                 if (tag != Tag.INT && tag != Tag.FLOAT) {
                     return wrong(n, path, expected(t));
                 }
-                double v = Double.parseDouble(text);
+                double v = floatOf(text);
                 if (!(v >= num.min() && v <= num.max())) {
                     error(at, show(path) + ": " + text + " is out of range; it must be between " + fmt(num.min())
                             + " and " + fmt(num.max()));
@@ -516,11 +529,11 @@ public final class RunbookNodeReader {
                 try {
                     return new ParamValue.Scalar(Long.parseLong(s.getValue()));
                 } catch (NumberFormatException e) {
-                    return new ParamValue.Scalar(Double.parseDouble(s.getValue()));
+                    return new ParamValue.Scalar(floatOf(s.getValue()));
                 }
             }
             if (tag == Tag.FLOAT) {
-                return new ParamValue.Scalar(Double.parseDouble(s.getValue()));
+                return new ParamValue.Scalar(floatOf(s.getValue()));
             }
             return new ParamValue.Scalar(s.getValue());
         }
@@ -676,7 +689,7 @@ public final class RunbookNodeReader {
                     .ifPresent(m -> error(positions.locate(path + ".name"), path + ".name: " + m));
             Optional<ParamValue> def = Optional.ofNullable((ParamValue) p.get("default"));
             boolean secret = p.get("secret") instanceof Boolean b && b;
-            boolean required = p.get("required") instanceof Boolean b ? b : def.isEmpty();
+            boolean required = p.get("required") instanceof Boolean b ? b : Parameter.requiredByDefault(def);
             return Optional.of(new Parameter(name, str(p, "description").orElse(""), def, secret, required));
         }
 
@@ -698,7 +711,7 @@ public final class RunbookNodeReader {
             str(v, "output_var").flatMap(o -> Ids.variableNameProblem("output_var", o))
                     .ifPresent(m -> error(positions.locate(path + ".output_var"), path + ".output_var: " + m));
             OnFailure onFailure = str(v, "on_failure").map(s -> OnFailure.valueOf(s.toUpperCase(Locale.ROOT)))
-                    .orElse(OnFailure.ROLLBACK);
+                    .orElse(OnFailure.DEFAULT);
             Optional<String> when = str(v, "when");
             if (d.def() == Defs.BRANCH_STEP) {
                 if (!(v.get("if") instanceof String cond)) {
@@ -731,16 +744,20 @@ public final class RunbookNodeReader {
                     error(positions.locate(at), at + ": expected a condition as text, for instance \"new_failures == 0\"");
                 }
             }
+            // The meanings of omitted retry keys live in RetryPolicy, shared with the Java DSL.
             RetryPolicy retry = RetryPolicy.none();
             Object r = v.get("retry");
             if (r instanceof Long attempts) {
-                retry = new RetryPolicy(attempts.intValue(), DEFAULT_BACKOFF, 2.0, DEFAULT_MAX_BACKOFF);
+                retry = RetryPolicy.attempts(attempts.intValue());
             } else if (r instanceof Map<?, ?> rm && rm.get("attempts") instanceof Long attempts) {
-                Duration backoff = rm.get("backoff") instanceof Duration x ? x : DEFAULT_BACKOFF;
-                double multiplier = rm.get("multiplier") instanceof Double x ? x : 2.0;
-                Duration max = rm.get("max_backoff") instanceof Duration x ? x
-                        : (backoff.compareTo(DEFAULT_MAX_BACKOFF) > 0 ? backoff : DEFAULT_MAX_BACKOFF);
-                retry = new RetryPolicy(attempts.intValue(), backoff, multiplier, max);
+                retry = RetryPolicy.of(attempts.intValue(),
+                        rm.get("backoff") instanceof Duration x ? x : RetryPolicy.DEFAULT_BACKOFF);
+                if (rm.get("multiplier") instanceof Double x) {
+                    retry = retry.withMultiplier(x);
+                }
+                if (rm.get("max_backoff") instanceof Duration x) {
+                    retry = retry.withMaxBackoff(x);
+                }
             }
             return Optional.of(new ActionStep(name, action, params, str(v, "output_var"), when, retry,
                     Optional.ofNullable((Duration) v.get("timeout")), expect, onFailure,
@@ -840,9 +857,4 @@ public final class RunbookNodeReader {
             return mapper.inline(line0, col0 + (quoted ? 1 : 0));
         }
     }
-
-    /** Wait before the first retry when a step gives only the number of attempts. */
-    public static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(1);
-    /** Upper bound of the retry backoff when a step does not give one. */
-    public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(30);
 }

@@ -33,6 +33,10 @@ public final class YamlText {
      * text), few aliases, and a code point limit just above {@code maxSize} so nothing larger is even scanned.
      */
     public static LoadSettings settings(String label, long maxSize) {
+        return builder(label, maxSize).build();
+    }
+
+    private static org.snakeyaml.engine.v2.api.LoadSettingsBuilder builder(String label, long maxSize) {
         return LoadSettings.builder()
                 .setLabel(label)
                 .setSchema(SCHEMA)
@@ -40,8 +44,7 @@ public final class YamlText {
                 .setAllowRecursiveKeys(false)
                 .setMaxAliasesForCollections(MAX_ALIASES)
                 .setCodePointLimit((int) Math.min(Integer.MAX_VALUE - 1, Math.max(1024, maxSize + 1)))
-                .setUseMarks(true)
-                .build();
+                .setUseMarks(true);
     }
 
     /**
@@ -57,7 +60,9 @@ public final class YamlText {
             return Optional.empty();
         }
         try {
-            LoadSettings settings = settings(file, maxSize);
+            // The whole text in one read: snakeyaml-engine 2.10's StreamReader throws IndexOutOfBoundsException when
+            // a surrogate pair (an emoji) straddles the end of its 1024-character window.
+            LoadSettings settings = builder(file, maxSize).setBufferSize(Math.max(1024, text.length() + 2)).build();
             var parser = budget.count(new ParserImpl(settings, new StreamReader(settings, text)));
             Optional<Node> node = new Composer(settings, parser).getSingleNode();
             if (node.isEmpty()) {

@@ -138,7 +138,9 @@ class RunbooksDslTest {
                         new ActionStep("Patch", "kubectl_patch", ParamValue.mapOf(Map.of(
                                 "patch", Map.of("a", Arrays.asList(1L, 2.5d, true, null)), "resource", "deployment")),
                                 Optional.of("patched"), Optional.of("target != null"),
-                                RetryPolicy.fixed(3, Duration.ofSeconds(2)), Optional.of(Duration.ofSeconds(30)),
+                                // retry(3, 2s) means what YAML's retry: {attempts: 3, backoff: 2s} means
+                                new RetryPolicy(3, Duration.ofSeconds(2), 2.0, Duration.ofSeconds(30)),
+                                Optional.of(Duration.ofSeconds(30)),
                                 Optional.of("result != null"), OnFailure.FAIL, true),
                         ActionStep.builder("Backoff", "calculate")
                                 .retry(new RetryPolicy(4, Duration.ofSeconds(1), 2.0, Duration.ofSeconds(8))).build(),

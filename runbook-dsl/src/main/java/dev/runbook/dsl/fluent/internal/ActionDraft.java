@@ -81,13 +81,18 @@ final class ActionDraft implements StepDraft {
         retry = v;
     }
 
+    void retry(int attempts) {
+        retry(attempts, RetryPolicy.DEFAULT_BACKOFF);
+    }
+
     void retry(int attempts, Duration backoff) {
         once(retry, "retry");
         if (backoff == null) {
             throw rb.error(path + ".retry", "step '" + name + "': retry backoff must not be null");
         }
         try {
-            retry = RetryPolicy.fixed(attempts, backoff);
+            // The same meaning as YAML's retry: {attempts, backoff}: one definition, in RetryPolicy.
+            retry = RetryPolicy.of(attempts, backoff);
         } catch (IllegalArgumentException e) {
             throw rb.error(path + ".retry", "step '" + name + "': " + e.getMessage());
         }
@@ -133,6 +138,6 @@ final class ActionDraft implements StepDraft {
     public Step toStep(RunbookDraft rb) {
         return new ActionStep(name, action, new ParamValue.MapValue(params), Optional.ofNullable(outputVar),
                 Optional.ofNullable(when), retry == null ? RetryPolicy.none() : retry, Optional.ofNullable(timeout),
-                Optional.ofNullable(expect), onFailure == null ? OnFailure.ROLLBACK : onFailure, idempotent);
+                Optional.ofNullable(expect), onFailure == null ? OnFailure.DEFAULT : onFailure, idempotent);
     }
 }

@@ -43,6 +43,12 @@ abstract class ActionStageBase<S> implements ActionOptions<S> {
     }
 
     @Override
+    public S retry(int attempts) {
+        draft.retry(attempts);
+        return self();
+    }
+
+    @Override
     public S retry(int attempts, Duration backoff) {
         draft.retry(attempts, backoff);
         return self();

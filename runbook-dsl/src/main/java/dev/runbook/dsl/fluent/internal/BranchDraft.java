@@ -84,6 +84,6 @@ final class BranchDraft implements StepDraft {
     @Override
     public Step toStep(RunbookDraft rb) {
         return new BranchStep(name, condition, then.toSteps(), otherwise.toSteps(), Optional.ofNullable(when),
-                onFailure == null ? OnFailure.ROLLBACK : onFailure);
+                onFailure == null ? OnFailure.DEFAULT : onFailure);
     }
 }

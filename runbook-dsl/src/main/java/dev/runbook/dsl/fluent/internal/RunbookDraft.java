@@ -32,7 +32,7 @@ import java.util.function.Consumer;
 public final class RunbookDraft implements RunbookStage {
     private final String id;
     private String name;
-    private String version = "1";
+    private String version = Runbook.DEFAULT_VERSION;
     private String author = "";
     private String description = "";
     private final Map<String, String> labels = new LinkedHashMap<>();

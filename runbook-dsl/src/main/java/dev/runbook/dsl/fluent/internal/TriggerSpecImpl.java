@@ -13,7 +13,7 @@ final class TriggerSpecImpl implements TriggerSpec {
     private final RunbookDraft rb;
     private final Set<String> rootCauses = new LinkedHashSet<>();
     private final Set<String> symptoms = new LinkedHashSet<>();
-    private double minConfidence;
+    private double minConfidence = Trigger.any().minConfidence();
     private final Set<String> kinds = new LinkedHashSet<>();
     private final Set<String> namespaces = new LinkedHashSet<>();
     private final Set<String> clusters = new LinkedHashSet<>();
