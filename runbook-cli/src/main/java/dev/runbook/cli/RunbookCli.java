@@ -17,7 +17,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code runbook} command: {@code validate PATH...}, {@code schema}, {@code explain --incident FILE PATH...},
- * {@code plan --incident FILE PATH...} and {@code export PATH... [--output FILE]}. Exit codes: 0 ok, 1 problems found or denied, 2 usage or input error.
+ * {@code plan --incident FILE PATH...} and {@code export PATH... [--output-file FILE]}. Exit codes: 0 ok, 1 problems found or denied, 2 usage or input error.
  * Errors are one line each; {@code --verbose} adds stack traces.
  *
  * <p>{@link #main} is the only place that calls {@link System#exit}; hosts and tests use

@@ -33,7 +33,7 @@ class ExportCommandTest {
     void markdownBecomesYamlWithTheSameModel(@TempDir Path dir) throws Exception {
         Path md = Path.of(R + "markdown/oomkilled-increase-memory.md");
         Path out = dir.resolve("oom.yaml");
-        var r = Cli.run("export", md.toString(), "--output", out.toString());
+        var r = Cli.run("export", md.toString(), "--output-file", out.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("wrote " + out + " (");
         assertThat(Files.readString(out)).startsWith("runbook:\n");
@@ -62,7 +62,7 @@ class ExportCommandTest {
     @Test
     void problemsGoToStderrAndNothingIsWritten(@TempDir Path dir) {
         Path out = dir.resolve("x.yaml");
-        var r = Cli.run("export", R + "bad/typos.yaml", "--output", out.toString());
+        var r = Cli.run("export", R + "bad/typos.yaml", "--output-file", out.toString());
         assertThat(r.code()).isEqualTo(1);
         assertThat(r.out()).isEmpty();
         assertThat(r.err()).startsWith(R + "bad/typos.yaml:5:21: trigger.min_confidence: 1.5 is out of range");

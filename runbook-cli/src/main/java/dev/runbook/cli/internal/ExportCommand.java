@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code runbook export PATH... [--output FILE|DIR]}: each runbook as normalised YAML ({@link RunbookYaml#write}),
+ * {@code runbook export PATH... [--output-file FILE|DIR]}: each runbook as normalised YAML ({@link RunbookYaml#write}),
  * whatever it was written in. Its {@code --output} names where the YAML goes, so it does not take the other
  * commands' {@code --output text|json}.
  */
@@ -32,7 +32,7 @@ public final class ExportCommand extends PluginCommand {
     @Parameters(arity = "1..*", paramLabel = "PATH", description = "runbook files or folders")
     List<Path> paths;
 
-    @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+    @Option(names = {"-o", "--output-file"}, paramLabel = "FILE|DIR",
             description = "write the YAML here instead of stdout; a folder (or several runbooks) gets one ID.yaml per runbook")
     Path output;
 
