@@ -16,8 +16,9 @@ import java.util.Objects;
  * {@code rollback-deployment} can restore it; plain values only, so a persistent history can store it as it likes.
  *
  * <p>{@code StopSignal} and {@code StopTimeout}, which docker-java's model of the inspect does not carry, are read
- * from the engine's inspect JSON into the settings' {@code Config}. Not kept: {@code Shell} (build-time only) and,
- * on Podman, ulimits (see the engine notes: Podman reports its defaults as {@code RLIMIT_*}, which it refuses back).
+ * from the engine's inspect JSON into the settings' {@code Config}. Ulimits: Podman reports its defaults too, as
+ * {@code RLIMIT_*}; when they differ from the engine's defaults (learnt from a probe container) they are all kept,
+ * under their create-time names. Not kept: {@code Shell} (build-time only).
  *
  * @param name            the container's name (its identity across recreations: ids change)
  * @param image           the image reference

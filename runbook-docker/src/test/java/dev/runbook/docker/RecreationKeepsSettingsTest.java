@@ -22,6 +22,7 @@ import com.github.dockerjava.api.model.Mount;
 import com.github.dockerjava.api.model.MountType;
 import com.github.dockerjava.api.model.PortBinding;
 import com.github.dockerjava.api.model.Ports;
+import com.github.dockerjava.api.model.Ulimit;
 import dev.runbook.core.model.Safety;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -103,7 +104,9 @@ class RecreationKeepsSettingsTest {
         var hc = HostConfig.newHostConfig().withNetworkMode("bridge")
                 .withPortBindings(new PortBinding(Ports.Binding.bindIpAndPort("127.0.0.1", hostPort), http))
                 .withMounts(List.of(new Mount().withType(MountType.VOLUME).withSource(volume).withTarget("/data")))
-                .withCapAdd(Capability.NET_ADMIN, Capability.SYS_TIME);
+                .withCapAdd(Capability.NET_ADMIN, Capability.SYS_TIME)
+                // with any ulimit given, Podman drops its configured defaults: nproc must then be given too
+                .withUlimits(List.of(new Ulimit("nofile", 512L, 512L), new Ulimit("nproc", 1024L, 1024L)));
         String id = client.createContainerCmd(engine.image()).withName(name).withLabels(all)
                 .withEnv("LOG_LEVEL=info").withExposedPorts(http).withStopSignal("SIGINT").withStopTimeout(7)
                 .withHealthcheck(new HealthCheck().withTest(List.of("CMD-SHELL", "test -f /data/starts.txt"))
@@ -216,6 +219,8 @@ class RecreationKeepsSettingsTest {
                 .containsEntry("Mounts", List.of(VOLUMES.get(0) + " /data rw=true"))
                 .containsEntry("HostConfig.PortBindings.8080/tcp",
                         List.of(Map.of("HostIp", "127.0.0.1", "HostPort", String.valueOf(port))));
+        // Podman lists every ulimit in force as RLIMIT_*, Docker the ones set at creation
+        assertThat(String.valueOf(original.get("HostConfig.Ulimits"))).containsIgnoringCase("nofile").contains("512");
 
         var update = action(actions, "update-env-vars");
         update.execute(ctx(update, Map.of("container", P + "web", "env", Map.of("LOG_LEVEL", "debug")),

@@ -14,7 +14,6 @@ import com.github.dockerjava.api.model.ContainerNetwork;
 import com.github.dockerjava.api.model.Frame;
 import com.github.dockerjava.api.model.RestartPolicy;
 import com.github.dockerjava.api.model.Statistics;
-import com.github.dockerjava.api.model.Ulimit;
 import dev.runbook.docker.ContainerSpec;
 import dev.runbook.docker.DockerEngineException;
 import java.io.IOException;
@@ -40,6 +39,7 @@ import java.io.ByteArrayOutputStream;
 public final class Engine {
     private final Supplier<DockerClient> client;
     private final String host;
+    private final UlimitsToCopy ulimits = new UlimitsToCopy();
 
     public Engine(Supplier<DockerClient> client, String host) {
         this.client = client;
@@ -338,7 +338,7 @@ public final class Engine {
         });
     }
 
-    private static Info toInfo(InspectContainerResponse r, DockerClient raw) {
+    private Info toInfo(InspectContainerResponse r, DockerClient raw) {
         String name = r.getName() == null ? r.getId() : r.getName().replaceFirst("^/", "");
         var st = r.getState();
         boolean running = st != null && Boolean.TRUE.equals(st.getRunning());
@@ -373,7 +373,8 @@ public final class Engine {
                 hc == null || hc.getNetworkMode() == null ? "" : hc.getNetworkMode(),
                 hc == null || hc.getBinds() == null ? List.of() : Arrays.stream(hc.getBinds()).map(Bind::toString).toList(),
                 hc == null || hc.getTmpFs() == null ? Map.of() : hc.getTmpFs(),
-                ulimits(hc == null ? null : hc.getUlimits()),
+                ulimits.of(hc == null ? null : hc.getUlimits(), raw,
+                        cfg == null || cfg.getImage() == null ? r.getImageId() : cfg.getImage()),
                 running, Settings.capture(r, RawInspect.stopSettings(raw, r.getId())));
         return new Info(r.getId(), name, st == null || st.getStatus() == null ? "unknown" : st.getStatus(), running,
                 exit, st == null || st.getFinishedAt() == null ? "" : st.getFinishedAt(),
@@ -389,26 +390,5 @@ public final class Engine {
             return "on-failure:" + p.getMaximumRetryCount();
         }
         return p.getName();
-    }
-
-    /**
-     * Ulimits to copy. Podman reports every ulimit in force, its configured defaults included, as
-     * {@code RLIMIT_NOFILE}, {@code RLIMIT_NPROC}, ...; given back explicitly they replace those defaults and runc
-     * then fails to set them, so they are left to the engine's defaults. Docker reports only the ulimits set at
-     * creation, by their create-time names ({@code nofile}): those are copied as they are.
-     */
-    private static Map<String, String> ulimits(Ulimit[] in) {
-        var out = new LinkedHashMap<String, String>();
-        if (in == null) {
-            return out;
-        }
-        for (Ulimit u : in) {
-            String n = u.getName();
-            if (n == null || n.startsWith("RLIMIT_")) {
-                continue;
-            }
-            out.put(n, u.getSoftLong() + ":" + u.getHardLong());
-        }
-        return out;
     }
 }
