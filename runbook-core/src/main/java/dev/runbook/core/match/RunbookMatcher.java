@@ -26,11 +26,15 @@ import java.util.Set;
 public final class RunbookMatcher {
     /** Ranking: most specific trigger, then highest min_confidence, then id for a stable order. */
     private static final Comparator<Entry> RANK = Comparator
-            .comparingInt((Entry e) -> -e.runbook.trigger().specificity())
-            .thenComparingDouble(e -> -e.runbook.trigger().minConfidence())
+            .comparingInt((Entry e) -> -e.specificity)
+            .thenComparingDouble(e -> -e.minConfidence)
             .thenComparing(e -> e.runbook.id());
 
-    private record Entry(Runbook runbook, Optional<CompiledExpression> when) {
+    /** A runbook with what ranking reads kept at hand, so sorting matches reads no further than the entry. */
+    private record Entry(Runbook runbook, Optional<CompiledExpression> when, int specificity, double minConfidence) {
+        Entry(Runbook runbook, Optional<CompiledExpression> when) {
+            this(runbook, when, runbook.trigger().specificity(), runbook.trigger().minConfidence());
+        }
     }
 
     private final List<Entry> all;
