@@ -40,16 +40,30 @@ public final class CompiledParams {
         this.root = root;
     }
 
-    /** Renders every leaf with these variables; the result is an unmodifiable tree of plain values. */
+    /**
+     * Renders every leaf with these variables; the result is an unmodifiable tree of plain values. A template block
+     * without a value is refused ({@link CompiledTemplate#renderRequired}): a step must not act on an empty name.
+     *
+     * @throws dev.runbook.core.expression.MissingValueException naming the path that had no value
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> render(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, false);
+        return (Map<String, Object>) render(root, variables, false, true);
     }
 
     /** Like {@link #render} but leaves that read a secret parameter show {@link #MASK}: for records and the audit. */
     @SuppressWarnings("unchecked")
     public Map<String, Object> renderMasked(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, true);
+        return (Map<String, Object>) render(root, variables, true, true);
+    }
+
+    /**
+     * Like {@link #render} but a block without a value renders as {@code null} (as the empty string within text):
+     * for notifications, which should reach people even when a field is missing.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> renderAllowingMissing(Map<String, ?> variables) {
+        return (Map<String, Object>) render(root, variables, false, false);
     }
 
     /** Whether any leaf reads a secret. */
@@ -70,22 +84,25 @@ public final class CompiledParams {
         return false;
     }
 
-    private static Object render(Node n, Map<String, ?> vars, boolean mask) {
+    private static Object render(Node n, Map<String, ?> vars, boolean mask, boolean required) {
         if (n instanceof Literal l) {
             return l.value();
         }
         if (n instanceof Leaf leaf) {
-            return mask && leaf.secret() ? MASK : leaf.template().render(vars);
+            if (mask && leaf.secret()) {
+                return MASK;
+            }
+            return required ? leaf.template().renderRequired(vars) : leaf.template().render(vars);
         }
         if (n instanceof MapNode m) {
             var out = new LinkedHashMap<String, Object>();
-            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask)));
+            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask, required)));
             return Collections.unmodifiableMap(out);
         }
         var list = (ListNode) n;
         var out = new ArrayList<>(list.items().size());
         for (Node item : list.items()) {
-            out.add(render(item, vars, mask));
+            out.add(render(item, vars, mask, required));
         }
         return Collections.unmodifiableList(out);
     }

@@ -6,6 +6,8 @@ import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
+import dev.runbook.core.compile.internal.HostNames;
+import dev.runbook.core.compile.internal.IncidentPaths;
 import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionCompiler;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -64,14 +67,38 @@ public final class RunbookCompiler {
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
+    private final Set<String> hostParameters;
 
     /** A compiler that resolves actions in this registry and compiles with these expressions. */
     public RunbookCompiler(ActionRegistry registry, ExpressionCompiler expressions) {
-        this.registry = registry;
-        this.expressions = expressions;
+        this(registry, expressions, Set.of());
     }
 
-    /** Every problem of these runbooks (empty when they are fine). */
+    /**
+     * A compiler that also accepts these names in templates and expressions: values the host application supplies
+     * to every runbook (registry credentials). A name that nothing defines and that is no typo of a known name is
+     * taken as one more host parameter, with a {@link Problem.Severity#WARNING}; either way the runbook lists it in
+     * {@link CompiledRunbook#hostParameters()}.
+     *
+     * @throws IllegalArgumentException when a name cannot be a variable, naming it
+     */
+    public RunbookCompiler(ActionRegistry registry, ExpressionCompiler expressions, Set<String> hostParameters) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.expressions = Objects.requireNonNull(expressions, "expressions");
+        for (String name : hostParameters) {
+            Optional<String> bad = Ids.variableNameProblem("host parameter", name)
+                    .or(() -> ExpressionCompiler.variableNameProblem(name).map(m -> "host parameter '" + name + "': " + m));
+            if (bad.isPresent()) {
+                throw new IllegalArgumentException(bad.get());
+            }
+            if (RESERVED.contains(name)) {
+                throw new IllegalArgumentException("host parameter '" + name + "' is a built-in variable; choose another name");
+            }
+        }
+        this.hostParameters = Set.copyOf(hostParameters);
+    }
+
+    /** Every problem of these runbooks, errors and warnings (empty when they are fine). */
     public List<Problem> validate(Collection<Runbook> runbooks) {
         var problems = new ArrayList<Problem>();
         compileInto(runbooks, problems);
@@ -81,13 +108,16 @@ public final class RunbookCompiler {
     /**
      * Compiles these runbooks as one library (chained runbooks must be among them).
      *
-     * @throws RunbookValidationException with every problem found
+     * Warnings do not stop it: the names they are about are in {@link CompiledRunbook#hostParameters()}.
+     *
+     * @throws RunbookValidationException with every error found
      */
     public Map<String, CompiledRunbook> compileAll(Collection<Runbook> runbooks) {
         var problems = new ArrayList<Problem>();
         var out = compileInto(runbooks, problems);
-        if (!problems.isEmpty()) {
-            throw new RunbookValidationException(problems);
+        var errors = problems.stream().filter(Problem::isError).toList();
+        if (!errors.isEmpty()) {
+            throw new RunbookValidationException(errors);
         }
         return out;
     }
@@ -154,6 +184,8 @@ public final class RunbookCompiler {
         private final Set<String> secrets = new HashSet<>();
         private final Set<String> allOutputs = new LinkedHashSet<>();
         private final Set<String> actionNames = new LinkedHashSet<>();
+        /** Host parameters the runbook reads, each with the first field reading it. */
+        private final Map<String, String> hostRefs = new LinkedHashMap<>();
         private int mutating;
 
         Ctx(Runbook rb, List<Problem> problems, Set<String> libraryIds) {
@@ -206,7 +238,9 @@ public final class RunbookCompiler {
             successRoots.addAll(allOutputs);
             var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
             var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
-            return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames);
+            rb.trigger().when().ifPresent(w -> triggerWhen(w));
+            return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames,
+                    hostRefs);
         }
 
         /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
@@ -411,7 +445,9 @@ public final class RunbookCompiler {
             }
             if (v instanceof ParamValue.Scalar s && s.value() instanceof String text && text.contains("{{")) {
                 try {
-                    CompiledTemplate t = expressions.compileTemplate(text, roots);
+                    var r = HostNames.compile(text, roots, hostParameters, allOutputs, expressions::compileTemplate);
+                    CompiledTemplate t = r.compiled();
+                    checkScope(t.referencedRoots(), t.referencedPaths(), r.unknown(), roots, path, text);
                     return new CompiledParams.Leaf(t, CompiledParams.intersects(t.referencedRoots(), secrets));
                 } catch (ExpressionException e) {
                     problem(path, describe(e, roots));
@@ -423,10 +459,51 @@ public final class RunbookCompiler {
 
         private Optional<CompiledExpression> expression(String source, String path, Set<String> roots) {
             try {
-                return Optional.of(expressions.compileExpression(source, roots));
+                var r = HostNames.compile(source, roots, hostParameters, allOutputs, expressions::compileExpression);
+                CompiledExpression c = r.compiled();
+                checkScope(c.referencedRoots(), c.referencedPaths(), r.unknown(), roots, path, source);
+                return Optional.of(c);
             } catch (ExpressionException e) {
                 problem(path, describe(e, roots));
                 return Optional.empty();
+            }
+        }
+
+        /** The trigger's condition sees only the incident, as the matcher compiles it. */
+        private void triggerWhen(String source) {
+            try {
+                checkIncidentPaths(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
+                        "trigger.when", source);
+            } catch (ExpressionException e) {
+                problem("trigger.when", e.getMessage());
+            }
+        }
+
+        /**
+         * Reports paths into the incident that it lacks, warns about names taken as host parameters, and notes
+         * every host parameter read (masked in records, as secrets are: they are often credentials).
+         */
+        private void checkScope(Set<String> referenced, Set<List<String>> paths, Set<String> unknown, Set<String> roots,
+                                String path, String source) {
+            checkIncidentPaths(paths, path, source);
+            for (String name : unknown) {
+                problems.add(new Problem(rb.id(), path, "unknown variable '" + name + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(roots)) + ") in '" + source + "': the host must supply it;"
+                        + " declare it in parameters: or as a host parameter", Problem.Severity.WARNING));
+            }
+            for (String name : referenced) {
+                if (!roots.contains(name) && (unknown.contains(name) || hostParameters.contains(name))) {
+                    hostRefs.putIfAbsent(name, path);
+                    secrets.add(name);
+                }
+            }
+        }
+
+        private void checkIncidentPaths(Set<List<String>> paths, String path, String source) {
+            for (List<String> p : paths) {
+                if (p.get(0).equals("incident")) {
+                    IncidentPaths.problem(p).ifPresent(m -> problem(path, m + " in '" + source + "'"));
+                }
             }
         }
 

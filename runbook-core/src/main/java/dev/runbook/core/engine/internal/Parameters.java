@@ -1,5 +1,6 @@
 package dev.runbook.core.engine.internal;
 
+import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.engine.ParameterResolver;
 import dev.runbook.core.model.Parameter;
 import dev.runbook.core.model.Runbook;
@@ -7,14 +8,32 @@ import java.util.ArrayList;
 import java.util.Map;
 import java.util.Optional;
 
-/** Resolves a runbook's parameters: given values, then the host's resolvers, then defaults. */
+/**
+ * Resolves a runbook's parameters (given values, then the host's resolvers, then defaults) and the host parameters
+ * it reads (the host's resolvers).
+ */
 final class Parameters {
     private Parameters() {
     }
 
     /** Fills {@code out} with the runbook's parameters; a message when a required one has no value. */
-    static Optional<String> resolve(EngineConfig cfg, Runbook rb, Map<String, Object> given, Map<String, Object> out) {
+    static Optional<String> resolve(EngineConfig cfg, CompiledRunbook crb, Map<String, Object> given,
+                                    Map<String, Object> out) {
+        Runbook rb = crb.runbook();
         var missing = new ArrayList<String>();
+        for (String name : crb.hostParameters().keySet()) {
+            Optional<Object> v = Optional.empty();
+            for (ParameterResolver r : cfg.parameterResolvers()) {
+                v = r.resolve(rb.id(), name);
+                if (v.isPresent()) {
+                    break;
+                }
+            }
+            if (v.isEmpty()) {
+                missing.add(name);
+            }
+            out.put(name, v.orElse(null));
+        }
         for (Parameter p : rb.parameters()) {
             Optional<Object> v = Optional.ofNullable(given.get(p.name()));
             for (ParameterResolver r : cfg.parameterResolvers()) {

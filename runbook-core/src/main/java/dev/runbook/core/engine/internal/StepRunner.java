@@ -8,6 +8,7 @@ import dev.runbook.core.compile.CompiledStep;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.engine.StepStatus;
 import dev.runbook.core.expression.CompiledExpression;
+import dev.runbook.core.expression.MissingValueException;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.OnFailure;
 import dev.runbook.core.model.Runbook;
@@ -49,6 +50,8 @@ final class StepRunner {
     private final Variables vars;
     private final int depth;
     final List<StepResult> results = new ArrayList<>();
+    /** Output variables of steps a dry run did not run: their values are unknown, not missing. */
+    private final java.util.Set<String> notRunOutputs = new java.util.HashSet<>();
 
     StepRunner(RunContext ctx, Runbook runbook, boolean dryRun, boolean rollbackMode, Variables vars, int depth) {
         this.ctx = ctx;
@@ -176,6 +179,13 @@ final class StepRunner {
         try {
             rendered = call.params().render(vars.view());
             recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view()) : rendered;
+        } catch (MissingValueException e) {
+            if (dryRun && notRunOutputs.contains(e.root())) {
+                s.outputVar().ifPresent(notRunOutputs::add);
+                return StepAttempts.Ended.of(StepResult.notRunInDryRun(begun, "would call " + s.action() + " with '"
+                        + e.root() + "', which a step not run in the dry run sets", ctx.cfg.clock().instant()));
+            }
+            return StepAttempts.Ended.of(failed(begun, s, "refused: " + e.getMessage(), 0));
         } catch (RuntimeException e) {
             return StepAttempts.Ended.of(failed(begun, s, "could not render params: " + e.getMessage(), 0));
         }
@@ -191,6 +201,7 @@ final class StepRunner {
             return StepAttempts.Ended.of(failed(start, s, "invalid params: " + e.getMessage(), 0));
         }
         if (dryRun && action.mutating() && !action.supportsDryRun()) {
+            s.outputVar().ifPresent(notRunOutputs::add);
             return StepAttempts.Ended.of(StepResult.notRunInDryRun(start, "would call " + s.action(), ctx.cfg.clock().instant()));
         }
         var attempts = new StepAttempts(ctx, runbook, s, action, params, vars, dryRun, rollbackMode,
@@ -249,7 +260,7 @@ final class StepRunner {
             m.forEach((k, v) -> given.put(String.valueOf(k), v));
         }
         var childParams = new LinkedHashMap<String, Object>();
-        Optional<String> missing = Parameters.resolve(cfg, child.runbook(), given, childParams);
+        Optional<String> missing = Parameters.resolve(cfg, child, given, childParams);
         if (missing.isPresent()) {
             return failed(start, s, "run_runbook " + target + ": " + missing.get(), 1);
         }
