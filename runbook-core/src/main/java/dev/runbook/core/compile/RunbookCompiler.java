@@ -86,16 +86,22 @@ public final class RunbookCompiler {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.expressions = Objects.requireNonNull(expressions, "expressions");
         for (String name : hostParameters) {
-            Optional<String> bad = Ids.variableNameProblem("host parameter", name)
-                    .or(() -> ExpressionCompiler.variableNameProblem(name).map(m -> "host parameter '" + name + "': " + m));
-            if (bad.isPresent()) {
-                throw new IllegalArgumentException(bad.get());
-            }
-            if (RESERVED.contains(name)) {
-                throw new IllegalArgumentException("host parameter '" + name + "' is a built-in variable; choose another name");
-            }
+            hostParameterProblem(name).ifPresent(m -> {
+                throw new IllegalArgumentException(m);
+            });
         }
         this.hostParameters = Set.copyOf(hostParameters);
+    }
+
+    /** Why this name cannot be a host parameter (not a usable variable name, or a built-in variable's). */
+    public static Optional<String> hostParameterProblem(String name) {
+        Objects.requireNonNull(name, "name");
+        Optional<String> bad = Ids.variableNameProblem("host parameter", name)
+                .or(() -> ExpressionCompiler.variableNameProblem(name).map(m -> "host parameter '" + name + "': " + m));
+        if (bad.isEmpty() && RESERVED.contains(name)) {
+            bad = Optional.of("host parameter '" + name + "' is a built-in variable; choose another name");
+        }
+        return bad;
     }
 
     /** Every problem of these runbooks, errors and warnings (empty when they are fine). */

@@ -57,10 +57,10 @@ public final class IncidentPaths {
             var fields = (Map<String, Object>) node;
             Object next = fields.get(path.get(i));
             if (next == null) {
-                String suggestion = Suggestions.closest(path.get(i), fields.keySet())
-                        .map(s -> " (did you mean '" + prefix + "." + s + "'?)").orElse("");
-                return Optional.of("unknown field '" + String.join(".", path.subList(0, i + 1)) + "'" + suggestion
-                        + "; '" + prefix + "' has: " + String.join(", ", fields.keySet()));
+                String hint = Suggestions.closest(path.get(i), fields.keySet())
+                        .map(s -> " (did you mean '" + prefix + "." + s + "'?)")
+                        .orElse(" ('" + prefix + "' has: " + String.join(", ", fields.keySet()) + ")");
+                return Optional.of("unknown field '" + String.join(".", path.subList(0, i + 1)) + "'" + hint);
             }
             node = next;
         }
