@@ -189,6 +189,8 @@ public final class RunbookCompiler {
         private final List<ChainRef> chains = new ArrayList<>();
         private final Set<String> secrets = new HashSet<>();
         private final Set<String> allOutputs = new LinkedHashSet<>();
+        /** Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. */
+        private final Set<String> knownElsewhere = new HashSet<>(RESERVED);
         private final Set<String> actionNames = new LinkedHashSet<>();
         /** Host parameters the runbook reads, each with the first field reading it. */
         private final Map<String, String> hostRefs = new LinkedHashMap<>();
@@ -208,6 +210,7 @@ public final class RunbookCompiler {
             Ids.runbookIdProblem(rb.id()).ifPresent(m -> problem("id", m));
             var roots = new LinkedHashSet<>(BASE_ROOTS);
             var paramNames = new HashSet<String>();
+            rb.parameters().forEach(p -> knownElsewhere.add(p.name()));
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
@@ -225,6 +228,7 @@ public final class RunbookCompiler {
             for (Step s : rb.steps().flatten()) {
                 if (s instanceof ActionStep a) {
                     // Reported where the step is compiled; an unusable name must not become a root.
+                    a.outputVar().ifPresent(knownElsewhere::add);
                     a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty()
                                     && ExpressionCompiler.variableNameProblem(v).isEmpty())
                             .ifPresent(allOutputs::add);
@@ -451,7 +455,7 @@ public final class RunbookCompiler {
             }
             if (v instanceof ParamValue.Scalar s && s.value() instanceof String text && text.contains("{{")) {
                 try {
-                    var r = HostNames.compile(text, roots, hostParameters, allOutputs, expressions::compileTemplate);
+                    var r = HostNames.compile(text, roots, hostParameters, knownElsewhere, expressions::compileTemplate);
                     CompiledTemplate t = r.compiled();
                     checkScope(t.referencedRoots(), t.referencedPaths(), r.unknown(), roots, path, text);
                     return new CompiledParams.Leaf(t, CompiledParams.intersects(t.referencedRoots(), secrets));
@@ -465,7 +469,7 @@ public final class RunbookCompiler {
 
         private Optional<CompiledExpression> expression(String source, String path, Set<String> roots) {
             try {
-                var r = HostNames.compile(source, roots, hostParameters, allOutputs, expressions::compileExpression);
+                var r = HostNames.compile(source, roots, hostParameters, knownElsewhere, expressions::compileExpression);
                 CompiledExpression c = r.compiled();
                 checkScope(c.referencedRoots(), c.referencedPaths(), r.unknown(), roots, path, source);
                 return Optional.of(c);

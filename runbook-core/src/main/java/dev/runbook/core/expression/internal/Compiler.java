@@ -410,7 +410,17 @@ public final class Compiler {
 
     /** The value, refusing null: a missing field must not render as nothing. */
     Object required(String source, Map<String, ?> variables) {
-      Object v = evaluator.evaluate(variables);
+      Object v;
+      try {
+        v = evaluator.evaluate(variables);
+      } catch (ExpressionEvaluationException e) {
+        // a helper that met null (base64 of nothing): the missing path is the better message
+        String missing = MemberPaths.firstMissing(paths, variables);
+        if (missing != null) {
+          throw new MissingValueException(source, missing);
+        }
+        throw e;
+      }
       if (v == null) {
         String missing = MemberPaths.firstMissing(paths, variables);
         throw new MissingValueException(source, missing != null ? missing : expression);
