@@ -48,13 +48,22 @@ public final class CompiledParams {
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> render(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, false, true);
+        return render(variables, Set.of());
     }
 
-    /** Like {@link #render} but leaves that read a secret parameter show {@link #MASK}: for records and the audit. */
+    /**
+     * Like {@link #render(Map)}, but paths under {@code unknownRoots} may be missing: variables whose values a dry
+     * run does not know (outputs of steps it did not run).
+     */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> renderMasked(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, true, true);
+    public Map<String, Object> render(Map<String, ?> variables, Set<String> unknownRoots) {
+        return (Map<String, Object>) render(root, variables, false, unknownRoots);
+    }
+
+    /** Like {@link #render(Map, Set)} but leaves that read a secret show {@link #MASK}: for records and the audit. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> renderMasked(Map<String, ?> variables, Set<String> unknownRoots) {
+        return (Map<String, Object>) render(root, variables, true, unknownRoots);
     }
 
     /**
@@ -63,7 +72,7 @@ public final class CompiledParams {
      */
     @SuppressWarnings("unchecked")
     public Map<String, Object> renderAllowingMissing(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, false, false);
+        return (Map<String, Object>) render(root, variables, false, null);
     }
 
     /** Whether any leaf reads a secret. */
@@ -84,7 +93,8 @@ public final class CompiledParams {
         return false;
     }
 
-    private static Object render(Node n, Map<String, ?> vars, boolean mask, boolean required) {
+    /** {@code unknownRoots} null: lenient; else strict except under those roots. */
+    private static Object render(Node n, Map<String, ?> vars, boolean mask, Set<String> unknownRoots) {
         if (n instanceof Literal l) {
             return l.value();
         }
@@ -92,17 +102,17 @@ public final class CompiledParams {
             if (mask && leaf.secret()) {
                 return MASK;
             }
-            return required ? leaf.template().renderRequired(vars) : leaf.template().render(vars);
+            return unknownRoots != null ? leaf.template().renderRequired(vars, unknownRoots) : leaf.template().render(vars);
         }
         if (n instanceof MapNode m) {
             var out = new LinkedHashMap<String, Object>();
-            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask, required)));
+            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask, unknownRoots)));
             return Collections.unmodifiableMap(out);
         }
         var list = (ListNode) n;
         var out = new ArrayList<>(list.items().size());
         for (Node item : list.items()) {
-            out.add(render(item, vars, mask, required));
+            out.add(render(item, vars, mask, unknownRoots));
         }
         return Collections.unmodifiableList(out);
     }

@@ -65,6 +65,19 @@ public interface CompiledTemplate {
   Object renderRequired(Map<String, ?> variables);
 
   /**
+   * Like {@link #renderRequired(Map)}, except that a missing path under one of {@code unknownRoots} renders as
+   * {@link #render} does: those variables have no value yet rather than none at all (the output of a step a dry run
+   * did not run).
+   *
+   * @param variables the root variables
+   * @param unknownRoots root variables whose values are not known yet
+   * @return the rendered value
+   * @throws MissingValueException naming the path that had no value
+   * @throws ExpressionEvaluationException if an expression fails
+   */
+  Object renderRequired(Map<String, ?> variables, Set<String> unknownRoots);
+
+  /**
    * Renders the template to text: literals concatenated with the values' text ({@code null}
    * renders as the empty string, decimals without trailing zeros, e.g. {@code 512.0 -> "512"}).
    *

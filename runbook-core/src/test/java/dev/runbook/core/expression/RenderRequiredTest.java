@@ -46,6 +46,15 @@ class RenderRequiredTest {
     }
 
     @Test
+    void pathsUnderRootsNotKnownYetMayBeMissing() {
+        CompiledTemplate t = compiler.compileTemplate("{{ out.missing }}/{{ incident.resource.name }}",
+                Set.of("incident", "out"));
+        assertThat(t.renderRequired(vars, Set.of("out"))).isEqualTo("/web-1");
+        CompiledTemplate incident = compiler.compileTemplate("{{ incident.resource.controller }}", Set.of("incident"));
+        assertThatThrownBy(() -> incident.renderRequired(vars, Set.of("out"))).isInstanceOf(MissingValueException.class);
+    }
+
+    @Test
     void referencedPathsStopAtCallsAndIndexes() {
         CompiledTemplate t = compiler.compileTemplate("{{ incident.resource.name.toUpperCase() }} {{ out.list[0].x }}"
                 + " {{ incident.resource.kind | lower }} {{ base64(out.id) }}", Set.of("incident", "out"));

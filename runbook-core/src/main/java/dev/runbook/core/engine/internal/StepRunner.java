@@ -50,7 +50,7 @@ final class StepRunner {
     private final Variables vars;
     private final int depth;
     final List<StepResult> results = new ArrayList<>();
-    /** Output variables of steps a dry run did not run: their values are unknown, not missing. */
+    /** Output variables of steps a dry run did not run: their values are unknown, not missing, so they may be empty. */
     private final java.util.Set<String> notRunOutputs = new java.util.HashSet<>();
 
     StepRunner(RunContext ctx, Runbook runbook, boolean dryRun, boolean rollbackMode, Variables vars, int depth) {
@@ -177,14 +177,9 @@ final class StepRunner {
         Map<String, Object> rendered;
         Map<String, Object> recorded;
         try {
-            rendered = call.params().render(vars.view());
-            recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view()) : rendered;
+            rendered = call.params().render(vars.view(), notRunOutputs);
+            recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view(), notRunOutputs) : rendered;
         } catch (MissingValueException e) {
-            if (dryRun && notRunOutputs.contains(e.root())) {
-                s.outputVar().ifPresent(notRunOutputs::add);
-                return StepAttempts.Ended.of(StepResult.notRunInDryRun(begun, "would call " + s.action() + " with '"
-                        + e.root() + "', which a step not run in the dry run sets", ctx.cfg.clock().instant()));
-            }
             return StepAttempts.Ended.of(failed(begun, s, "refused: " + e.getMessage(), 0));
         } catch (RuntimeException e) {
             return StepAttempts.Ended.of(failed(begun, s, "could not render params: " + e.getMessage(), 0));

@@ -408,24 +408,32 @@ public final class Compiler {
   /** A {@code {{ }}} block: its evaluator, the paths it reads and its expression text (for messages). */
   private record BlockPart(Evaluator evaluator, Set<List<String>> paths, String expression) {
 
-    /** The value, refusing null: a missing field must not render as nothing. */
-    Object required(String source, Map<String, ?> variables) {
+    /** The value, refusing null: a missing field must not render as nothing (unless its root is not known yet). */
+    Object required(String source, Map<String, ?> variables, Set<String> unknownRoots) {
       Object v;
       try {
         v = evaluator.evaluate(variables);
       } catch (ExpressionEvaluationException e) {
         // a helper that met null (base64 of nothing): the missing path is the better message
         String missing = MemberPaths.firstMissing(paths, variables);
-        if (missing != null) {
+        if (missing != null && !unknownRoots.contains(root(missing))) {
           throw new MissingValueException(source, missing);
         }
         throw e;
       }
       if (v == null) {
         String missing = MemberPaths.firstMissing(paths, variables);
+        if (missing != null && unknownRoots.contains(root(missing))) {
+          return null;
+        }
         throw new MissingValueException(source, missing != null ? missing : expression);
       }
       return v;
+    }
+
+    private static String root(String path) {
+      int dot = path.indexOf('.');
+      return dot < 0 ? path : path.substring(0, dot);
     }
   }
 
@@ -480,15 +488,20 @@ public final class Compiler {
 
     @Override
     public Object renderRequired(Map<String, ?> variables) {
+      return renderRequired(variables, Set.of());
+    }
+
+    @Override
+    public Object renderRequired(Map<String, ?> variables, Set<String> unknownRoots) {
       if (single) {
-        return singleBlock.required(source, variables);
+        return singleBlock.required(source, variables, unknownRoots);
       }
       if (literal) {
         return source;
       }
       StringBuilder sb = new StringBuilder(source.length() + 32);
       for (Object p : parts) {
-        sb.append(p instanceof BlockPart b ? ValueText.of(b.required(source, variables)) : (String) p);
+        sb.append(p instanceof BlockPart b ? ValueText.of(b.required(source, variables, unknownRoots)) : (String) p);
       }
       return sb.toString();
     }
