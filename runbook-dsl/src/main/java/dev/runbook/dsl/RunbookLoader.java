@@ -26,9 +26,10 @@ import java.util.stream.Stream;
 
 /**
  * Loads runbook files strictly: every problem of every file (YAML syntax, unknown keys with a did-you-mean, wrong
- * types, out-of-range values, missing keys, unknown actions and params, template and expression errors, undefined
- * variables, duplicate ids and step names, chaining cycles across files) is reported as
- * {@code file:line:col: message}. Hostile files (oversized, alias bombs, aliases amplifying text past
+ * types, out-of-range values, missing keys, unknown actions and params, template and expression errors, misspelled
+ * variables and incident fields, duplicate ids and step names, chaining cycles across files) is reported as
+ * {@code file:line:col: message}. A variable nothing defines, that the host may supply, is a warning
+ * ({@code file:line:col: warning: message}) unless declared with {@link Builder#hostParameters}. Hostile files (oversized, alias bombs, aliases amplifying text past
  * {@link Builder#maxExpandedSize}, recursive aliases, custom tags, control characters) are refused with a clear
  * message before they cost time. Immutable and thread-safe.
  *

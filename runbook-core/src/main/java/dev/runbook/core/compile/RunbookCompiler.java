@@ -39,8 +39,10 @@ import java.util.regex.Pattern;
  * Checks runbooks and compiles their templates and expressions once, so that executions never parse.
  * Collects every problem of every runbook: unknown actions (with a did-you-mean), parameters that do not
  * fit the action's schema, template and expression syntax errors and sandbox refusals, variables that no
- * step, parameter or the incident defines, ids and names outside their alphabets ({@link Ids}), duplicate ids and
- * step names, and chaining cycles.
+ * step, parameter or the incident defines, paths into {@code incident} that it cannot have (with a did-you-mean),
+ * ids and names outside their alphabets ({@link Ids}), duplicate ids and step names, and chaining cycles. A variable
+ * that nothing defines and that is no typo of a known name is taken as a host parameter: a
+ * {@link Problem.Severity#WARNING}, listed in {@link CompiledRunbook#hostParameters()}.
  *
  * <p>Variables in scope: {@code incident}, {@code execution} ({@code id}, {@code runbook_id},
  * {@code runbook_version}, {@code dry_run}), the runbook's parameters, and the output variables of the

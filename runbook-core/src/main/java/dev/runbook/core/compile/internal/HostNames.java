@@ -40,6 +40,13 @@ public final class HostNames {
      */
     public static <T> Result<T> compile(String source, Set<String> scope, Set<String> hostNames,
                                         Set<String> knownElsewhere, BiFunction<String, Set<String>, T> compiler) {
+        if (hostNames.isEmpty()) {
+            try {
+                return new Result<>(compiler.apply(source, scope), Set.of()); // the usual case: no copy of the scope
+            } catch (UnknownVariableException e) {
+                // go on below
+            }
+        }
         var allowed = new LinkedHashSet<>(scope);
         allowed.addAll(hostNames);
         var unknown = new LinkedHashSet<String>();
