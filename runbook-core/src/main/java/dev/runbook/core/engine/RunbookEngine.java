@@ -598,7 +598,10 @@ public final class RunbookEngine implements AutoCloseable {
                         + actions.providerOf(RunbookCompiler.CHAIN_ACTION).orElse("?") + " registers it)");
             }
             ExpressionCompiler exprs = expressions != null ? expressions : ExpressionCompiler.standard();
-            Map<String, CompiledRunbook> compiled = new RunbookCompiler(actions, exprs, parameters.keySet()).compileAll(runbooks);
+            // Values given here are host parameters too; a name no template could read is simply not one.
+            Set<String> hostNames = new HashSet<>();
+            parameters.keySet().stream().filter(n -> RunbookCompiler.hostParameterProblem(n).isEmpty()).forEach(hostNames::add);
+            Map<String, CompiledRunbook> compiled = new RunbookCompiler(actions, exprs, hostNames).compileAll(runbooks);
             requireHostValues(compiled.values());
             RunbookMatcher matcher = RunbookMatcher.of(runbooks, exprs);
             for (CompiledRunbook c : compiled.values()) {

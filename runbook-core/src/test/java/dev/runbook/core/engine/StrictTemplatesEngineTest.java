@@ -164,6 +164,13 @@ class StrictTemplatesEngineTest {
     }
 
     @Test
+    void aGivenValueWhoseNameNoTemplateCouldReadIsNoHostParameterAndBuildsAsBefore() {
+        Execution e = engine(restart("x", false)).parameter("not-a-variable", "v").parameter("incident", "v").build()
+                .handle(withoutController());
+        assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+    }
+
+    @Test
     void aResolverThatKnowsNothingDeniesTheExecutionNamingTheParameter() {
         Execution e = engine(restart("{{ registry_config }}", false)).parameterResolver((id, name) -> Optional.empty())
                 .build().handle(withoutController());

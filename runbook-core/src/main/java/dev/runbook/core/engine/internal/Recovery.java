@@ -12,6 +12,7 @@ import dev.runbook.core.model.Incident;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -150,17 +151,22 @@ public final class Recovery {
     }
 
     /**
-     * The variables the dead host journaled, with the incident and the execution, as its run saw them; host
-     * parameters (never journaled: they may be credentials) are resolved again.
+     * The variables the dead host journaled, with the incident and the execution, as its run saw them; secret and
+     * host parameters (never journaled: they may be credentials) are resolved again.
      */
     private static Variables variables(EngineConfig cfg, CompiledRunbook crb, JournaledExecution j, Incident incident) {
         Variables vars = new Variables();
         for (String v : crb.outputVars()) {
             vars.put(v, null);
         }
+        var params = new java.util.LinkedHashMap<String, Object>();
+        Parameters.resolve(cfg, crb, Map.of(), params); // a missing value shows where a template reads it
+        params.forEach((name, value) -> {
+            if (!j.variables().containsKey(name)) {
+                vars.put(name, value);
+            }
+        });
         j.variables().forEach(vars::put);
-        crb.hostParameters().keySet().forEach(name -> vars.put(name, cfg.parameterResolvers().stream()
-                .map(r -> r.resolve(crb.runbook().id(), name)).flatMap(Optional::stream).findFirst().orElse(null)));
         vars.put("incident", incident.toMap());
         vars.put("execution", StepRunner.executionVar(j.executionId(), crb.runbook(), false));
         return vars;

@@ -168,7 +168,8 @@ final class StepRunner {
 
     private void record(StepResult r) {
         results.add(r);
-        Journaling.step(ctx, r, rollbackMode, vars.view());
+        CompiledRunbook compiled = ctx.cfg.runbooks().get(runbook.id());
+        Journaling.step(ctx, r, rollbackMode, vars.view(), compiled == null ? java.util.Set.of() : compiled.secretNames());
         Listeners.stepFinished(ctx.cfg.listeners(), ctx.id, runbook.id(), r);
     }
 
