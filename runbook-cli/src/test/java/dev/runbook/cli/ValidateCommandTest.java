@@ -47,6 +47,22 @@ class ValidateCommandTest {
         assertThat(r.outLines()).hasSize(1).allMatch(l -> l.startsWith(R + "bad/broken.yaml:7:16: "));
     }
 
+    /** Issue 17: a value only the host can supply is a warning; the file is valid. */
+    @Test
+    void aHostParameterIsAWarningAndTheFileIsValid(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("creds.yaml");
+        Files.writeString(file, String.join("\n", "runbook:", "  id: creds-v1", "  steps:", "    - name: Apply",
+                "      action: log", "      params:", "        message: \"{{ base64(registry_config) }}\"", ""));
+        var r = Cli.run("validate", file.toString());
+        assertThat(r.code()).isZero();
+        assertThat(r.outLines()).containsExactly(file + ":7:18: warning: steps[0].params.message: unknown variable"
+                + " 'registry_config' (known: execution, incident) in '{{ base64(registry_config) }}': the host must"
+                + " supply it; declare it in parameters: or as a host parameter", "ok: 1 runbook(s) valid");
+        JsonNode json = new ObjectMapper().readTree(Cli.run("validate", "--output", "json", file.toString()).out());
+        assertThat(json.get("ok").asBoolean()).isTrue();
+        assertThat(json.get("problems").get(0).get("severity").asText()).isEqualTo("warning");
+    }
+
     @Test
     void aMissingFileIsAProblemNamingIt() {
         var r = Cli.run("validate", R + "nope.yaml");

@@ -8,7 +8,7 @@ import java.util.List;
  * show them) and every problem of every file.
  *
  * @param runbooks    the runbooks, in file order
- * @param diagnostics every problem, by file in load order, then by line and column
+ * @param diagnostics every problem, errors and warnings, by file in load order, then by line and column
  */
 public record LoadResult(List<LoadedRunbook> runbooks, List<Diagnostic> diagnostics) {
     public LoadResult {
@@ -16,19 +16,29 @@ public record LoadResult(List<LoadedRunbook> runbooks, List<Diagnostic> diagnost
         diagnostics = List.copyOf(diagnostics);
     }
 
-    /** Whether there is no problem at all. */
+    /** Whether there is no error (warnings may remain: see {@link #warnings()}). */
     public boolean ok() {
-        return diagnostics.isEmpty();
+        return diagnostics.stream().noneMatch(Diagnostic::isError);
+    }
+
+    /** The problems that stop a runbook from running. */
+    public List<Diagnostic> errors() {
+        return diagnostics.stream().filter(Diagnostic::isError).toList();
+    }
+
+    /** The problems that need the host's attention but do not stop the runbooks (host parameters). */
+    public List<Diagnostic> warnings() {
+        return diagnostics.stream().filter(d -> !d.isError()).toList();
     }
 
     /**
-     * The runbooks, when there is no problem.
+     * The runbooks, when there is no error.
      *
-     * @throws RunbookLoadException carrying every diagnostic otherwise
+     * @throws RunbookLoadException carrying every error otherwise
      */
     public List<Runbook> runbooksOrThrow() {
         if (!ok()) {
-            throw new RunbookLoadException(diagnostics);
+            throw new RunbookLoadException(errors());
         }
         return runbooks.stream().map(LoadedRunbook::runbook).toList();
     }

@@ -1,6 +1,7 @@
 package dev.runbook.dsl;
 
 import dev.runbook.core.action.ActionRegistry;
+import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.dsl.internal.RunbookFormat;
 import dev.runbook.dsl.internal.RunbookNodeReader;
@@ -13,19 +14,22 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
  * Loads runbook files strictly: every problem of every file (YAML syntax, unknown keys with a did-you-mean, wrong
- * types, out-of-range values, missing keys, unknown actions and params, template and expression errors, undefined
- * variables, duplicate ids and step names, chaining cycles across files) is reported as
- * {@code file:line:col: message}. Hostile files (oversized, alias bombs, aliases amplifying text past
+ * types, out-of-range values, missing keys, unknown actions and params, template and expression errors, misspelled
+ * variables and incident fields, duplicate ids and step names, chaining cycles across files) is reported as
+ * {@code file:line:col: message}. A variable nothing defines, that the host may supply, is a warning
+ * ({@code file:line:col: warning: message}) unless declared with {@link Builder#hostParameters}. Hostile files (oversized, alias bombs, aliases amplifying text past
  * {@link Builder#maxExpandedSize}, recursive aliases, custom tags, control characters) are refused with a clear
  * message before they cost time. Immutable and thread-safe.
  *
@@ -49,6 +53,7 @@ public final class RunbookLoader {
     private final long maxFileSize;
     private final long maxExpandedSize;
     private final boolean validate;
+    private final Set<String> hostParameters;
     private final Map<String, RunbookFormat> formats;
 
     private RunbookLoader(Builder b) {
@@ -58,6 +63,7 @@ public final class RunbookLoader {
         this.maxFileSize = b.maxFileSize;
         this.maxExpandedSize = b.maxExpandedSize;
         this.validate = b.validate;
+        this.hostParameters = Set.copyOf(b.hostParameters);
         var byExt = new LinkedHashMap<String, RunbookFormat>();
         for (RunbookFormat f : RunbookFormat.defaults()) {
             f.extensions().forEach(e -> byExt.put(e, f));
@@ -183,7 +189,7 @@ public final class RunbookLoader {
             }
         });
         if (validate) {
-            diagnostics.addAll(Validation.validate(located, registry, expressions));
+            diagnostics.addAll(Validation.validate(located, registry, expressions, hostParameters));
         }
         // The reader and the compiler both check ids and names, with the same words: report each problem once.
         var sorted = new ArrayList<>(new java.util.LinkedHashSet<>(diagnostics));
@@ -199,8 +205,33 @@ public final class RunbookLoader {
         private long maxFileSize = DEFAULT_MAX_FILE_SIZE;
         private long maxExpandedSize = DEFAULT_MAX_EXPANDED_SIZE;
         private boolean validate = true;
+        private final Set<String> hostParameters = new LinkedHashSet<>();
 
         private Builder() {
+        }
+
+        /**
+         * Names of values the host application supplies to runbooks (registry credentials, a cluster's name), given
+         * to the engine with {@code RunbookEngine.builder().parameter(name, value)} or a {@code ParameterResolver}.
+         * Templates and expressions may read them without declaring them under {@code parameters:}. A name that
+         * nothing defines and that is not declared here is reported as a {@link Diagnostic.Severity#WARNING}, unless
+         * it is a typo of a known name (then it is an error with a did-you-mean).
+         *
+         * @throws IllegalArgumentException when a name cannot be a variable, naming it
+         */
+        public Builder hostParameters(Collection<String> names) {
+            for (String name : Objects.requireNonNull(names, "names")) {
+                RunbookCompiler.hostParameterProblem(name).ifPresent(m -> {
+                    throw new IllegalArgumentException(m);
+                });
+                hostParameters.add(name);
+            }
+            return this;
+        }
+
+        /** Same as {@link #hostParameters(Collection)}. */
+        public Builder hostParameters(String... names) {
+            return hostParameters(List.of(names));
         }
 
         /** The actions runbooks may use (default: the providers on the thread's context class loader). */

@@ -30,7 +30,8 @@ class BadInputCorpusTest {
         var expected = Files.readAllLines(Path.of(file.toString().replace(".yaml", ".expected")));
         var result = loader.load(file);
         assertThat(result.diagnostics()).allSatisfy(d -> assertThat(d.file()).isEqualTo(file.toString()));
-        assertThat(result.diagnostics().stream().map(d -> d.line() + ":" + d.column() + ": " + d.message()).toList())
+        assertThat(result.diagnostics().stream().map(d -> d.line() + ":" + d.column() + ": "
+                + (d.isError() ? "" : "warning: ") + d.message()).toList())
                 .containsExactlyElementsOf(expected);
         assertThat(result.ok()).isFalse();
     }

@@ -136,8 +136,9 @@ class MarkdownDiagnosticsTest {
                 ```
                 """)).containsExactly(
                 "rb.md:16:3: duplicate key 'resource' (first at line 15); remove one of them",
-                "rb.md:21:17: steps[0].params.patch.spec.template.metadata.name: unknown variable 'undefined_var' "
-                        + "(known: execution, incident) in '{{ undefined_var }}'");
+                "rb.md:21:17: warning: steps[0].params.patch.spec.template.metadata.name: unknown variable 'undefined_var' "
+                        + "(known: execution, incident) in '{{ undefined_var }}'"
+                        + ": the host must supply it; declare it in parameters: or as a host parameter");
     }
 
     @Test

@@ -169,8 +169,9 @@ class YamlLoaderGoodPathTest {
                 """)).containsExactly(
                 "rb.yaml:14:24: steps[0].params.patch.spec.template.metadata.labels.app: unclosed '{{' in "
                         + "'{{ incident.resource.nmae'",
-                "rb.yaml:15:26: steps[0].params.patch.spec.template.metadata.labels.owner: unknown variable "
-                        + "'undefined_var' (known: execution, incident) in '{{ undefined_var }}'");
+                "rb.yaml:15:26: warning: steps[0].params.patch.spec.template.metadata.labels.owner: unknown variable "
+                        + "'undefined_var' (known: execution, incident) in '{{ undefined_var }}'"
+                        + ": the host must supply it; declare it in parameters: or as a host parameter");
     }
 
     @Test

@@ -22,6 +22,7 @@ final class Library {
     }
 
     static Object diagnosticJson(Diagnostic d) {
-        return JsonOut.obj("file", d.file(), "line", d.line(), "column", d.column(), "message", d.message());
+        return JsonOut.obj("file", d.file(), "line", d.line(), "column", d.column(), "message", d.message(),
+                "severity", d.isError() ? "error" : "warning");
     }
 }

@@ -40,16 +40,39 @@ public final class CompiledParams {
         this.root = root;
     }
 
-    /** Renders every leaf with these variables; the result is an unmodifiable tree of plain values. */
+    /**
+     * Renders every leaf with these variables; the result is an unmodifiable tree of plain values. A template block
+     * without a value is refused ({@link CompiledTemplate#renderRequired}): a step must not act on an empty name.
+     *
+     * @throws dev.runbook.core.expression.MissingValueException naming the path that had no value
+     */
     @SuppressWarnings("unchecked")
     public Map<String, Object> render(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, false);
+        return render(variables, Set.of());
     }
 
-    /** Like {@link #render} but leaves that read a secret parameter show {@link #MASK}: for records and the audit. */
+    /**
+     * Like {@link #render(Map)}, but paths under {@code unknownRoots} may be missing: variables whose values a dry
+     * run does not know (outputs of steps it did not run).
+     */
     @SuppressWarnings("unchecked")
-    public Map<String, Object> renderMasked(Map<String, ?> variables) {
-        return (Map<String, Object>) render(root, variables, true);
+    public Map<String, Object> render(Map<String, ?> variables, Set<String> unknownRoots) {
+        return (Map<String, Object>) render(root, variables, false, unknownRoots);
+    }
+
+    /** Like {@link #render(Map, Set)} but leaves that read a secret show {@link #MASK}: for records and the audit. */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> renderMasked(Map<String, ?> variables, Set<String> unknownRoots) {
+        return (Map<String, Object>) render(root, variables, true, unknownRoots);
+    }
+
+    /**
+     * Like {@link #render} but a block without a value renders as {@code null} (as the empty string within text):
+     * for notifications, which should reach people even when a field is missing.
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> renderAllowingMissing(Map<String, ?> variables) {
+        return (Map<String, Object>) render(root, variables, false, null);
     }
 
     /** Whether any leaf reads a secret. */
@@ -70,22 +93,26 @@ public final class CompiledParams {
         return false;
     }
 
-    private static Object render(Node n, Map<String, ?> vars, boolean mask) {
+    /** {@code unknownRoots} null: lenient; else strict except under those roots. */
+    private static Object render(Node n, Map<String, ?> vars, boolean mask, Set<String> unknownRoots) {
         if (n instanceof Literal l) {
             return l.value();
         }
         if (n instanceof Leaf leaf) {
-            return mask && leaf.secret() ? MASK : leaf.template().render(vars);
+            if (mask && leaf.secret()) {
+                return MASK;
+            }
+            return unknownRoots != null ? leaf.template().renderRequired(vars, unknownRoots) : leaf.template().render(vars);
         }
         if (n instanceof MapNode m) {
             var out = new LinkedHashMap<String, Object>();
-            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask)));
+            m.entries().forEach((k, v) -> out.put(k, render(v, vars, mask, unknownRoots)));
             return Collections.unmodifiableMap(out);
         }
         var list = (ListNode) n;
         var out = new ArrayList<>(list.items().size());
         for (Node item : list.items()) {
-            out.add(render(item, vars, mask));
+            out.add(render(item, vars, mask, unknownRoots));
         }
         return Collections.unmodifiableList(out);
     }

@@ -3,6 +3,7 @@ package dev.runbook.core.compile;
 import dev.runbook.core.model.Notification;
 import dev.runbook.core.model.Runbook;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -18,11 +19,13 @@ import java.util.Set;
  * @param secretNames      names of secret parameters (masked in records)
  * @param mutatingSteps    how many steps change something (an upper bound of the actions one execution takes)
  * @param actionNames      names of the actions its steps use
+ * @param hostParameters   variables its templates and expressions read that neither its parameters nor its steps
+ *                         define, so the host must supply them; each with the first field that reads it
  */
 public record CompiledRunbook(Runbook runbook, List<CompiledStep> steps, List<CompiledStep> rollback,
                               List<CompiledNotification> onSuccess, List<CompiledNotification> onFailure,
                               Set<String> outputVars, Set<String> secretNames, int mutatingSteps,
-                              Set<String> actionNames) {
+                              Set<String> actionNames, Map<String, String> hostParameters) {
     public CompiledRunbook {
         steps = List.copyOf(steps);
         rollback = List.copyOf(rollback);
@@ -31,6 +34,7 @@ public record CompiledRunbook(Runbook runbook, List<CompiledStep> steps, List<Co
         outputVars = Set.copyOf(outputVars);
         secretNames = Set.copyOf(secretNames);
         actionNames = Set.copyOf(actionNames);
+        hostParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hostParameters));
     }
 
     /** The runbook's id. */

@@ -6,6 +6,8 @@ import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
+import dev.runbook.core.compile.internal.HostNames;
+import dev.runbook.core.compile.internal.IncidentPaths;
 import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionCompiler;
@@ -28,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -36,8 +39,10 @@ import java.util.regex.Pattern;
  * Checks runbooks and compiles their templates and expressions once, so that executions never parse.
  * Collects every problem of every runbook: unknown actions (with a did-you-mean), parameters that do not
  * fit the action's schema, template and expression syntax errors and sandbox refusals, variables that no
- * step, parameter or the incident defines, ids and names outside their alphabets ({@link Ids}), duplicate ids and
- * step names, and chaining cycles.
+ * step, parameter or the incident defines, paths into {@code incident} that it cannot have (with a did-you-mean),
+ * ids and names outside their alphabets ({@link Ids}), duplicate ids and step names, and chaining cycles. A variable
+ * that nothing defines and that is no typo of a known name is taken as a host parameter: a
+ * {@link Problem.Severity#WARNING}, listed in {@link CompiledRunbook#hostParameters()}.
  *
  * <p>Variables in scope: {@code incident}, {@code execution} ({@code id}, {@code runbook_id},
  * {@code runbook_version}, {@code dry_run}), the runbook's parameters, and the output variables of the
@@ -64,14 +69,44 @@ public final class RunbookCompiler {
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
+    private final Set<String> hostParameters;
 
     /** A compiler that resolves actions in this registry and compiles with these expressions. */
     public RunbookCompiler(ActionRegistry registry, ExpressionCompiler expressions) {
-        this.registry = registry;
-        this.expressions = expressions;
+        this(registry, expressions, Set.of());
     }
 
-    /** Every problem of these runbooks (empty when they are fine). */
+    /**
+     * A compiler that also accepts these names in templates and expressions: values the host application supplies
+     * to every runbook (registry credentials). A name that nothing defines and that is no typo of a known name is
+     * taken as one more host parameter, with a {@link Problem.Severity#WARNING}; either way the runbook lists it in
+     * {@link CompiledRunbook#hostParameters()}.
+     *
+     * @throws IllegalArgumentException when a name cannot be a variable, naming it
+     */
+    public RunbookCompiler(ActionRegistry registry, ExpressionCompiler expressions, Set<String> hostParameters) {
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.expressions = Objects.requireNonNull(expressions, "expressions");
+        for (String name : hostParameters) {
+            hostParameterProblem(name).ifPresent(m -> {
+                throw new IllegalArgumentException(m);
+            });
+        }
+        this.hostParameters = Set.copyOf(hostParameters);
+    }
+
+    /** Why this name cannot be a host parameter (not a usable variable name, or a built-in variable's). */
+    public static Optional<String> hostParameterProblem(String name) {
+        Objects.requireNonNull(name, "name");
+        Optional<String> bad = Ids.variableNameProblem("host parameter", name)
+                .or(() -> ExpressionCompiler.variableNameProblem(name).map(m -> "host parameter '" + name + "': " + m));
+        if (bad.isEmpty() && RESERVED.contains(name)) {
+            bad = Optional.of("host parameter '" + name + "' is a built-in variable; choose another name");
+        }
+        return bad;
+    }
+
+    /** Every problem of these runbooks, errors and warnings (empty when they are fine). */
     public List<Problem> validate(Collection<Runbook> runbooks) {
         var problems = new ArrayList<Problem>();
         compileInto(runbooks, problems);
@@ -81,13 +116,16 @@ public final class RunbookCompiler {
     /**
      * Compiles these runbooks as one library (chained runbooks must be among them).
      *
-     * @throws RunbookValidationException with every problem found
+     * Warnings do not stop it: the names they are about are in {@link CompiledRunbook#hostParameters()}.
+     *
+     * @throws RunbookValidationException with every error found
      */
     public Map<String, CompiledRunbook> compileAll(Collection<Runbook> runbooks) {
         var problems = new ArrayList<Problem>();
         var out = compileInto(runbooks, problems);
-        if (!problems.isEmpty()) {
-            throw new RunbookValidationException(problems);
+        var errors = problems.stream().filter(Problem::isError).toList();
+        if (!errors.isEmpty()) {
+            throw new RunbookValidationException(errors);
         }
         return out;
     }
@@ -153,7 +191,11 @@ public final class RunbookCompiler {
         private final List<ChainRef> chains = new ArrayList<>();
         private final Set<String> secrets = new HashSet<>();
         private final Set<String> allOutputs = new LinkedHashSet<>();
+        /** Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. */
+        private final Set<String> knownElsewhere = new HashSet<>(RESERVED);
         private final Set<String> actionNames = new LinkedHashSet<>();
+        /** Host parameters the runbook reads, each with the first field reading it. */
+        private final Map<String, String> hostRefs = new LinkedHashMap<>();
         private int mutating;
 
         Ctx(Runbook rb, List<Problem> problems, Set<String> libraryIds) {
@@ -170,6 +212,7 @@ public final class RunbookCompiler {
             Ids.runbookIdProblem(rb.id()).ifPresent(m -> problem("id", m));
             var roots = new LinkedHashSet<>(BASE_ROOTS);
             var paramNames = new HashSet<String>();
+            rb.parameters().forEach(p -> knownElsewhere.add(p.name()));
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
@@ -187,6 +230,7 @@ public final class RunbookCompiler {
             for (Step s : rb.steps().flatten()) {
                 if (s instanceof ActionStep a) {
                     // Reported where the step is compiled; an unusable name must not become a root.
+                    a.outputVar().ifPresent(knownElsewhere::add);
                     a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty()
                                     && ExpressionCompiler.variableNameProblem(v).isEmpty())
                             .ifPresent(allOutputs::add);
@@ -206,7 +250,9 @@ public final class RunbookCompiler {
             successRoots.addAll(allOutputs);
             var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
             var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
-            return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames);
+            rb.trigger().when().ifPresent(w -> triggerWhen(w));
+            return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames,
+                    hostRefs);
         }
 
         /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
@@ -411,7 +457,9 @@ public final class RunbookCompiler {
             }
             if (v instanceof ParamValue.Scalar s && s.value() instanceof String text && text.contains("{{")) {
                 try {
-                    CompiledTemplate t = expressions.compileTemplate(text, roots);
+                    var r = HostNames.compile(text, roots, hostParameters, knownElsewhere, expressions::compileTemplate);
+                    CompiledTemplate t = r.compiled();
+                    checkScope(t.referencedRoots(), t.referencedPaths(), r.unknown(), roots, path, text);
                     return new CompiledParams.Leaf(t, CompiledParams.intersects(t.referencedRoots(), secrets));
                 } catch (ExpressionException e) {
                     problem(path, describe(e, roots));
@@ -423,10 +471,51 @@ public final class RunbookCompiler {
 
         private Optional<CompiledExpression> expression(String source, String path, Set<String> roots) {
             try {
-                return Optional.of(expressions.compileExpression(source, roots));
+                var r = HostNames.compile(source, roots, hostParameters, knownElsewhere, expressions::compileExpression);
+                CompiledExpression c = r.compiled();
+                checkScope(c.referencedRoots(), c.referencedPaths(), r.unknown(), roots, path, source);
+                return Optional.of(c);
             } catch (ExpressionException e) {
                 problem(path, describe(e, roots));
                 return Optional.empty();
+            }
+        }
+
+        /** The trigger's condition sees only the incident, as the matcher compiles it. */
+        private void triggerWhen(String source) {
+            try {
+                checkIncidentPaths(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
+                        "trigger.when", source);
+            } catch (ExpressionException e) {
+                problem("trigger.when", e.getMessage());
+            }
+        }
+
+        /**
+         * Reports paths into the incident that it lacks, warns about names taken as host parameters, and notes
+         * every host parameter read (masked in records, as secrets are: they are often credentials).
+         */
+        private void checkScope(Set<String> referenced, Set<List<String>> paths, Set<String> unknown, Set<String> roots,
+                                String path, String source) {
+            checkIncidentPaths(paths, path, source);
+            for (String name : unknown) {
+                problems.add(new Problem(rb.id(), path, "unknown variable '" + name + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(roots)) + ") in '" + source + "': the host must supply it;"
+                        + " declare it in parameters: or as a host parameter", Problem.Severity.WARNING));
+            }
+            for (String name : referenced) {
+                if (!roots.contains(name) && (unknown.contains(name) || hostParameters.contains(name))) {
+                    hostRefs.putIfAbsent(name, path);
+                    secrets.add(name);
+                }
+            }
+        }
+
+        private void checkIncidentPaths(Set<List<String>> paths, String path, String source) {
+            for (List<String> p : paths) {
+                if (p.get(0).equals("incident")) {
+                    IncidentPaths.problem(p).ifPresent(m -> problem(path, m + " in '" + source + "'"));
+                }
             }
         }
 

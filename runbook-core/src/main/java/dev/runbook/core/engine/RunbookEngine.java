@@ -598,7 +598,11 @@ public final class RunbookEngine implements AutoCloseable {
                         + actions.providerOf(RunbookCompiler.CHAIN_ACTION).orElse("?") + " registers it)");
             }
             ExpressionCompiler exprs = expressions != null ? expressions : ExpressionCompiler.standard();
-            Map<String, CompiledRunbook> compiled = new RunbookCompiler(actions, exprs).compileAll(runbooks);
+            // Values given here are host parameters too; a name no template could read is simply not one.
+            Set<String> hostNames = new HashSet<>();
+            parameters.keySet().stream().filter(n -> RunbookCompiler.hostParameterProblem(n).isEmpty()).forEach(hostNames::add);
+            Map<String, CompiledRunbook> compiled = new RunbookCompiler(actions, exprs, hostNames).compileAll(runbooks);
+            requireHostValues(compiled.values());
             RunbookMatcher matcher = RunbookMatcher.of(runbooks, exprs);
             for (CompiledRunbook c : compiled.values()) {
                 var channels = new HashSet<String>();
@@ -642,6 +646,30 @@ public final class RunbookEngine implements AutoCloseable {
                 }
             }
             return engine;
+        }
+
+        /**
+         * Refuses runbooks reading a variable that nothing will supply: neither the runbook (a parameter, a step's
+         * output) nor this builder ({@link #parameter}, a {@link ParameterResolver}).
+         */
+        private void requireHostValues(Collection<CompiledRunbook> compiled) {
+            if (!resolvers.isEmpty()) {
+                return; // a resolver may know any name; one that does not fails the execution, naming it
+            }
+            var problems = new ArrayList<dev.runbook.core.compile.Problem>();
+            for (CompiledRunbook c : compiled) {
+                c.hostParameters().forEach((name, field) -> {
+                    if (!parameters.containsKey(name)) {
+                        problems.add(new dev.runbook.core.compile.Problem(c.id(), field, "'" + name
+                                + "' is not defined by the runbook and the host supplies no value for it; give it with"
+                                + " RunbookEngine.builder().parameter(\"" + name + "\", value) or a ParameterResolver,"
+                                + " or declare it under the runbook's parameters: with a default"));
+                    }
+                });
+            }
+            if (!problems.isEmpty()) {
+                throw new RunbookValidationException(problems);
+            }
         }
 
         private static ThreadFactory daemonThreads(String prefix) {

@@ -1,5 +1,6 @@
 package dev.runbook.core.expression;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -22,6 +23,15 @@ public interface CompiledExpression {
    * @return an unmodifiable set, never {@code null}
    */
   Set<String> referencedRoots();
+
+  /**
+   * The member paths the expression reads from root variables, each as its segments from the root up to the
+   * first index, call or computed step: {@code incident.resource.kind == 'Pod'} gives
+   * {@code [incident, resource, kind]}.
+   *
+   * @return an unmodifiable set, never {@code null}
+   */
+  Set<List<String>> referencedPaths();
 
   /**
    * Evaluates the expression. Referenced roots missing from {@code variables} evaluate as

@@ -1,5 +1,6 @@
 package dev.runbook.core.expression;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,6 +25,15 @@ public interface CompiledTemplate {
   Set<String> referencedRoots();
 
   /**
+   * The member paths the blocks read from root variables, each as its segments from the root up to the first
+   * index, call or computed step: {@code {{ incident.resource.name | lower }}} gives
+   * {@code [incident, resource, name]}. Lets loaders check paths into known structures such as the incident.
+   *
+   * @return an unmodifiable set, never {@code null}
+   */
+  Set<List<String>> referencedPaths();
+
+  /**
    * Whether the template contains no {@code {{ }}} at all.
    *
    * @return {@code true} for plain text
@@ -41,6 +51,31 @@ public interface CompiledTemplate {
    * @throws ExpressionEvaluationException if an expression fails
    */
   Object render(Map<String, ?> variables);
+
+  /**
+   * Renders like {@link #render}, but refuses a {@code {{ }}} block whose value is {@code null}, which is what a
+   * missing field gives: the caller would otherwise act on an empty value. {@code | default(...)} gives such a
+   * block a value.
+   *
+   * @param variables the root variables
+   * @return the rendered value, never {@code null} for a template with blocks
+   * @throws MissingValueException naming the path that had no value
+   * @throws ExpressionEvaluationException if an expression fails
+   */
+  Object renderRequired(Map<String, ?> variables);
+
+  /**
+   * Like {@link #renderRequired(Map)}, except that a missing path under one of {@code unknownRoots} renders as
+   * {@link #render} does: those variables have no value yet rather than none at all (the output of a step a dry run
+   * did not run).
+   *
+   * @param variables the root variables
+   * @param unknownRoots root variables whose values are not known yet
+   * @return the rendered value
+   * @throws MissingValueException naming the path that had no value
+   * @throws ExpressionEvaluationException if an expression fails
+   */
+  Object renderRequired(Map<String, ?> variables, Set<String> unknownRoots);
 
   /**
    * Renders the template to text: literals concatenated with the values' text ({@code null}

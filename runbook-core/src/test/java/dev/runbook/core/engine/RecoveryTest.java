@@ -111,6 +111,37 @@ class RecoveryTest {
         }
     }
 
+    /** Secret and host parameters are not journaled (they may be credentials): the recovering engine supplies its own. */
+    @Test
+    @Timeout(20)
+    void aRollbackInRecoveryReadsHostParametersFromTheRecoveringEngine() throws Exception {
+        Runbook rb = Runbook.builder("memory-fix").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
+                .parameter(dev.runbook.core.model.Parameter.secret("api_key", "the cluster API's key"))
+                .step(ActionStep.builder("read", "read").outputVar("old").build())
+                .step(ActionStep.builder("patch", "patch").param("memory", "512Mi").build())
+                .rollbackStep(ActionStep.builder("revert", "patch").param("memory", "{{ old }}")
+                        .param("token", "{{ cluster_token }}").param("key", "{{ api_key }}").build())
+                .build();
+        RunbookEngine dead = engine("host-a", rb).parameter("cluster_token", "a").parameter("api_key", "k")
+                .executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+
+        clock.advance(Duration.ofMinutes(6));
+        assertThat(journal.orphans(clock.instant())).singleElement()
+                .satisfies(j -> assertThat(j.variables()).containsEntry("old", "256Mi")
+                        .doesNotContainKeys("cluster_token", "api_key"));
+        try (RunbookEngine survivor = engine("host-b", rb).parameter("cluster_token", "b").parameter("api_key", "k")
+                .build()) {
+            assertThat(survivor.recover()).singleElement().satisfies(e -> {
+                assertThat(e.status()).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK);
+                assertThat(e.rollbackSteps()).singleElement().satisfies(s -> assertThat(s.params())
+                        .containsEntry("memory", "256Mi").containsEntry("token", "***").containsEntry("key", "***"));
+            });
+            assertThat(changes).containsExactly("i1:512Mi", "i1:256Mi");
+        }
+    }
+
     private Runbook resumable(boolean patchIdempotent) {
         return Runbook.builder("memory-fix").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
                 .safety(Safety.builder().maxExecutionsPerHour(2).resumeOnRecovery(true).build())

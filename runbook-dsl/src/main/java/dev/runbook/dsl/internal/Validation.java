@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Runs core's {@link RunbookCompiler} over all loaded runbooks together (so chaining is checked across files) and
@@ -26,8 +27,9 @@ public final class Validation {
     }
 
     /** Every semantic problem of these runbooks, located. */
-    public static List<Diagnostic> validate(List<Located> all, ActionRegistry registry, ExpressionCompiler expressions) {
-        var compiler = new RunbookCompiler(registry, expressions);
+    public static List<Diagnostic> validate(List<Located> all, ActionRegistry registry, ExpressionCompiler expressions,
+                                            Set<String> hostParameters) {
+        var compiler = new RunbookCompiler(registry, expressions, hostParameters);
         var out = new ArrayList<Diagnostic>();
         var firsts = new LinkedHashMap<String, Located>();
         var duplicates = new ArrayList<Located>();
@@ -67,7 +69,8 @@ public final class Validation {
             }
             Position at = l.positions().locate(p.path());
             out.add(new Diagnostic(l.file(), at.line(), at.column(),
-                    (p.path().isEmpty() ? "runbook" : p.path()) + ": " + p.message()));
+                    (p.path().isEmpty() ? "runbook" : p.path()) + ": " + p.message(),
+                    p.isError() ? Diagnostic.Severity.ERROR : Diagnostic.Severity.WARNING));
         }
     }
 }

@@ -134,7 +134,7 @@ final class GuardPipeline {
     }
 
     private Check parameters() {
-        Optional<String> missing = Parameters.resolve(ctx.cfg, rb, Map.of(), params);
+        Optional<String> missing = Parameters.resolve(ctx.cfg, crb, Map.of(), params);
         return missing.map(Check::deny).orElseGet(Check::notApplicable);
     }
 

@@ -69,13 +69,15 @@ final class Journaling {
         }
     }
 
-    static void step(RunContext ctx, StepResult r, boolean rollback, Map<String, Object> variables) {
+    /** Records a step with the variables a recovery needs; secrets and host parameters stay out of the journal. */
+    static void step(RunContext ctx, StepResult r, boolean rollback, Map<String, Object> variables,
+                     java.util.Set<String> secret) {
         if (!ctx.journaled || r.dryRun()) {
             return;
         }
         var plain = new LinkedHashMap<String, Object>();
         variables.forEach((k, v) -> {
-            if (!k.equals("incident") && !k.equals("execution") && v != null) {
+            if (!k.equals("incident") && !k.equals("execution") && v != null && !secret.contains(k)) {
                 plain.put(k, v);
             }
         });

@@ -25,7 +25,7 @@ final class Notifications {
             String channel = n.notification().channel();
             Map<String, Object> rendered;
             try {
-                rendered = n.params().render(vars.view());
+                rendered = n.params().renderAllowingMissing(vars.view());
             } catch (RuntimeException e) {
                 out.add(new NotificationResult(channel, "", false, Optional.of("could not render: " + e.getMessage())));
                 continue;

@@ -12,6 +12,7 @@ import dev.runbook.core.model.Incident;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -98,7 +99,7 @@ public final class Recovery {
                     + "engine, so it could not be rolled back: manual intervention is needed";
         } else if (resumeFrom.isPresent()) {
             int from = resumeFrom.get();
-            Variables vars = variables(crb, j, incident);
+            Variables vars = variables(cfg, crb, j, incident);
             var rest = new StepRunner(ctx, crb.runbook(), false, false, vars, 0);
             StepRunner.Outcome out = rest.run(crb.steps().subList(from, crb.steps().size()));
             List<StepResult> resumed = rest.results;
@@ -120,7 +121,7 @@ public final class Recovery {
             return record(j, deadOwner, incident, ctx, match, status, error, concat(real(j), resumed), rollback, notes);
         } else {
             error = died + " at step '" + lastStep + "', whose change may have been applied; recovered by " + cfg.owner();
-            Variables vars = variables(crb, j, incident);
+            Variables vars = variables(cfg, crb, j, incident);
             vars.put("failed_step", lastStep);
             RolledBack rb = rollBack(ctx, crb, vars, error);
             status = rb.status;
@@ -149,12 +150,22 @@ public final class Recovery {
                 error + (crb.rollback().isEmpty() ? "; the runbook has no rollback" : "; rolled back"), undo.results);
     }
 
-    /** The variables the dead host journaled, with the incident and the execution, as its run saw them. */
-    private static Variables variables(CompiledRunbook crb, JournaledExecution j, Incident incident) {
+    /**
+     * The variables the dead host journaled, with the incident and the execution, as its run saw them; secret and
+     * host parameters (never journaled: they may be credentials) are resolved again.
+     */
+    private static Variables variables(EngineConfig cfg, CompiledRunbook crb, JournaledExecution j, Incident incident) {
         Variables vars = new Variables();
         for (String v : crb.outputVars()) {
             vars.put(v, null);
         }
+        var params = new java.util.LinkedHashMap<String, Object>();
+        Parameters.resolve(cfg, crb, Map.of(), params); // a missing value shows where a template reads it
+        params.forEach((name, value) -> {
+            if (!j.variables().containsKey(name)) {
+                vars.put(name, value);
+            }
+        });
         j.variables().forEach(vars::put);
         vars.put("incident", incident.toMap());
         vars.put("execution", StepRunner.executionVar(j.executionId(), crb.runbook(), false));

@@ -8,6 +8,7 @@ import dev.runbook.core.compile.CompiledStep;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.engine.StepStatus;
 import dev.runbook.core.expression.CompiledExpression;
+import dev.runbook.core.expression.MissingValueException;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.OnFailure;
 import dev.runbook.core.model.Runbook;
@@ -49,6 +50,8 @@ final class StepRunner {
     private final Variables vars;
     private final int depth;
     final List<StepResult> results = new ArrayList<>();
+    /** Output variables of steps a dry run did not run: their values are unknown, not missing, so they may be empty. */
+    private final java.util.Set<String> notRunOutputs = new java.util.HashSet<>();
 
     StepRunner(RunContext ctx, Runbook runbook, boolean dryRun, boolean rollbackMode, Variables vars, int depth) {
         this.ctx = ctx;
@@ -166,7 +169,8 @@ final class StepRunner {
 
     private void record(StepResult r) {
         results.add(r);
-        Journaling.step(ctx, r, rollbackMode, vars.view());
+        CompiledRunbook compiled = ctx.cfg.runbooks().get(runbook.id());
+        Journaling.step(ctx, r, rollbackMode, vars.view(), compiled == null ? java.util.Set.of() : compiled.secretNames());
         Listeners.stepFinished(ctx.cfg.listeners(), ctx.id, runbook.id(), r);
     }
 
@@ -175,8 +179,10 @@ final class StepRunner {
         Map<String, Object> rendered;
         Map<String, Object> recorded;
         try {
-            rendered = call.params().render(vars.view());
-            recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view()) : rendered;
+            rendered = call.params().render(vars.view(), notRunOutputs);
+            recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view(), notRunOutputs) : rendered;
+        } catch (MissingValueException e) {
+            return StepAttempts.Ended.of(failed(begun, s, "refused: " + e.getMessage(), 0));
         } catch (RuntimeException e) {
             return StepAttempts.Ended.of(failed(begun, s, "could not render params: " + e.getMessage(), 0));
         }
@@ -192,6 +198,7 @@ final class StepRunner {
             return StepAttempts.Ended.of(failed(start, s, "invalid params: " + e.getMessage(), 0));
         }
         if (dryRun && action.mutating() && !action.supportsDryRun()) {
+            s.outputVar().ifPresent(notRunOutputs::add);
             return StepAttempts.Ended.of(StepResult.notRunInDryRun(start, "would call " + s.action(), ctx.cfg.clock().instant()));
         }
         var attempts = new StepAttempts(ctx, runbook, s, action, params, vars, dryRun, rollbackMode,
@@ -250,7 +257,7 @@ final class StepRunner {
             m.forEach((k, v) -> given.put(String.valueOf(k), v));
         }
         var childParams = new LinkedHashMap<String, Object>();
-        Optional<String> missing = Parameters.resolve(cfg, child.runbook(), given, childParams);
+        Optional<String> missing = Parameters.resolve(cfg, child, given, childParams);
         if (missing.isPresent()) {
             return failed(start, s, "run_runbook " + target + ": " + missing.get(), 1);
         }

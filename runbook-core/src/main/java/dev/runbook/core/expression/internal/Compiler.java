@@ -4,7 +4,9 @@ import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionEvaluationException;
 import dev.runbook.core.expression.ExpressionException;
+import dev.runbook.core.expression.MissingValueException;
 import dev.runbook.core.expression.SandboxViolationException;
+import dev.runbook.core.expression.UnknownVariableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -35,7 +37,7 @@ public final class Compiler {
   public static CompiledExpression compileExpression(String source, Set<String> allowedRoots, FunctionTable functions) {
     Sandbox.Checked checked = Sandbox.check(source, 0, source.length(), allowedRoots, functions, false, Sandbox.MAX_LENGTH);
     Evaluator evaluator = evaluator(checked, functions, source, source, 0);
-    return new ExpressionImpl(source, checked.roots(), evaluator);
+    return new ExpressionImpl(source, checked.roots(), MemberPaths.of(checked), evaluator);
   }
 
   /**
@@ -80,7 +82,8 @@ public final class Compiler {
       }
       String blockText = source.substring(b.start, b.end);
       Evaluator e = evaluator(b.checked, functions, blockText, source, b.exprFrom);
-      parts.add(b.pipeline == null ? e : guarded(new PipelineEvaluator(b.pipeline, e), blockText));
+      parts.add(new BlockPart(b.pipeline == null ? e : guarded(new PipelineEvaluator(b.pipeline, e), blockText),
+          MemberPaths.of(b.checked), source.substring(b.start + 2, b.end - 2).strip()));
       roots.addAll(b.checked.roots());
       pos = b.end;
     }
@@ -264,6 +267,8 @@ public final class Compiler {
     }
     try {
       return Sandbox.check(composed, 0, composed.length(), allowedRoots, functions, false, 2 * Sandbox.MAX_LENGTH);
+    } catch (UnknownVariableException e) {
+      throw new UnknownVariableException(e.reason(), s, from, e.name());
     } catch (SandboxViolationException e) {
       throw new SandboxViolationException(e.reason(), s, from);
     } catch (ExpressionException e) {
@@ -376,8 +381,8 @@ public final class Compiler {
 
   // ------------------------------------------------------------------ implementations
 
-  private record ExpressionImpl(String source, Set<String> referencedRoots, Evaluator evaluator)
-      implements CompiledExpression {
+  private record ExpressionImpl(String source, Set<String> referencedRoots, Set<List<String>> referencedPaths,
+      Evaluator evaluator) implements CompiledExpression {
 
     @Override
     public Object evaluate(Map<String, ?> variables) {
@@ -400,13 +405,47 @@ public final class Compiler {
     }
   }
 
+  /** A {@code {{ }}} block: its evaluator, the paths it reads and its expression text (for messages). */
+  private record BlockPart(Evaluator evaluator, Set<List<String>> paths, String expression) {
+
+    /** The value, refusing null: a missing field must not render as nothing (unless its root is not known yet). */
+    Object required(String source, Map<String, ?> variables, Set<String> unknownRoots) {
+      Object v;
+      try {
+        v = evaluator.evaluate(variables);
+      } catch (ExpressionEvaluationException e) {
+        // a helper that met null (base64 of nothing): the missing path is the better message
+        String missing = MemberPaths.firstMissing(paths, variables);
+        if (missing != null && !unknownRoots.contains(root(missing))) {
+          throw new MissingValueException(source, missing);
+        }
+        throw e;
+      }
+      if (v == null) {
+        String missing = MemberPaths.firstMissing(paths, variables);
+        if (missing != null && unknownRoots.contains(root(missing))) {
+          return null;
+        }
+        throw new MissingValueException(source, missing != null ? missing : expression);
+      }
+      return v;
+    }
+
+    private static String root(String path) {
+      int dot = path.indexOf('.');
+      return dot < 0 ? path : path.substring(0, dot);
+    }
+  }
+
   private static final class TemplateImpl implements CompiledTemplate {
     private final String source;
     private final Set<String> roots;
+    private final Set<List<String>> paths;
     private final Object[] parts;
     private final boolean literal;
     private final boolean single;
     private final Evaluator singleEvaluator;
+    private final BlockPart singleBlock;
 
     TemplateImpl(String source, Set<String> roots, List<Object> parts, boolean literal, boolean single) {
       this.source = source;
@@ -414,13 +453,17 @@ public final class Compiler {
       this.parts = parts.toArray();
       this.literal = literal;
       this.single = single;
-      Evaluator only = null;
+      BlockPart only = null;
+      Set<List<String>> all = new LinkedHashSet<>();
       for (Object p : this.parts) {
-        if (p instanceof Evaluator e) {
-          only = e;
+        if (p instanceof BlockPart b) {
+          only = b;
+          all.addAll(b.paths());
         }
       }
-      this.singleEvaluator = single ? only : null;
+      this.paths = Collections.unmodifiableSet(all);
+      this.singleEvaluator = single ? only.evaluator() : null;
+      this.singleBlock = single ? only : null;
     }
 
     @Override
@@ -434,8 +477,33 @@ public final class Compiler {
     }
 
     @Override
+    public Set<List<String>> referencedPaths() {
+      return paths;
+    }
+
+    @Override
     public boolean isLiteral() {
       return literal;
+    }
+
+    @Override
+    public Object renderRequired(Map<String, ?> variables) {
+      return renderRequired(variables, Set.of());
+    }
+
+    @Override
+    public Object renderRequired(Map<String, ?> variables, Set<String> unknownRoots) {
+      if (single) {
+        return singleBlock.required(source, variables, unknownRoots);
+      }
+      if (literal) {
+        return source;
+      }
+      StringBuilder sb = new StringBuilder(source.length() + 32);
+      for (Object p : parts) {
+        sb.append(p instanceof BlockPart b ? ValueText.of(b.required(source, variables, unknownRoots)) : (String) p);
+      }
+      return sb.toString();
     }
 
     @Override
@@ -453,8 +521,8 @@ public final class Compiler {
       }
       StringBuilder sb = new StringBuilder(source.length() + 32);
       for (Object p : parts) {
-        if (p instanceof Evaluator e) {
-          sb.append(ValueText.of(e.evaluate(variables)));
+        if (p instanceof BlockPart b) {
+          sb.append(ValueText.of(b.evaluator().evaluate(variables)));
         } else {
           sb.append((String) p);
         }

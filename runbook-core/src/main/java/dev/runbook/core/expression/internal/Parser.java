@@ -23,6 +23,8 @@ final class Parser {
   private final Set<String> roots;
   private final FunctionTable functions;
   private int pos;
+  /** Inside the value argument of {@code default(value, fallback)}: a missing field is the null it replaces. */
+  private int lenient;
 
   private Parser(String source, List<Token> tokens, Set<String> roots, FunctionTable functions) {
     this.source = source;
@@ -176,7 +178,7 @@ final class Parser {
     while (true) {
       String targetText = text(start, pos);
       if (at(Kind.DOT) || at(Kind.SAFE_DOT)) {
-        boolean safe = next().kind() == Kind.SAFE_DOT;
+        boolean safe = next().kind() == Kind.SAFE_DOT || lenient > 0;
         Token name = expect(Kind.IDENT, "a property or method name");
         Node target = n;
         if (at(Kind.LPAREN)) {
@@ -198,7 +200,7 @@ final class Parser {
   }
 
   private Node method(Node target, Token name, boolean safe, String targetText) {
-    Node[] args = arguments();
+    Node[] args = arguments(false);
     Set<Integer> arities = Access.METHOD_ARITIES.get(name.text());
     if (arities == null) {
       throw error("method '" + name.text() + "' is not allowed", name);
@@ -260,7 +262,7 @@ final class Parser {
         break;
     }
     if (at(Kind.LPAREN)) {
-      Node[] args = arguments();
+      Node[] args = arguments(name.equals("default"));
       Method m = functions.method(name, args.length)
           .orElseThrow(() -> error("unknown function '" + name + "' with " + args.length + " argument(s)", t));
       return s -> Helpers.invoke(m, values(args, s));
@@ -279,11 +281,16 @@ final class Parser {
     }
   }
 
-  private Node[] arguments() {
+  private Node[] arguments(boolean firstLenient) {
     expect(Kind.LPAREN, "'('");
     List<Node> args = new ArrayList<>();
     if (!at(Kind.RPAREN)) {
-      args.add(ternary());
+      lenient += firstLenient ? 1 : 0;
+      try {
+        args.add(ternary());
+      } finally {
+        lenient -= firstLenient ? 1 : 0;
+      }
       while (at(Kind.COMMA)) {
         next();
         args.add(ternary());

@@ -2,6 +2,7 @@ package dev.runbook.core.expression.internal;
 
 import dev.runbook.core.expression.ExpressionException;
 import dev.runbook.core.expression.SandboxViolationException;
+import dev.runbook.core.expression.UnknownVariableException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -321,7 +322,8 @@ public final class Sandbox {
                 ? "function '" + name + "' must be called with parentheses, e.g. " + name + "(x)"
                 : "unknown variable '" + name + "' (known: " + String.join(", ", new TreeSet<>(allowedRoots)) + ")"
                     + suggestion(name, allowedRoots);
-            throw violation(reason, s, t.start());
+            throw functions.has(name) ? violation(reason, s, t.start())
+                : new UnknownVariableException(reason, s, t.start(), name);
           } else {
             roots.add(name);
             operand = true;
