@@ -76,13 +76,19 @@ public final class RunbookEngine implements AutoCloseable {
     private final boolean ownsAsyncExecutor;
     private final Duration closeGrace;
     private final Duration closeTimeout;
+    /** Compiles ad-hoc runbooks with the library's actions and expressions. */
+    private final RunbookCompiler compiler;
+    private final ExpressionCompiler expressions;
     private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
     private final Object lifecycle = new Object();
     private boolean closed;
 
     private RunbookEngine(EngineConfig cfg, ExecutorService asyncExecutor, boolean ownsAsyncExecutor,
-                          Duration closeGrace, Duration closeTimeout) {
+                          Duration closeGrace, Duration closeTimeout, RunbookCompiler compiler,
+                          ExpressionCompiler expressions) {
         this.cfg = cfg;
+        this.compiler = compiler;
+        this.expressions = expressions;
         this.asyncExecutor = asyncExecutor;
         this.ownsAsyncExecutor = ownsAsyncExecutor;
         this.closeGrace = closeGrace;
@@ -120,6 +126,48 @@ public final class RunbookEngine implements AutoCloseable {
         return supplyAsync(start(incident, true));
     }
 
+    /**
+     * {@link #handle(Incident)} recorded as executed by {@code executedBy} instead of the engine's
+     * {@link Builder#executedBy}: for one engine serving several callers (the clients of an MCP server), so that each
+     * record names its caller while every guard, the guard store and the kill switch stay shared.
+     */
+    public Execution handle(Incident incident, String executedBy) {
+        return run(start(incident, false, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
+    }
+
+    /** {@link #plan(Incident)} recorded as executed by {@code executedBy} (see {@link #handle(Incident, String)}). */
+    public Execution plan(Incident incident, String executedBy) {
+        return run(start(incident, true, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
+    }
+
+    /**
+     * Handles an incident with a runbook that is not in the library (one a host builds for a single request, such as
+     * an MCP server's one-step runbook for a tool call): compiled now with the engine's actions, then taken through
+     * the same guards, guard store, kill switch, threads and journal as a library runbook. Its trigger must match the
+     * incident (the record is {@link ExecutionStatus#NO_MATCH} otherwise). It may chain to library runbooks; a
+     * recovery after a crash does not know it, so a dead host's ad-hoc execution is reported for manual repair.
+     *
+     * @throws dev.runbook.core.compile.RunbookValidationException when the runbook does not compile
+     * @throws IllegalArgumentException when its id is a library runbook's
+     * @throws IllegalStateException    when the engine is closed
+     */
+    public Execution handle(Runbook runbook, Incident incident, String executedBy) {
+        Objects.requireNonNull(runbook, "runbook");
+        if (cfg.runbooks().containsKey(runbook.id())) {
+            throw new IllegalArgumentException("ad-hoc runbook id '" + runbook.id() + "' is a library runbook's: give "
+                    + "it an id of its own");
+        }
+        Map<String, CompiledRunbook> one = compiler.compileAll(List.of(runbook));
+        return run(start(incident, false, executedBy(executedBy), RunbookMatcher.of(List.of(runbook), expressions), one));
+    }
+
+    private static String executedBy(String who) {
+        if (who == null || who.isBlank()) {
+            throw new IllegalArgumentException("executedBy must name who the execution runs for, got '" + who + "'");
+        }
+        return who;
+    }
+
     private CompletableFuture<Execution> supplyAsync(ExecutionRun run) {
         try {
             return CompletableFuture.supplyAsync(() -> run(run), asyncExecutor);
@@ -132,7 +180,13 @@ public final class RunbookEngine implements AutoCloseable {
 
     /** Registers a new run, so that close() waits for it or cancels it. */
     private ExecutionRun start(Incident incident, boolean planOnly) {
-        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly);
+        return start(incident, planOnly, cfg.executedBy(), cfg.matcher(), cfg.runbooks());
+    }
+
+    private ExecutionRun start(Incident incident, boolean planOnly, String executedBy, RunbookMatcher matcher,
+                               Map<String, CompiledRunbook> runbooks) {
+        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy, matcher,
+                runbooks);
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("the engine is closed; build a new one to handle incident "
@@ -601,7 +655,8 @@ public final class RunbookEngine implements AutoCloseable {
             // Values given here are host parameters too; a name no template could read is simply not one.
             Set<String> hostNames = new HashSet<>();
             parameters.keySet().stream().filter(n -> RunbookCompiler.hostParameterProblem(n).isEmpty()).forEach(hostNames::add);
-            Map<String, CompiledRunbook> compiled = new RunbookCompiler(actions, exprs, hostNames).compileAll(runbooks);
+            RunbookCompiler compiler = new RunbookCompiler(actions, exprs, hostNames);
+            Map<String, CompiledRunbook> compiled = compiler.compileAll(runbooks);
             requireHostValues(compiled.values());
             RunbookMatcher matcher = RunbookMatcher.of(runbooks, exprs);
             for (CompiledRunbook c : compiled.values()) {
@@ -638,7 +693,7 @@ public final class RunbookEngine implements AutoCloseable {
                     maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
                     Optional.ofNullable(minActionSpacing), lockTtl, renewEvery, defaultStepTimeout, attemptGrace,
                     abandonedAttemptWait, maxChainDepth, ids);
-            var engine = new RunbookEngine(cfg, async, own, closeGrace, closeTimeout);
+            var engine = new RunbookEngine(cfg, async, own, closeGrace, closeTimeout, compiler, exprs);
             if (recoverAtStart) {
                 List<Execution> recovered = engine.recover();
                 if (!recovered.isEmpty()) {

@@ -3,6 +3,7 @@ package dev.runbook.mcp.internal;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.TouchedResource;
+import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.GuardDecision;
@@ -101,6 +102,16 @@ public final class Plain {
         return m;
     }
 
+    /** An approval decision: approved, approver, reason, when. */
+    public static Map<String, Object> approval(ApprovalDecision a) {
+        var am = new LinkedHashMap<String, Object>();
+        am.put("approved", a.approved());
+        am.put("approver", a.approver());
+        am.put("reason", a.reason());
+        am.put("decided_at", a.decidedAt().toString());
+        return am;
+    }
+
     /** An execution record, with {@code refused_by} naming the guard that refused, if one did. */
     public static Map<String, Object> execution(Execution e) {
         var m = new LinkedHashMap<String, Object>();
@@ -112,14 +123,7 @@ public final class Plain {
         e.denial().ifPresent(d -> m.put("refused_by", decision(d)));
         e.error().ifPresent(err -> m.put("error", err));
         m.put("executed_by", e.executedBy());
-        e.approval().ifPresent(a -> {
-            var am = new LinkedHashMap<String, Object>();
-            am.put("approved", a.approved());
-            am.put("approver", a.approver());
-            am.put("reason", a.reason());
-            am.put("decided_at", a.decidedAt().toString());
-            m.put("approval", am);
-        });
+        e.approval().ifPresent(a -> m.put("approval", approval(a)));
         m.put("guard_decisions", e.guardDecisions().stream().map(Plain::decision).toList());
         m.put("dry_run_steps", e.dryRunSteps().stream().map(Plain::step).toList());
         m.put("steps", e.steps().stream().map(Plain::step).toList());

@@ -9,11 +9,13 @@ import dev.runbook.core.engine.NotificationResult;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.GuardDecision;
 import dev.runbook.core.match.MatchReport;
+import dev.runbook.core.match.RunbookMatcher;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.OnFailure;
 import dev.runbook.core.model.Runbook;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,11 +30,28 @@ public final class ExecutionRun {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutionRun.class);
 
     private final RunContext ctx;
+    /** Who the record names as executor: the engine's, or the caller's of a run on behalf of someone. */
+    private final String executedBy;
+    /** The runbooks this run may choose from and how it matches them: the library's, or one ad-hoc runbook. */
+    private final RunbookMatcher matcher;
+    private final Map<String, CompiledRunbook> runbooks;
     private final Object phase = new Object();
     private Thread worker;
 
     public ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly) {
+        this(cfg, incident, planOnly, cfg.executedBy(), cfg.matcher(), cfg.runbooks());
+    }
+
+    /**
+     * A run recorded as executed by {@code executedBy} that matches the incident against {@code matcher} and runs
+     * the chosen runbook of {@code runbooks} (the engine's library, or one ad-hoc runbook compiled by the caller).
+     */
+    public ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly, String executedBy,
+                        RunbookMatcher matcher, Map<String, CompiledRunbook> runbooks) {
         this.ctx = new RunContext(cfg, incident, planOnly, cfg.ids().get());
+        this.executedBy = executedBy;
+        this.matcher = matcher;
+        this.runbooks = runbooks;
     }
 
     /** This execution's id. */
@@ -74,7 +93,7 @@ public final class ExecutionRun {
                 e = new Execution(ctx.id, "", "", ctx.incident.incidentId(), ExecutionStatus.FAILED,
                         new MatchReport(ctx.incident, List.of(), List.of()), ctx.decisions, ctx.approval, List.of(), List.of(), List.of(),
                         ctx.actionsTaken, List.of(), Optional.of("engine failure: " + Messages.rootMessage(t)),
-                        ctx.cfg.executedBy(), started, ctx.cfg.clock().instant());
+                        executedBy, started, ctx.cfg.clock().instant());
             }
             Journaling.finish(ctx, e);
             Listeners.executionFinished(ctx.cfg.listeners(), e);
@@ -91,16 +110,16 @@ public final class ExecutionRun {
 
     private Execution runInner(Instant started) {
         // The indexed path; explanations are built only if someone reads them (a miss explains the whole library).
-        MatchReport match = ctx.cfg.matcher().report(ctx.incident);
+        MatchReport match = matcher.report(ctx.incident);
         Listeners.executionStarted(ctx.cfg.listeners(), ctx.id, ctx.incident, match);
         if (match.best().isEmpty()) {
             LOG.info("incident {}: no runbook matches", ctx.incident.incidentId());
             return new Execution(ctx.id, "", "", ctx.incident.incidentId(), ExecutionStatus.NO_MATCH, match, List.of(),
                     Optional.empty(), List.of(), List.of(), List.of(), List.of(), List.of(),
-                    Optional.of("no runbook matches incident " + ctx.incident.incidentId()), ctx.cfg.executedBy(), started,
+                    Optional.of("no runbook matches incident " + ctx.incident.incidentId()), executedBy, started,
                     ctx.cfg.clock().instant());
         }
-        CompiledRunbook crb = ctx.cfg.runbooks().get(match.best().get().id());
+        CompiledRunbook crb = runbooks.get(match.best().get().id());
         return new Flow(crb, match, started).run();
     }
 
@@ -252,7 +271,7 @@ public final class ExecutionRun {
         private Execution finish(ExecutionStatus status, List<StepResult> steps, List<StepResult> rollback,
                                  List<NotificationResult> notes, Optional<String> error) {
             return new Execution(ctx.id, rb.id(), rb.version(), ctx.incident.incidentId(), status, match, ctx.decisions,
-                    ctx.approval, dryRunSteps, steps, rollback, ctx.actionsTaken, notes, error, ctx.cfg.executedBy(),
+                    ctx.approval, dryRunSteps, steps, rollback, ctx.actionsTaken, notes, error, executedBy,
                     started, ctx.cfg.clock().instant());
         }
     }
