@@ -15,6 +15,7 @@ import dev.runbook.dashboard.internal.History;
 import dev.runbook.dashboard.internal.MemoryStats;
 import dev.runbook.dashboard.internal.Views;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -78,7 +79,8 @@ public final class DashboardFeed implements ExecutionListener {
         m.put("executionId", executionId);
         m.put("incident", Views.incident(incident));
         m.put("runbookId", match.best().map(r -> r.id()).orElse(""));
-        m.put("reasons", match.best().isEmpty() ? java.util.List.of()
+        // The chosen runbook's reasons only: explaining the whole library is left to the detail page.
+        m.put("reasons", match.best().isEmpty() ? List.of()
                 : match.matches().stream().findFirst().map(RunbookMatch::why).stream().toList());
         append("execution.started", m);
     }
