@@ -15,6 +15,8 @@ import dev.runbook.core.match.RunbookMatch;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.notify.SlackNotifier;
+import dev.runbook.dashboard.DashboardFeed;
+import dev.runbook.dashboard.DashboardServer;
 import dev.runbook.docker.DockerActions;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
@@ -89,9 +91,14 @@ public final class Demo {
      * @param neo4jUser     its user
      * @param neo4jPassword its password
      * @param runbooks      the folder of runbook files
+     * @param serve         keep the dashboard serving for {@link #SERVE_FOR} after the story ({@code --serve})
      */
     public record Options(Optional<Path> kubeconfig, Optional<String> context, String namespace,
-                          Optional<String> neo4jUri, String neo4jUser, String neo4jPassword, Path runbooks) {
+                          Optional<String> neo4jUri, String neo4jUser, String neo4jPassword, Path runbooks,
+                          boolean serve) {
+        /** How long {@code --serve} keeps the dashboard up after the story. */
+        public static final Duration SERVE_FOR = Duration.ofMinutes(10);
+
         /** Whether Kubernetes is a real cluster. */
         public boolean realCluster() {
             return kubeconfig.isPresent() || context.isPresent();
@@ -106,10 +113,15 @@ public final class Demo {
             String user = "neo4j";
             String password = "";
             Path runbooks = defaultRunbooks();
+            boolean serve = false;
             for (int i = 0; i < args.length; i++) {
                 String flag = args[i];
                 if (flag.equals("-h") || flag.equals("--help")) {
                     throw new IllegalArgumentException(usage());
+                }
+                if (flag.equals("--serve")) { // the one flag without a value
+                    serve = true;
+                    continue;
                 }
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException("flag " + flag + " needs a value\n" + usage());
@@ -132,7 +144,7 @@ public final class Demo {
             if (!Files.isDirectory(runbooks)) {
                 throw new IllegalArgumentException("--runbooks " + runbooks + ": no such folder");
             }
-            return new Options(kubeconfig, context, namespace, uri, user, password, runbooks);
+            return new Options(kubeconfig, context, namespace, uri, user, password, runbooks, serve);
         }
 
         private static Path defaultRunbooks() {
@@ -148,7 +160,8 @@ public final class Demo {
             return """
                     usage: Demo [--kubeconfig FILE] [--context NAME] [--namespace NS]
                                 [--neo4j-uri bolt://HOST:7687] [--neo4j-user USER] [--neo4j-password PASSWORD]
-                                [--runbooks DIR]
+                                [--runbooks DIR] [--serve]
+                      --serve: keep the dashboard up for 10 minutes after the story
                       without flags: in-process Neo4j, mock Kubernetes API, loopback webhook receiver
                       via Maven: ./mvnw -B -q -Pdemo package -pl examples -am -Dexec.args="--context kind-dev\"""";
         }
@@ -316,14 +329,19 @@ public final class Demo {
 
         var loader = Neo4jIncidentLoader.builder().driver(driver).build();
         int surprises = 0;
+        var feed = DashboardFeed.create();
         var engineBuilder = RunbookEngine.builder().discoverActions(false).runbooks(runbooks)
                 .notifier(new SlackNotifier(receiver.url()))
                 .parameter("registry_config", "{\"auths\":{}}")
                 .executedBy("demo-host")
-                .listener(progress(graph, apiId));
+                .listener(progress(graph, apiId))
+                .listener(feed);
         providers.forEach(engineBuilder::actionProvider);
         try (Neo4jAuditTrail audit = Neo4jAuditTrail.builder().driver(driver).build();
-             RunbookEngine engine = engineBuilder.listener(audit).build()) {
+             RunbookEngine engine = engineBuilder.listener(audit).build();
+             DashboardServer dashboard = DashboardServer.builder().engine(engine).feed(feed)
+                     .auditQueries(new AuditQueries(driver)).bind("127.0.0.1", 0).build()) {
+            line("Dashboard: " + dashboard.url());
             surprises += expect(handle(engine, loader, webId), ExecutionStatus.SUCCEEDED);
             surprises += expect(handle(engine, loader, checkoutId), ExecutionStatus.DENIED);
             surprises += expect(handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
@@ -334,6 +352,11 @@ public final class Demo {
             line("Receiver got " + receiver.bodies().size() + " notification(s)");
             line("Audit trail: flushing to Neo4j ...");
             audit.flush(Duration.ofSeconds(30));
+            if (options.serve()) {
+                line("Dashboard: serving at " + dashboard.url() + " for " + Options.SERVE_FOR.toMinutes()
+                        + " minutes (Ctrl-C stops it)");
+                Thread.sleep(Options.SERVE_FOR.toMillis());
+            }
         }
         printAudit(driver, List.of(webId, checkoutId, apiId));
         return surprises;

@@ -22,6 +22,7 @@ class DemoTest {
         assertThat(code).as(out).isZero();
         assertThat(out).containsSubsequence(
                 "Runbooks: ",
+                "Dashboard: http://127.0.0.1:",
                 // 1. OOMKilled 0.92: loaded from the graph, matched, dry run, run, verified, notified
                 "Incident evt-web-crashloop loaded from Neo4j: CrashLoopBackOff on Pod shop/web-",
                 "(controller web, container app), root cause OOMKilled (confidence 0.92)",
@@ -67,5 +68,11 @@ class DemoTest {
                 .hasMessageStartingWith("unknown flag --neo4j-url").hasMessageContaining("--neo4j-uri");
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> Demo.Options.parse("--context"))
                 .hasMessageStartingWith("flag --context needs a value");
+    }
+
+    @Test
+    void serveIsAFlagWithoutAValue() {
+        assertThat(Demo.Options.parse("--serve", "--runbooks", "runbooks").serve()).isTrue();
+        assertThat(Demo.Options.parse("--runbooks", "runbooks").serve()).isFalse();
     }
 }
