@@ -121,6 +121,12 @@ public class EngineScaleBenchmark {
         return matcher.matchingRunbooks(nextMiss());
     }
 
+    /** The indexed matcher alone, over the incidents that match: the matching part of {@link #handleHit}. */
+    @Benchmark
+    public List<Runbook> matchingRunbooksHit() {
+        return matcher.matchingRunbooks(nextHit());
+    }
+
     /** {@code handle()} of an incident no runbook matches. */
     @Benchmark
     public Execution handleMiss() {

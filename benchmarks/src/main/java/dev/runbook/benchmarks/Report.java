@@ -139,6 +139,8 @@ public final class Report {
             ratio(out, "handle() " + n + ", matched: linear scan + handle / handle",
                     score("EngineScaleBenchmark", "linearScanThenHandle", n),
                     score("EngineScaleBenchmark", "handleHit", n), n.equals("100000") ? "target >= 100" : "");
+            ratio(out, "handle() " + n + ", matched: handle / matchingRunbooks of the same hits",
+                    score("EngineScaleBenchmark", "handleHit", n), score("EngineScaleBenchmark", "matchingRunbooksHit", n), "");
         }
         Optional<Double> build = score("EngineBuildBenchmark", "buildEngine", "100000");
         value(out, "engine build, 100000 DSL runbooks: ms", build, "target < 5000");

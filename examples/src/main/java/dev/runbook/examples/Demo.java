@@ -17,6 +17,9 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.core.notify.SlackNotifier;
 import dev.runbook.dashboard.DashboardFeed;
 import dev.runbook.dashboard.DashboardServer;
+import dev.runbook.examples.internal.MetricsReport;
+import dev.runbook.micrometer.RunbookMetrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.runbook.docker.DockerActions;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
@@ -330,12 +333,14 @@ public final class Demo {
         var loader = Neo4jIncidentLoader.builder().driver(driver).build();
         int surprises = 0;
         var feed = DashboardFeed.create();
+        var metrics = new SimpleMeterRegistry();
         var engineBuilder = RunbookEngine.builder().discoverActions(false).runbooks(runbooks)
                 .notifier(new SlackNotifier(receiver.url()))
                 .parameter("registry_config", "{\"auths\":{}}")
                 .executedBy("demo-host")
                 .listener(progress(graph, apiId))
-                .listener(feed);
+                .listener(feed)
+                .listener(RunbookMetrics.of(metrics));
         providers.forEach(engineBuilder::actionProvider);
         try (Neo4jAuditTrail audit = Neo4jAuditTrail.builder().driver(driver).build();
              RunbookEngine engine = engineBuilder.listener(audit).build();
@@ -350,6 +355,8 @@ public final class Demo {
             line("Cluster now: web memory limit " + memory(k8s, ns, "web") + " (was 256Mi), api "
                     + memory(k8s, ns, "api") + " (restored by the rollback)");
             line("Receiver got " + receiver.bodies().size() + " notification(s)");
+            line("Metrics (runbook-micrometer):");
+            MetricsReport.lines(metrics).forEach(this::line);
             line("Audit trail: flushing to Neo4j ...");
             audit.flush(Duration.ofSeconds(30));
             if (options.serve()) {

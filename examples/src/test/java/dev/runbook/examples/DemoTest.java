@@ -49,6 +49,14 @@ class DemoTest {
                 "result   ROLLED_BACK",
                 "Cluster now: web memory limit 512Mi (was 256Mi), api 256Mi (restored by the rollback)",
                 "Receiver got 2 notification(s)",
+                // what runbook-micrometer counted, from the engine's listener events
+                "Metrics (runbook-micrometer):",
+                "runbook.executions{runbook=imagepullbackoff-fix-auth-v1, status=denied} 1",
+                "runbook.executions{runbook=oomkilled-increase-memory-v1, status=rolled_back} 1",
+                "runbook.executions{runbook=oomkilled-increase-memory-v1, status=succeeded} 1",
+                "runbook.guard.decisions{runbook=imagepullbackoff-fix-auth-v1, guard=confidence, outcome=denied} 1",
+                "runbook.step.duration{runbook=oomkilled-increase-memory-v1, phase=rollback, action=k8s_set_resources, status=succeeded} 1",
+                "runbook.executions.running 0",
                 // the audit trail, read back from Neo4j
                 "evt-web-crashloop            oomkilled-increase-memory-v1   succeeded",
                 "evt-checkout-errimagepull    imagepullbackoff-fix-auth-v1   denied",
