@@ -117,6 +117,32 @@ class StrictTemplatesEngineTest {
         assertThat(seen).last().isEqualTo(Map.of("volume", "vol-1", "pod", "web-1"));
     }
 
+    /**
+     * A mutating action's dry-run output is a preview: what the change creates (a ticket's id) is not in it yet, so
+     * the plan goes on; the real run is strict and has the value.
+     */
+    @Test
+    void aFieldTheChangeCreatesIsUnknownInTheDryRunAndPresentInTheRealRun() {
+        var open = new FakeCluster.Simple("open_ticket", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) {
+                return ctx.dryRun() ? ActionResult.of(Map.of("would_open", true)) : ActionResult.of(Map.of("ticket_id", "T-7"));
+            }
+        };
+        Runbook rb = Runbook.builder("ticket-v1").trigger(Trigger.builder().rootCauseReason("ImagePullBackOff").build())
+                .safety(Safety.builder().dryRunFirst(true).build())
+                .step(ActionStep.builder("open", "open_ticket").outputVar("ticket").build())
+                .step(ActionStep.builder("note", "restart").param("ticket", "{{ ticket.ticket_id }}").build()).build();
+        RunbookEngine engine = engine(rb).actions(open).build();
+
+        Execution plan = engine.plan(withoutController());
+        assertThat(plan.status()).isEqualTo(ExecutionStatus.PLANNED);
+        assertThat(plan.dryRunSteps()).extracting(StepResult::status).containsExactly(StepStatus.SUCCEEDED, StepStatus.SUCCEEDED);
+
+        assertThat(engine.handle(withoutController()).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(seen).last().isEqualTo(Map.of("ticket", "T-7"));
+    }
+
     @Test
     void notificationsStillGoOutWhenAFieldIsMissing() {
         var sent = new ArrayList<String>();

@@ -50,7 +50,10 @@ final class StepRunner {
     private final Variables vars;
     private final int depth;
     final List<StepResult> results = new ArrayList<>();
-    /** Output variables of steps a dry run did not run: their values are unknown, not missing, so they may be empty. */
+    /**
+     * Output variables of steps a dry run did not run, or ran as a preview (mutating actions): their values are unknown,
+     * not missing, so they may be empty in the dry run. The real run is strict.
+     */
     private final java.util.Set<String> notRunOutputs = new java.util.HashSet<>();
 
     StepRunner(RunContext ctx, Runbook runbook, boolean dryRun, boolean rollbackMode, Variables vars, int depth) {
@@ -207,6 +210,10 @@ final class StepRunner {
         if (ended.result().status() == StepStatus.SUCCEEDED) {
             Object output = ended.result().output().orElse(null);
             s.outputVar().ifPresent(v -> vars.put(v, output));
+            if (dryRun && action.mutating()) {
+                // a dry run's output previews the change: what the change creates (an id) cannot be in it yet
+                s.outputVar().ifPresent(notRunOutputs::add);
+            }
         } else {
             LOG.info("execution {}: step '{}' ({}{}) failed: {}", ctx.id, s.name(), s.action(), dryRun ? ", dry run" : "",
                     ended.result().error().orElse(""));
