@@ -23,8 +23,11 @@ import org.slf4j.LoggerFactory;
 final class UlimitsToCopy {
     private static final Logger LOG = LoggerFactory.getLogger(UlimitsToCopy.class);
     private static final String PODMAN_PREFIX = "RLIMIT_";
-    /** The engine's defaults by image; an image whose probe failed is absent and probed again next time. */
-    private final Map<String, Map<String, String>> defaults = new ConcurrentHashMap<>();
+    /**
+     * The engine's defaults by image; empty for an image whose probe failed (one without a command cannot be created
+     * bare), so a failing probe is not repeated on every inspect.
+     */
+    private final Map<String, Optional<Map<String, String>>> defaults = new ConcurrentHashMap<>();
 
     /** Name ({@code nofile}) to {@code soft:hard} of the ulimits to set on a replacement of this container. */
     Map<String, String> of(Ulimit[] reported, DockerClient raw, String image) {
@@ -58,9 +61,9 @@ final class UlimitsToCopy {
     }
 
     private Optional<Map<String, String>> defaults(DockerClient raw, String image) {
-        Map<String, String> known = defaults.get(image);
+        Optional<Map<String, String>> known = defaults.get(image);
         if (known != null) {
-            return Optional.of(known);
+            return known;
         }
         String id = null;
         try {
@@ -73,11 +76,12 @@ final class UlimitsToCopy {
                     probed.put(u.getName(), u.getSoftLong() + ":" + u.getHardLong());
                 }
             }
-            defaults.put(image, Map.copyOf(probed));
-            return Optional.of(Map.copyOf(probed));
+            defaults.put(image, Optional.of(Map.copyOf(probed)));
+            return defaults.get(image);
         } catch (RuntimeException e) {
             LOG.debug("could not learn the engine's default ulimits from image {}; ulimits are left to the engine: {}",
                     image, e.toString());
+            defaults.put(image, Optional.empty());
             return Optional.empty();
         } finally {
             if (id != null) {
