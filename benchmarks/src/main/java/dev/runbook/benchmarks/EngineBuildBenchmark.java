@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Building an engine of {@link EngineScaleBenchmark}'s DSL runbooks ({@code RunbookEngine.builder()...build()}:
  * action discovery, compiling and checking every runbook, indexing the matcher), one build per invocation; and,
- * apart, writing that library with the Java DSL ({@code dslLibrary}).
+ * apart, writing that library with the Java DSL ({@code dslLibrary}). With {@code distinctBodies=false} the
+ * runbooks differ in id and trigger but share a few step bodies (as libraries stamped from templates do), which the
+ * engine compiles once each; with {@code true} every body differs, so every runbook is compiled in full.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -33,12 +35,15 @@ public class EngineBuildBenchmark {
     @Param({"1000", "10000", "100000"})
     public int runbooks;
 
+    @Param({"false", "true"})
+    public boolean distinctBodies;
+
     private List<Runbook> library;
     private RunbookEngine built;
 
     @Setup(Level.Trial)
     public void setUp() {
-        library = EngineScaleBenchmark.library(runbooks, 7);
+        library = EngineScaleBenchmark.library(runbooks, 7, distinctBodies);
     }
 
     @TearDown(Level.Iteration)
@@ -57,6 +62,6 @@ public class EngineBuildBenchmark {
 
     @Benchmark
     public List<Runbook> dslLibrary() {
-        return EngineScaleBenchmark.library(runbooks, 7);
+        return EngineScaleBenchmark.library(runbooks, 7, distinctBodies);
     }
 }

@@ -57,6 +57,14 @@ public class EngineScaleBenchmark {
 
     /** {@code n} DSL runbooks: distinct ids and triggers, one log step with one of a few messages. */
     static List<Runbook> library(int n, long seed) {
+        return library(n, seed, false);
+    }
+
+    /**
+     * The library; with {@code distinctBodies} every runbook's log message differs (it names the runbook), so no two
+     * runbooks share a body and the engine's build cannot compile one body for many.
+     */
+    static List<Runbook> library(int n, long seed, boolean distinctBodies) {
         Random rnd = new Random(seed);
         var out = new ArrayList<Runbook>(n);
         for (int i = 0; i < n; i++) {
@@ -72,7 +80,8 @@ public class EngineScaleBenchmark {
                             t.namespaces("prod");
                         }
                     })
-                    .step("note").action("log").param("message", MESSAGES[i % MESSAGES.length])
+                    .step("note").action("log").param("message", distinctBodies ? MESSAGES[i % MESSAGES.length] + " (rb-" + i + ")"
+                            : MESSAGES[i % MESSAGES.length])
                     .build());
         }
         return out;

@@ -100,6 +100,18 @@ public class Neo4jGuardBenchmark {
         }
     }
 
+    /**
+     * The floor of any durable change: one auto-commit statement that sets a property on one node, committed (and so
+     * forced to the transaction log) before the answer. A guard decision that grants must record its events, so it
+     * pays this at least.
+     */
+    @Benchmark
+    public ResultSummary durableWrite() {
+        try (var session = neo4j.driver.session()) {
+            return session.run("MERGE (n:BenchFloor {k: 1}) SET n.v = $v", java.util.Map.of("v", ++seq)).consume();
+        }
+    }
+
     private Reservation granted;
 
     @TearDown(Level.Invocation)

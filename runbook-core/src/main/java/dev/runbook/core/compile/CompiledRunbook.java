@@ -34,7 +34,8 @@ public record CompiledRunbook(Runbook runbook, List<CompiledStep> steps, List<Co
         outputVars = Set.copyOf(outputVars);
         secretNames = Set.copyOf(secretNames);
         actionNames = Set.copyOf(actionNames);
-        hostParameters = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hostParameters));
+        hostParameters = hostParameters.isEmpty() ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(hostParameters));
     }
 
     /** The runbook's id. */

@@ -131,23 +131,64 @@ public final class RunbookCompiler {
     }
 
     private Map<String, CompiledRunbook> compileInto(Collection<Runbook> runbooks, List<Problem> problems) {
-        var out = new LinkedHashMap<String, CompiledRunbook>();
-        var ids = new HashSet<String>();
+        // sized once: a library of 100,000 runbooks would otherwise rehash each map about 17 times
+        int capacity = Math.max(16, (int) (runbooks.size() / 0.75f) + 1);
+        var out = new LinkedHashMap<String, CompiledRunbook>(capacity);
+        var ids = new HashSet<String>(capacity);
         for (Runbook rb : runbooks) {
             if (!ids.add(rb.id())) {
                 problems.add(new Problem(rb.id(), "id", "duplicate runbook id " + Ids.quote(rb.id())
                         + ": every runbook needs its own id (bump the -vN suffix for a new version)"));
             }
         }
-        var chains = new LinkedHashMap<String, List<ChainRef>>();
+        var chains = new LinkedHashMap<String, List<ChainRef>>(capacity);
+        // Libraries stamped from templates repeat bodies: each distinct body compiles once (its compiled steps are
+        // immutable, so runbooks share them) and its problems are reported again under each runbook's id.
+        var bodies = new HashMap<BodyKey, Body>();
         for (Runbook rb : runbooks) {
-            var ctx = new Ctx(rb, problems, ids);
-            CompiledRunbook compiled = ctx.compile();
-            out.putIfAbsent(rb.id(), compiled);
-            chains.put(rb.id(), ctx.chains);
+            Ids.runbookIdProblem(rb.id()).ifPresent(m -> problems.add(new Problem(rb.id(), "id", m)));
+            var key = new BodyKey(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications());
+            Body body = bodies.get(key);
+            if (body == null) {
+                body = new Ctx(rb, ids).compileBody();
+                bodies.put(key, body);
+            }
+            for (Problem p : body.problems()) {
+                problems.add(p.runbookId().equals(rb.id()) ? p
+                        : new Problem(rb.id(), p.path(), p.message(), p.severity()));
+            }
+            rb.trigger().when().ifPresent(w -> new Ctx(rb, ids).triggerWhen(w, problems));
+            out.putIfAbsent(rb.id(), new CompiledRunbook(rb, body.steps(), body.rollback(), body.onSuccess(),
+                    body.onFailure(), body.outputs(), body.secrets(), body.mutating(), body.actionNames(),
+                    body.hostRefs()));
+            chains.put(rb.id(), body.chains());
         }
         findCycles(chains, problems);
         return out;
+    }
+
+    /** What a runbook's body is compiled from: runbooks with equal keys compile to equal bodies. */
+    private record BodyKey(List<Parameter> parameters, StepGraph steps, List<Step> rollback,
+                           dev.runbook.core.model.Notifications notifications) {
+    }
+
+    /** A compiled body with the problems found in it (under the id of the runbook first compiled). */
+    private record Body(List<CompiledStep> steps, List<CompiledStep> rollback,
+                        List<CompiledRunbook.CompiledNotification> onSuccess,
+                        List<CompiledRunbook.CompiledNotification> onFailure, Set<String> outputs,
+                        Set<String> secrets, int mutating, Set<String> actionNames, Map<String, String> hostRefs,
+                        List<ChainRef> chains, List<Problem> problems) {
+        Body {
+            steps = List.copyOf(steps);
+            rollback = List.copyOf(rollback);
+            onSuccess = List.copyOf(onSuccess);
+            onFailure = List.copyOf(onFailure);
+            outputs = Set.copyOf(outputs);
+            secrets = Set.copyOf(secrets);
+            actionNames = Set.copyOf(actionNames);
+            chains = List.copyOf(chains);
+            problems = List.copyOf(problems);
+        }
     }
 
     private record ChainRef(String target, String path) {
@@ -155,7 +196,11 @@ public final class RunbookCompiler {
 
     private static void findCycles(Map<String, List<ChainRef>> chains, List<Problem> problems) {
         var reported = new HashSet<Set<String>>();
-        for (String start : chains.keySet()) {
+        for (var entry : chains.entrySet()) {
+            if (entry.getValue().isEmpty()) {
+                continue; // chains nothing, so it is on no cycle
+            }
+            String start = entry.getKey();
             var path = new ArrayList<String>();
             var paths = new ArrayList<String>();
             dfs(start, start, chains, path, paths, new HashSet<>(), problems, reported);
@@ -198,9 +243,9 @@ public final class RunbookCompiler {
         private final Map<String, String> hostRefs = new LinkedHashMap<>();
         private int mutating;
 
-        Ctx(Runbook rb, List<Problem> problems, Set<String> libraryIds) {
+        Ctx(Runbook rb, Set<String> libraryIds) {
             this.rb = rb;
-            this.problems = problems;
+            this.problems = new ArrayList<>();
             this.libraryIds = libraryIds;
         }
 
@@ -208,8 +253,8 @@ public final class RunbookCompiler {
             problems.add(new Problem(rb.id(), path, message));
         }
 
-        CompiledRunbook compile() {
-            Ids.runbookIdProblem(rb.id()).ifPresent(m -> problem("id", m));
+        /** Everything but the id and the trigger: what runbooks with equal {@link BodyKey}s share. */
+        Body compileBody() {
             var roots = new LinkedHashSet<>(BASE_ROOTS);
             var paramNames = new HashSet<String>();
             rb.parameters().forEach(p -> knownElsewhere.add(p.name()));
@@ -250,9 +295,8 @@ public final class RunbookCompiler {
             successRoots.addAll(allOutputs);
             var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
             var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
-            rb.trigger().when().ifPresent(w -> triggerWhen(w));
-            return new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames,
-                    hostRefs);
+            return new Body(steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames,
+                    hostRefs, chains, problems);
         }
 
         /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
@@ -482,13 +526,14 @@ public final class RunbookCompiler {
         }
 
         /** The trigger's condition sees only the incident, as the matcher compiles it. */
-        private void triggerWhen(String source) {
+        void triggerWhen(String source, List<Problem> into) {
             try {
                 checkIncidentPaths(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
                         "trigger.when", source);
             } catch (ExpressionException e) {
                 problem("trigger.when", e.getMessage());
             }
+            into.addAll(problems);
         }
 
         /**

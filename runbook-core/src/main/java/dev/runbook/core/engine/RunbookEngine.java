@@ -660,6 +660,9 @@ public final class RunbookEngine implements AutoCloseable {
             requireHostValues(compiled.values());
             RunbookMatcher matcher = RunbookMatcher.of(runbooks, exprs);
             for (CompiledRunbook c : compiled.values()) {
+                if (c.onSuccess().isEmpty() && c.onFailure().isEmpty()) {
+                    continue;
+                }
                 var channels = new HashSet<String>();
                 c.runbook().notifications().onSuccess().forEach(n -> channels.add(n.channel()));
                 c.runbook().notifications().onFailure().forEach(n -> channels.add(n.channel()));

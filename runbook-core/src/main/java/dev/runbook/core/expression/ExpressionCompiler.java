@@ -49,6 +49,7 @@ public final class ExpressionCompiler {
   private final FunctionTable functions;
   private final ConcurrentHashMap<String, CompiledExpression> expressions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompiledTemplate> templates = new ConcurrentHashMap<>();
+  private final Compiler.BlockCache blocks = new Compiler.BlockCache(CACHE_LIMIT);
 
   private ExpressionCompiler(FunctionTable functions) {
     this.functions = functions;
@@ -109,7 +110,7 @@ public final class ExpressionCompiler {
     if (hit != null && roots.containsAll(hit.referencedRoots())) {
       return hit;
     }
-    return remember(templates, source, Compiler.compileTemplate(source, roots, functions));
+    return remember(templates, source, Compiler.compileTemplate(source, roots, functions, blocks));
   }
 
   /**
@@ -158,13 +159,26 @@ public final class ExpressionCompiler {
     return compiled;
   }
 
+  /**
+   * Root names already found usable: a library's runbooks declare the same few names over and over, and checking
+   * a name asks the JDK whether a class of that name exists. Bounded like the caches.
+   */
+  private static final Set<String> USABLE_ROOTS = ConcurrentHashMap.newKeySet();
+
   private static Set<String> checkRoots(Set<String> allowedRoots) {
     Objects.requireNonNull(allowedRoots, "allowedRoots");
     for (String root : allowedRoots) {
+      if (USABLE_ROOTS.contains(root)) {
+        continue;
+      }
       Optional<String> problem = ReservedNames.problem(root);
       if (problem.isPresent()) {
         throw new IllegalArgumentException("root variable name '" + root + "' cannot be used: " + problem.get());
       }
+      if (USABLE_ROOTS.size() >= CACHE_LIMIT) {
+        USABLE_ROOTS.clear();
+      }
+      USABLE_ROOTS.add(root);
     }
     return Set.copyOf(allowedRoots);
   }

@@ -191,4 +191,30 @@ class RunbookCompilerTest {
                 .isInstanceOfSatisfying(RunbookValidationException.class, e -> assertThat(e.problems()).hasSize(2))
                 .hasMessageContaining("x:steps[0].action: unknown action 'nope'");
     }
+
+    @Test
+    void runbooksWithEqualBodiesShareOneCompilationAndEachReportsItsProblems() {
+        var body = List.<dev.runbook.core.model.Step>of(
+                ActionStep.builder("note", "log").param("message", "restart {{ incident.resource.name }}").build(),
+                ActionStep.builder("oops", "log").param("message", "{{ curent_memory }}").build());
+        Runbook a = Runbook.builder("a").trigger(dev.runbook.core.model.Trigger.builder().rootCauseReason("OOMKilled").build())
+                .steps(body).build();
+        Runbook b = Runbook.builder("b").trigger(dev.runbook.core.model.Trigger.builder().rootCauseReason("CrashLoop")
+                .when("incident.rca_confidence >").build()).steps(body).build();
+        Runbook c = Runbook.builder("c").steps(List.of(body.get(0))).build();
+        Runbook bValid = b.toBuilder().trigger(dev.runbook.core.model.Trigger.builder().rootCauseReason("CrashLoop")
+                .when("incident.rca_confidence > 0.5").build()).build();
+
+        var compiled = compiler.compileAll(List.of(a, bValid, c));
+
+        assertThat(compiled.get("b").steps()).isSameAs(compiled.get("a").steps());
+        assertThat(compiled.get("b").runbook()).isSameAs(bValid);
+        assertThat(compiled.get("c").steps()).isNotSameAs(compiled.get("a").steps());
+        assertThat(compiled.get("b").hostParameters()).isEqualTo(compiled.get("a").hostParameters())
+                .containsKey("curent_memory");
+        var problems = compiler.validate(List.of(a, b, c));
+        assertThat(problems).extracting(p -> p.runbookId() + ":" + p.path())
+                .containsExactly("a:steps[1].params.message", "b:steps[1].params.message", "b:trigger.when");
+        assertThat(problems.get(1).message()).isEqualTo(problems.get(0).message());
+    }
 }

@@ -188,4 +188,25 @@ class TemplateTest {
         .hasMessageContaining("parse_memory: 'app' is not a memory quantity")
         .hasMessageContaining("{{ name | parse_memory }}");
   }
+
+  @Test
+  void aBlockSharedByTemplatesIsReusedOnlyWhereItsRootsAreAllowedAndErrorsPointIntoEachTemplate() {
+    var fresh = ExpressionCompiler.builder().withStandardFunctions().build();
+    assertThat(fresh.compileTemplate("first {{ name | upper }}", Set.of("name")).render(Map.of("name", "web")))
+        .isEqualTo("first WEB");
+    // the same block in another template, where `name` is not declared: refused, at this template's offset
+    assertThatThrownBy(() -> fresh.compileTemplate("second, longer {{ name | upper }}", Set.of("other")))
+        .isInstanceOfSatisfying(UnknownVariableException.class, e -> {
+          assertThat(e.name()).isEqualTo("name");
+          assertThat(e.offset()).isEqualTo("second, longer {{ ".length());
+        });
+    assertThat(fresh.compileTemplate("third {{ name | upper }}!", Set.of("name", "x")).render(Map.of("name", "db")))
+        .isEqualTo("third DB!");
+    // a block that failed is not remembered: the same text fails again, pointing into the new template
+    assertThatThrownBy(() -> fresh.compileTemplate("x {{ name | nope }}", Set.of("name")))
+        .isInstanceOf(ExpressionException.class);
+    assertThatThrownBy(() -> fresh.compileTemplate("longer x {{ name | nope }}", Set.of("name")))
+        .isInstanceOfSatisfying(ExpressionException.class, e -> assertThat(e.offset()).isGreaterThan(8));
+  }
 }
+

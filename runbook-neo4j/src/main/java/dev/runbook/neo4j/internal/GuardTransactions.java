@@ -66,7 +66,8 @@ public final class GuardTransactions {
     /**
      * The whole request as one statement, so that a decision costs one Bolt round trip plus its work. In order:
      * write-lock the key nodes in sorted key order (MERGE then SET; {@code keep_until} says how long the key matters,
-     * for the sweep) and count them again after the locks are held; read the time (after the locks, past the
+     * for the sweep; when it must move it moves a whole {@code keep} further, so that most requests set it to the
+     * value it has: the lock is still taken, but a refusal then changes nothing and its commit writes no log entry) and count them again after the locks are held; read the time (after the locks, past the
      * {@code collect}, which finishes every row first); check locks, counters and spacings; only if everything
      * passes record events, take locks and delete expired events of these keys. Parameters are data, never text.
      */
@@ -74,7 +75,7 @@ public final class GuardTransactions {
             UNWIND $keys AS key
             MERGE (g:RunbookGuardKey {key: key})
             WITH g, key, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
-            SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until END
+            SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until + $keep END
             WITH g, key
             OPTIONAL MATCH (live:RunbookGuardKey {key: key})
             WITH collect(g) AS held, count(live) AS live

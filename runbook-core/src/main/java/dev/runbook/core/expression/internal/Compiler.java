@@ -68,11 +68,60 @@ public final class Compiler {
    * @return the compiled template
    */
   public static CompiledTemplate compileTemplate(String source, Set<String> allowedRoots, FunctionTable functions) {
+    return compileTemplate(source, allowedRoots, functions, new BlockCache(0));
+  }
+
+  /**
+   * Compiled {@code {{ }}} blocks by their text (braces included). Templates that differ only in literal text share
+   * their blocks, so a library whose messages each name something different still checks and compiles every
+   * expression once. A block's compiled form does not depend on where it stands, and it is reused only where the
+   * roots it reads are allowed. Only blocks that compiled are kept; bounded (emptied when full).
+   */
+  public static final class BlockCache {
+    private final int limit;
+    private final java.util.concurrent.ConcurrentHashMap<String, CompiledBlock> blocks =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** A cache holding at most {@code limit} blocks (0: keeps nothing). */
+    public BlockCache(int limit) {
+      this.limit = limit;
+    }
+
+    CompiledBlock get(String text, Set<String> allowedRoots) {
+      CompiledBlock hit = limit == 0 ? null : blocks.get(text);
+      return hit != null && allowedRoots.containsAll(hit.roots()) ? hit : null;
+    }
+
+    void put(String text, CompiledBlock block) {
+      if (limit == 0) {
+        return;
+      }
+      if (blocks.size() >= limit) {
+        blocks.clear();
+      }
+      blocks.put(text, block);
+    }
+  }
+
+  /** A compiled block and the roots it reads. */
+  private record CompiledBlock(BlockPart part, Set<String> roots) {}
+
+  /**
+   * Compiles a template, taking blocks already compiled from {@code cache} and adding the ones it compiles.
+   *
+   * @param source template text
+   * @param allowedRoots allowed root variables
+   * @param functions helpers
+   * @param cache blocks compiled before, by the same {@code functions}
+   * @return the compiled template
+   */
+  public static CompiledTemplate compileTemplate(String source, Set<String> allowedRoots, FunctionTable functions,
+      BlockCache cache) {
     if (source.length() > MAX_TEMPLATE_LENGTH) {
       throw new SandboxViolationException("template is " + source.length() + " characters long; at most "
           + MAX_TEMPLATE_LENGTH + " are allowed", source, MAX_TEMPLATE_LENGTH);
     }
-    List<Block> blocks = parseTemplate(source, allowedRoots, functions);
+    List<Block> blocks = parseTemplate(source, allowedRoots, functions, cache);
     List<Object> parts = new ArrayList<>();
     Set<String> roots = new LinkedHashSet<>();
     int pos = 0;
@@ -80,11 +129,17 @@ public final class Compiler {
       if (b.start > pos) {
         parts.add(source.substring(pos, b.start));
       }
-      String blockText = source.substring(b.start, b.end);
-      Evaluator e = evaluator(b.checked, functions, blockText, source, b.exprFrom);
-      parts.add(new BlockPart(b.pipeline == null ? e : guarded(new PipelineEvaluator(b.pipeline, e), blockText),
-          MemberPaths.of(b.checked), source.substring(b.start + 2, b.end - 2).strip()));
-      roots.addAll(b.checked.roots());
+      CompiledBlock compiled = b.cached;
+      if (compiled == null) {
+        String blockText = source.substring(b.start, b.end);
+        Evaluator e = evaluator(b.checked, functions, blockText, source, b.exprFrom);
+        compiled = new CompiledBlock(new BlockPart(b.pipeline == null ? e
+            : guarded(new PipelineEvaluator(b.pipeline, e), blockText),
+            MemberPaths.of(b.checked), source.substring(b.start + 2, b.end - 2).strip()), b.checked.roots());
+        cache.put(blockText, compiled);
+      }
+      parts.add(compiled.part());
+      roots.addAll(compiled.roots());
       pos = b.end;
     }
     if (pos < source.length()) {
@@ -192,9 +247,16 @@ public final class Compiler {
   // ------------------------------------------------------------------ template parsing
 
   /** One {@code {{ }}} block: offsets of the braces and of the checked (composed) expression. */
-  private record Block(int start, int end, int exprFrom, Sandbox.Checked checked, PipelineEvaluator.Spec pipeline) {}
+  private record Block(int start, int end, int exprFrom, Sandbox.Checked checked, PipelineEvaluator.Spec pipeline,
+      CompiledBlock cached) {}
 
   private static List<Block> parseTemplate(String s, Set<String> allowedRoots, FunctionTable functions) {
+    return parseTemplate(s, allowedRoots, functions, new BlockCache(0));
+  }
+
+  /** The blocks of a template, each checked (with {@code allowedRoots} null: against no roots) or taken from the cache. */
+  private static List<Block> parseTemplate(String s, Set<String> allowedRoots, FunctionTable functions,
+      BlockCache cache) {
     List<Block> blocks = new ArrayList<>();
     int pos = 0;
     while (true) {
@@ -214,8 +276,13 @@ public final class Compiler {
         throw new SandboxViolationException("expression is " + (close - from)
             + " characters long; at most " + Sandbox.MAX_LENGTH + " are allowed", s, from + Sandbox.MAX_LENGTH);
       }
-      Sandbox.Checked checked = compileBlock(s, from, close, allowedRoots, functions);
-      blocks.add(new Block(open, close + 2, from, checked, pipeline(s, from, close, allowedRoots, functions)));
+      CompiledBlock hit = allowedRoots == null ? null : cache.get(s.substring(open, close + 2), allowedRoots);
+      if (hit != null) {
+        blocks.add(new Block(open, close + 2, from, null, null, hit));
+      } else {
+        Sandbox.Checked checked = compileBlock(s, from, close, allowedRoots, functions);
+        blocks.add(new Block(open, close + 2, from, checked, pipeline(s, from, close, allowedRoots, functions), null));
+      }
       pos = close + 2;
     }
   }
