@@ -7,6 +7,7 @@ import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.internal.Durations;
 import dev.runbook.core.match.MatchReport;
 import dev.runbook.core.match.RunbookMatch;
 import dev.runbook.core.model.ActionStep;
@@ -36,7 +37,7 @@ public final class Plain {
             return o.map(Plain::of).orElse(null);
         }
         if (v instanceof Duration d) {
-            return d.toString();
+            return Durations.human(d);
         }
         if (v instanceof Map<?, ?> m) {
             var out = new LinkedHashMap<String, Object>();
