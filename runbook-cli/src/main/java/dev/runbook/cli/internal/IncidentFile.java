@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.runbook.cli.RunbookCli;
+import dev.runbook.core.internal.Json;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.IncidentFieldException;
 import java.io.IOException;
@@ -57,7 +58,7 @@ final class IncidentFile {
 
     private Incident parse(String json) {
         var factory = JsonFactory.builder().enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build()).build();
+                .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(Json.MAX_DEPTH).build()).build();
         Object root;
         try (JsonParser p = factory.createParser(json)) {
             if (p.nextToken() == null) {
