@@ -159,13 +159,13 @@ public final class Json {
                     if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                         int cp = Character.toCodePoint(c, s.charAt(i + 1));
                         if (unsafe(cp)) {
-                            sb.append(String.format("\\u%04x\\u%04x", (int) c, (int) s.charAt(i + 1)));
+                            sb.append(String.format("\\u%04X\\u%04X", (int) c, (int) s.charAt(i + 1)));
                         } else {
                             sb.append(c).append(s.charAt(i + 1));
                         }
                         i++;
                     } else if (unsafe(c)) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                        sb.append(String.format("\\u%04X", (int) c));
                     } else {
                         sb.append(c);
                     }

@@ -31,7 +31,7 @@ class JsonTest {
     @Test
     void escapesQuotesBackslashesAndControlCharacters() {
         assertThat(Json.write("a\"b\\c\n\r\t\b\f\u0001\u001f\u2028é😀"))
-                .isEqualTo("\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001f\\u2028é😀\"");
+                .isEqualTo("\"a\\\"b\\\\c\\n\\r\\t\\b\\f\\u0001\\u001F\\u2028é😀\"");
     }
 
     @Test
@@ -62,7 +62,7 @@ class JsonTest {
     @Test
     void escapesInvisibleAndDirectionCharactersButKeepsEmoji() {
         assertThat(Json.write("a\u202eb\u200bc\ud800d\ud83d\ude00"))
-                .isEqualTo("\"a\\u202eb\\u200bc\\ud800d\ud83d\ude00\"");
+                .isEqualTo("\"a\\u202Eb\\u200Bc\\uD800d\ud83d\ude00\"");
     }
 
     @Test
