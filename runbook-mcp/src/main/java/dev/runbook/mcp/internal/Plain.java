@@ -254,8 +254,8 @@ public final class Plain {
         if (!s.maxActionPerResourcePerHour().isEmpty()) {
             m.put("max_action_per_resource_per_hour", s.maxActionPerResourcePerHour());
         }
-        s.minActionSpacing().ifPresent(v -> m.put("min_action_spacing", v.toString()));
-        s.cooldown().ifPresent(v -> m.put("cooldown", v.toString()));
+        s.minActionSpacing().ifPresent(v -> m.put("min_action_spacing", Durations.human(v)));
+        s.cooldown().ifPresent(v -> m.put("cooldown", Durations.human(v)));
         s.replicas().ifPresent(r -> m.put("replicas", Map.of("min", r.min(), "max", r.max())));
         m.put("env_whitelist", List.copyOf(s.envWhitelist()));
         return m;
