@@ -98,7 +98,7 @@ class McpStdioTest {
         var rb = map(list(byAnomaly.get("runbooks")).get(0));
         assertThat(rb).containsEntry("id", "high-error-rate-v1");
         assertThat((String) rb.get("source")).contains("# High error rate: restart or roll back");
-        assertThat(map(rb.get("safety"))).containsEntry("min_action_spacing", "PT5S");
+        assertThat(map(rb.get("safety"))).containsEntry("min_action_spacing", "5s");
     }
 
     @Test

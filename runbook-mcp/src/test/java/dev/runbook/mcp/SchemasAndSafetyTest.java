@@ -65,9 +65,9 @@ class SchemasAndSafetyTest {
         assertThat(ok.attributes()).containsEntry("memory_percent", 91.5);
         assertThatThrownBy(() -> IncidentInput.parse(Map.of("root_cause_reason", "X", "rca_confidence", 3,
                 "resource", Map.of("kind", "Container", "name", "w"))))
-                .hasMessageContaining("'incident.rca_confidence' must be a number from 0 to 1, got 3");
+                .hasMessageContaining("incident field 'rca_confidence': must be a number between 0 and 1, got 3");
         assertThatThrownBy(() -> IncidentInput.parse(Map.of("root_cause_reason", "X", "resource", Map.of("kind", "Container"))))
-                .hasMessageContaining("'incident.resource.name' is missing");
+                .hasMessageContaining("incident field 'resource': missing field 'resource.name'");
         assertThatThrownBy(() -> IncidentInput.parse("web")).hasMessageContaining("'incident' must be an object");
     }
 

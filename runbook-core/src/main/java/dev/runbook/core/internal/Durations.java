@@ -2,32 +2,39 @@ package dev.runbook.core.internal;
 
 import java.time.Duration;
 
-/** How durations are written in reasons and errors: one home, so every message words them the same way. */
+/**
+ * How durations are written in reasons, errors, logs and views: one home, so every module words them the same way
+ * (internal to the project, not API for hosts).
+ */
 public final class Durations {
     private Durations() {
     }
 
-    /** {@code 1h}, {@code 5m}, {@code 4s} (whole seconds, rounded down), or {@code 250ms} under a second. */
+    /**
+     * The duration in the largest unit that holds it exactly: {@code 1h}, {@code 2m} (never {@code 120s}),
+     * {@code 90s}, {@code 1500ms} (never rounded to {@code 1s}), {@code 0s}; a negative duration gets a leading
+     * {@code -}. A part below a millisecond is kept in ISO-8601 form ({@code PT0.0000015S}).
+     */
     public static String human(Duration d) {
-        long s = d.toSeconds();
-        if (s >= 3600 && s % 3600 == 0) {
-            return s / 3600 + "h";
+        if (d.isNegative()) {
+            return "-" + human(d.negated());
         }
-        if (s >= 60 && s % 60 == 0) {
-            return s / 60 + "m";
+        if (d.getNano() % 1_000_000 != 0) {
+            return d.toString();
         }
-        if (s >= 1) {
-            return s + "s";
+        long ms = d.toMillis();
+        if (ms == 0) {
+            return "0s";
         }
-        return d.toMillis() + "ms";
-    }
-
-    /** Like {@link #human} but never rounds: {@code 1500ms} stays {@code 1500ms} (timeouts, deadlines). */
-    public static String exact(Duration d) {
-        long s = d.toSeconds();
-        if (d.toNanosPart() % 1_000_000 == 0 && d.toMillisPart() == 0) {
-            return human(d);
+        if (ms % 3_600_000 == 0) {
+            return ms / 3_600_000 + "h";
         }
-        return s >= 60 ? d.toString() : d.toMillis() + "ms";
+        if (ms % 60_000 == 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
     }
 }

@@ -1,21 +1,37 @@
 package dev.runbook.core.internal;
 
+import java.lang.reflect.Array;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * A small, strict JSON writer and parser for the engine's own use (webhook bodies, notifier payloads).
- * Internal: not part of the public API and may change without notice.
+ * The one JSON writer and parser of every Runbook module (webhook and notifier bodies, the {@code json()} template
+ * helper, audit and journal properties, CLI and dashboard output, Slack payloads). Internal to the project: shared
+ * by its modules, not API for hosts, and it may change without notice.
  *
- * <p>Writing accepts {@link Map} (keys written with {@link String#valueOf}), {@link List} (and other
- * {@link Iterable}s and arrays of objects), {@link CharSequence}, {@link Number}, {@link Boolean} and
- * {@code null}; anything else is written as its {@code toString()} text. Parsing follows RFC 8259:
- * objects become {@link LinkedHashMap}s (keeping key order), arrays {@link ArrayList}s, integers
- * {@link Long} (falling back to {@link Double} outside the long range), other numbers {@link Double}.
+ * <p>Writing accepts {@link Map} (keys written with {@link String#valueOf}), {@link Iterable}s and arrays (of
+ * objects or primitives), {@link Optional} (its value, or {@code null} when empty), {@link CharSequence},
+ * {@link Number}, {@link Boolean} and {@code null}; anything else is written as its {@code toString()} text.
+ *
+ * <p>One policy everywhere:
+ * <ul>
+ * <li><b>NaN and infinities</b> are written as {@code null}, as JavaScript's {@code JSON.stringify} does: JSON has
+ * no such numbers, and a record (an audit entry, a notification) must not be lost for one odd metric value.</li>
+ * <li><b>Depth</b>: arrays and objects nested deeper than {@value #MAX_DEPTH} levels are an
+ * {@link IllegalArgumentException}, both writing (a cycle) and parsing (hostile input).</li>
+ * <li><b>Escaping</b>: quotes, backslashes and every character that must not reach a terminal or a JavaScript
+ * consumer as it is (controls, DEL, invisible format and direction characters, line and paragraph separators,
+ * lone surrogates, private-use and unassigned characters) are escaped; other text, emoji included, is kept.</li>
+ * </ul>
+ *
+ * <p>Parsing follows RFC 8259: objects become {@link LinkedHashMap}s (keeping key order), arrays
+ * {@link ArrayList}s, integers {@link Long} (falling back to {@link Double} outside the long range), other numbers
+ * {@link Double}.
  */
 public final class Json {
     /** The deepest nesting of arrays and objects accepted by both {@link #write} and {@link #parse}. */
@@ -27,17 +43,32 @@ public final class Json {
     /**
      * The value as compact JSON text.
      *
-     * @throws IllegalArgumentException for NaN or infinite numbers, or nesting deeper than {@value #MAX_DEPTH}
+     * @throws IllegalArgumentException for nesting deeper than {@value #MAX_DEPTH}
      */
     public static String write(Object value) {
         var sb = new StringBuilder();
-        write(value, sb, 0);
+        write(value, sb, 0, -1);
         return sb.toString();
     }
 
-    private static void write(Object v, StringBuilder sb, int depth) {
+    /**
+     * The value as JSON text indented by two spaces per level, one member or element a line, for people to read.
+     *
+     * @throws IllegalArgumentException for nesting deeper than {@value #MAX_DEPTH}
+     */
+    public static String writeIndented(Object value) {
+        var sb = new StringBuilder();
+        write(value, sb, 0, 0);
+        return sb.toString();
+    }
+
+    /** {@code indent} is -1 for compact output, else the current level. */
+    private static void write(Object v, StringBuilder sb, int depth, int indent) {
         if (depth > MAX_DEPTH) {
             throw new IllegalArgumentException("JSON nesting deeper than " + MAX_DEPTH + " levels (a cycle?)");
+        }
+        if (v instanceof Optional<?> o) {
+            v = o.orElse(null);
         }
         if (v == null) {
             sb.append("null");
@@ -46,15 +77,7 @@ public final class Json {
         } else if (v instanceof Boolean b) {
             sb.append(b.booleanValue());
         } else if (v instanceof Double || v instanceof Float) {
-            double d = ((Number) v).doubleValue();
-            if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new IllegalArgumentException("JSON cannot represent the number " + d);
-            }
-            if (d == Math.rint(d) && Math.abs(d) < 1e15) {
-                sb.append((long) d).append(".0");
-            } else {
-                sb.append(d);
-            }
+            number(((Number) v).doubleValue(), v instanceof Float ? Float.toString((Float) v) : null, sb);
         } else if (v instanceof BigDecimal bd) {
             sb.append(bd.toString());
         } else if (v instanceof Number n) {
@@ -67,9 +90,13 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
+                newline(sb, indent, 1);
                 quote(String.valueOf(e.getKey()), sb);
-                sb.append(':');
-                write(e.getValue(), sb, depth + 1);
+                sb.append(indent < 0 ? ":" : ": ");
+                write(e.getValue(), sb, depth + 1, indent < 0 ? -1 : indent + 1);
+            }
+            if (!first) {
+                newline(sb, indent, 0);
             }
             sb.append('}');
         } else if (v instanceof Iterable<?> it) {
@@ -80,13 +107,39 @@ public final class Json {
                     sb.append(',');
                 }
                 first = false;
-                write(o, sb, depth + 1);
+                newline(sb, indent, 1);
+                write(o, sb, depth + 1, indent < 0 ? -1 : indent + 1);
+            }
+            if (!first) {
+                newline(sb, indent, 0);
             }
             sb.append(']');
-        } else if (v instanceof Object[] arr) {
-            write(List.of(arr), sb, depth);
+        } else if (v.getClass().isArray()) {
+            var list = new ArrayList<Object>();
+            for (int i = 0; i < Array.getLength(v); i++) {
+                list.add(Array.get(v, i));
+            }
+            write(list, sb, depth, indent);
         } else {
             quote(v.toString(), sb);
+        }
+    }
+
+    private static void newline(StringBuilder sb, int indent, int deeper) {
+        if (indent >= 0) {
+            sb.append('\n').append("  ".repeat(indent + deeper));
+        }
+    }
+
+    private static void number(double d, String floatText, StringBuilder sb) {
+        if (!Double.isFinite(d)) {
+            sb.append("null"); // the policy above: JSON has no NaN or infinity
+        } else if (floatText != null) {
+            sb.append(floatText); // 0.1f stays 0.1, not 0.10000000149011612
+        } else if (d == Math.rint(d) && Math.abs(d) < 1e15) {
+            sb.append((long) d).append(".0");
+        } else {
+            sb.append(d);
         }
     }
 
@@ -103,9 +156,16 @@ public final class Json {
                 case '\b' -> sb.append("\\b");
                 case '\f' -> sb.append("\\f");
                 default -> {
-                    // Control characters, and U+2028/U+2029 which break JavaScript consumers, are escaped.
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029' || c == 0x7f) {
-                        sb.append(String.format("\\u%04x", (int) c));
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        int cp = Character.toCodePoint(c, s.charAt(i + 1));
+                        if (unsafe(cp)) {
+                            sb.append(String.format("\\u%04X\\u%04X", (int) c, (int) s.charAt(i + 1)));
+                        } else {
+                            sb.append(c).append(s.charAt(i + 1));
+                        }
+                        i++;
+                    } else if (unsafe(c)) {
+                        sb.append(String.format("\\u%04X", (int) c));
                     } else {
                         sb.append(c);
                     }
@@ -113,6 +173,15 @@ public final class Json {
             }
         }
         sb.append('"');
+    }
+
+    /** Controls, DEL, format (invisible, direction), separators, surrogates, private-use and unassigned. */
+    private static boolean unsafe(int cp) {
+        return switch (Character.getType(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.LINE_SEPARATOR, Character.PARAGRAPH_SEPARATOR,
+                    Character.SURROGATE, Character.PRIVATE_USE, Character.UNASSIGNED -> true;
+            default -> false;
+        };
     }
 
     /**

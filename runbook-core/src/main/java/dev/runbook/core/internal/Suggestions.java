@@ -1,29 +1,57 @@
 package dev.runbook.core.internal;
 
 import java.util.Collection;
+import java.util.Locale;
 import java.util.Optional;
 
-/** "Did you mean" for misspelled names: the closest candidate within a small edit distance. */
+/**
+ * "Did you mean" for misspelled names: the closest candidate within a small edit distance. The one home for
+ * suggestions in every module (expressions, compiler, loaders, CLI), so that a slip gets the same hint everywhere.
+ */
 public final class Suggestions {
+    /** Names longer than this get no suggestion: the distance table is quadratic and the input may be hostile. */
+    static final int MAX_LENGTH = 64;
+
     private Suggestions() {
     }
 
-    /** The candidate closest to {@code input}, if it is close enough to be a likely typo. */
+    /**
+     * The candidate closest to {@code input}, if it is close enough to be a likely typo: an edit distance (case
+     * ignored) of at most {@code max(2, shorter length / 3)}.
+     */
     public static Optional<String> closest(String input, Collection<String> candidates) {
+        if (input.length() > MAX_LENGTH) {
+            return Optional.empty();
+        }
+        String word = input.toLowerCase(Locale.ROOT);
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String c : candidates) {
-            int d = distance(input.toLowerCase(java.util.Locale.ROOT), c.toLowerCase(java.util.Locale.ROOT));
+            if (c.length() > MAX_LENGTH) {
+                continue;
+            }
+            int d = distance(word, c.toLowerCase(Locale.ROOT));
             if (d < bestDistance) {
                 bestDistance = d;
                 best = c;
             }
         }
-        if (best == null) {
-            return Optional.empty();
+        return best != null && bestDistance <= Math.max(2, Math.min(input.length(), best.length()) / 3)
+                ? Optional.of(best) : Optional.empty();
+    }
+
+    /**
+     * Like {@link #closest}, and for a fixed set of keys also a shortened name: an input of four characters or more
+     * that starts a candidate ({@code root_cause} for {@code root_cause_reason}) is as likely a slip as a typo.
+     * Not for open name spaces (variables), where a shorter name may be meant.
+     */
+    public static Optional<String> closestKey(String input, Collection<String> candidates) {
+        Optional<String> close = closest(input, candidates);
+        if (close.isPresent() || input.length() < 4) {
+            return close;
         }
-        int allowed = Math.max(2, Math.min(input.length(), best.length()) / 3);
-        return bestDistance <= allowed ? Optional.of(best) : Optional.empty();
+        String word = input.toLowerCase(Locale.ROOT);
+        return candidates.stream().filter(c -> c.toLowerCase(Locale.ROOT).startsWith(word)).findFirst();
     }
 
     /** {@code " (did you mean 'x'?)"} or the empty string. */

@@ -56,85 +56,25 @@ public record Incident(
     }
 
     /**
-     * The incident {@link #toMap()} wrote, read back (a journal, a file, a tool call). Strict: a missing required
-     * field, a field of the wrong type or an unknown key is an {@link IllegalArgumentException} naming it.
+     * Reads an incident from plain data: what {@link #toMap()} wrote (a journal), a parsed JSON file (the CLI) or a
+     * tool's argument (MCP). Strict, so that a slip is caught where it is made rather than in a runbook's match:
+     * <ul>
+     * <li>keys: {@code incident_id} (non-empty text) and {@code resource} ({@code kind} and {@code name}, non-empty
+     * text; {@code namespace}, {@code uid}, {@code controller}, {@code container_name} text) are required;
+     * {@code symptom_reason}, {@code root_cause_reason}, {@code cluster}, {@code event_time} (ISO-8601, offset
+     * allowed) are text; {@code rca_confidence} is a number from 0 to 1 (0 when absent); {@code labels} an object
+     * of text; {@code attributes} an object of plain values; {@code causal_chain} a list of
+     * {@code {cause_event_id, cause_reason, effect_event_id, confidence}};</li>
+     * <li>an unknown key is refused with the closest known one ("did you mean") and the list of known keys;</li>
+     * <li>a {@code null} value counts as absent.</li>
+     * </ul>
+     *
+     * @param map the incident's fields, snake_case as {@link #toMap()} writes them
+     * @return the incident
+     * @throws IncidentFieldException naming the field's path and the offending value (the first problem found)
      */
     public static Incident fromMap(Map<String, ?> map) {
-        Objects.requireNonNull(map, "map");
-        var known = java.util.Set.of("incident_id", "symptom_reason", "root_cause_reason", "rca_confidence", "resource",
-                "cluster", "event_time", "labels", "causal_chain", "attributes");
-        for (String k : map.keySet()) {
-            if (!known.contains(k)) {
-                throw new IllegalArgumentException("incident: unknown field '" + k + "'; known fields: " + known);
-            }
-        }
-        Map<String, ?> res = field(map, "resource", Map.class, true);
-        for (String k : res.keySet()) {
-            if (!java.util.Set.of("kind", "name", "namespace", "uid", "controller", "container_name").contains(k)) {
-                throw new IllegalArgumentException("incident: unknown field 'resource." + k + "'");
-            }
-        }
-        var ref = new ResourceRef(field(res, "kind", String.class, true), field(res, "name", String.class, true),
-                Optional.ofNullable((String) field(res, "namespace", String.class, false)).orElse(""),
-                Optional.ofNullable(field(res, "uid", String.class, false)),
-                Optional.ofNullable(field(res, "controller", String.class, false)),
-                Optional.ofNullable(field(res, "container_name", String.class, false)));
-        Number conf = field(map, "rca_confidence", Number.class, true);
-        var b = builder(field(map, "incident_id", String.class, true))
-                .symptomReason(Optional.ofNullable((String) field(map, "symptom_reason", String.class, false)).orElse(""))
-                .rootCause(Optional.ofNullable((String) field(map, "root_cause_reason", String.class, false)).orElse(""),
-                        conf.doubleValue())
-                .resource(ref);
-        Optional.ofNullable((String) field(map, "cluster", String.class, false)).ifPresent(b::cluster);
-        Optional.ofNullable((String) field(map, "event_time", String.class, false)).ifPresent(t -> {
-            try {
-                b.eventTime(Instant.parse(t));
-            } catch (java.time.format.DateTimeParseException e) {
-                throw new IllegalArgumentException("incident: event_time '" + t + "' is not an ISO-8601 instant");
-            }
-        });
-        Map<String, ?> labels = field(map, "labels", Map.class, false);
-        if (labels != null) {
-            var l = new LinkedHashMap<String, String>();
-            labels.forEach((k, v) -> l.put(k, String.valueOf(v)));
-            b.labels(l);
-        }
-        List<?> chain = field(map, "causal_chain", List.class, false);
-        if (chain != null) {
-            var links = new ArrayList<CausalLink>();
-            for (Object o : chain) {
-                if (!(o instanceof Map<?, ?> m)) {
-                    throw new IllegalArgumentException("incident: causal_chain holds " + o + ", not a map");
-                }
-                @SuppressWarnings("unchecked")
-                Map<String, ?> link = (Map<String, ?>) m;
-                links.add(new CausalLink(field(link, "cause_event_id", String.class, true),
-                        field(link, "cause_reason", String.class, true), field(link, "effect_event_id", String.class, true),
-                        ((Number) field(link, "confidence", Number.class, true)).doubleValue()));
-            }
-            b.causalChain(links);
-        }
-        Map<String, ?> attrs = field(map, "attributes", Map.class, false);
-        if (attrs != null) {
-            attrs.forEach(b::attribute);
-        }
-        return b.build();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static <T> T field(Map<String, ?> map, String name, Class<?> type, boolean required) {
-        Object v = map.get(name);
-        if (v == null) {
-            if (required) {
-                throw new IllegalArgumentException("incident: field '" + name + "' is missing");
-            }
-            return null;
-        }
-        if (!type.isInstance(v)) {
-            throw new IllegalArgumentException("incident: field '" + name + "' must be a " + type.getSimpleName()
-                    .toLowerCase(java.util.Locale.ROOT) + ", got '" + v + "'");
-        }
-        return (T) v;
+        return IncidentMaps.read(Objects.requireNonNull(map, "map"));
     }
 
     /** A builder for an incident with this id. */

@@ -105,7 +105,7 @@ public final class TeamsNotifier implements Notifier {
                 Optional<Duration> hint = Optional.ofNullable(response.headers().get("retry-after"))
                         .flatMap(v -> RetryAfter.parse(v, clock));
                 Duration wait = backoff.delayBefore(attempt + 1, hint, random);
-                LOG.info("{} answered HTTP {} (attempt {}); retrying in {}", what, s, attempt, Durations.exact(wait));
+                LOG.info("{} answered HTTP {} (attempt {}); retrying in {}", what, s, attempt, Durations.human(wait));
                 Thread.sleep(wait.toMillis());
                 continue;
             }

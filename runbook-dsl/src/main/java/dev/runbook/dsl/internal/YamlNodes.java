@@ -125,7 +125,7 @@ final class YamlNodes {
     /** {@code 30s}, {@code 5m}, {@code 250ms} when exact; ISO-8601 otherwise, which the reader parses to the nanosecond. */
     static Node duration(Duration d) {
         boolean millis = d.toNanosPart() % 1_000_000 == 0 && d.toSeconds() < 1_000_000_000L;
-        String text = millis ? Durations.exact(d) : d.toString();
+        String text = millis ? Durations.human(d) : d.toString();
         // written by us, never from input: 30s reads as text to every YAML tool, so it needs no quotes
         return new ScalarNode(Tag.STR, text, SIMPLE_DURATION.matcher(text).matches() ? ScalarStyle.PLAIN : style(text));
     }

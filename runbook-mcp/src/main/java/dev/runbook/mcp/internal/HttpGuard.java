@@ -1,5 +1,6 @@
 package dev.runbook.mcp.internal;
 
+import dev.runbook.core.internal.Json;
 import jakarta.servlet.ServletConfig;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServlet;
@@ -12,7 +13,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -117,27 +117,17 @@ public final class HttpGuard extends HttpServlet {
         resp.setStatus(status);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
-        resp.getWriter().write("{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":" + code(status)
-                + ",\"message\":\"" + escape(message) + "\"}}");
+        var error = new java.util.LinkedHashMap<String, Object>();
+        error.put("code", code(status));
+        error.put("message", message);
+        var body = new java.util.LinkedHashMap<String, Object>();
+        body.put("jsonrpc", "2.0");
+        body.put("id", null);
+        body.put("error", error);
+        resp.getWriter().write(Json.write(body));
     }
 
     private static int code(int status) {
         return status >= 500 ? -32603 : -32000 - (status == 401 ? 1 : 3);
-    }
-
-    private static final Set<Character> ESCAPED = Set.of('"', '\\');
-
-    private static String escape(String s) {
-        var sb = new StringBuilder(s.length() + 8);
-        for (char c : s.toCharArray()) {
-            if (ESCAPED.contains(c)) {
-                sb.append('\\').append(c);
-            } else if (c < ' ') {
-                sb.append(String.format("\\u%04x", (int) c));
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 }

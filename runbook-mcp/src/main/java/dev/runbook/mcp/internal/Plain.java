@@ -7,6 +7,7 @@ import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.internal.Durations;
 import dev.runbook.core.match.MatchReport;
 import dev.runbook.core.match.RunbookMatch;
 import dev.runbook.core.model.ActionStep;
@@ -36,7 +37,7 @@ public final class Plain {
             return o.map(Plain::of).orElse(null);
         }
         if (v instanceof Duration d) {
-            return d.toString();
+            return Durations.human(d);
         }
         if (v instanceof Map<?, ?> m) {
             var out = new LinkedHashMap<String, Object>();
@@ -253,8 +254,8 @@ public final class Plain {
         if (!s.maxActionPerResourcePerHour().isEmpty()) {
             m.put("max_action_per_resource_per_hour", s.maxActionPerResourcePerHour());
         }
-        s.minActionSpacing().ifPresent(v -> m.put("min_action_spacing", v.toString()));
-        s.cooldown().ifPresent(v -> m.put("cooldown", v.toString()));
+        s.minActionSpacing().ifPresent(v -> m.put("min_action_spacing", Durations.human(v)));
+        s.cooldown().ifPresent(v -> m.put("cooldown", Durations.human(v)));
         s.replicas().ifPresent(r -> m.put("replicas", Map.of("min", r.min(), "max", r.max())));
         m.put("env_whitelist", List.copyOf(s.envWhitelist()));
         return m;

@@ -3,6 +3,7 @@ package dev.runbook.neo4j.internal;
 import static org.neo4j.driver.Values.parameters;
 
 import dev.runbook.core.engine.ExecutionJournal.ActionRecord;
+import dev.runbook.core.internal.Json;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -38,7 +39,7 @@ public final class ActionRecords {
                         execution_id: $execution, at: $at, value_json: $value})
                 RETURN r.sequence AS sequence
                 """, parameters("kind", kind, "id", id, "key", key, "execution", executionId,
-                "at", at.atZone(ZoneOffset.UTC), "value", JsonText.of(value))).single().get("sequence").asLong();
+                "at", at.atZone(ZoneOffset.UTC), "value", Json.write(value))).single().get("sequence").asLong();
     }
 
     /** The records of this kind about this key, by sequence. */
@@ -60,7 +61,7 @@ public final class ActionRecords {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> value(String json) {
-        Object parsed = JsonText.parse(json);
+        Object parsed = Json.parse(json);
         return Optional.of(parsed).filter(Map.class::isInstance).map(m -> (Map<String, Object>) m)
                 .orElseThrow(() -> new IllegalStateException("an action record's value_json is not a JSON object: "
                         + json.substring(0, Math.min(80, json.length()))));

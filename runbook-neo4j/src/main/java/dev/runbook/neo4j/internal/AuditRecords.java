@@ -8,6 +8,7 @@ import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.engine.StepStatus;
 import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.internal.Json;
 import dev.runbook.core.model.Incident;
 import dev.runbook.neo4j.GraphSchema;
 import java.time.Instant;
@@ -161,8 +162,8 @@ public final class AuditRecords {
             p.put("started_at", time(s.startedAt()));
             p.put("finished_at", time(s.finishedAt()));
             p.put("duration_ms", s.duration().toMillis());
-            p.put("params_json", JsonText.of(s.params()));
-            p.put("output_json", s.output().map(JsonText::of).orElse(null));
+            p.put("params_json", Json.write(s.params()));
+            p.put("output_json", s.output().map(Json::write).orElse(null));
             p.put("touched", s.touched().stream().map(TouchedResource::key).toList());
             out.add(Map.of("execution_id", executionId, "id", executionId + "/" + phase + "/" + i, "props", p));
         }

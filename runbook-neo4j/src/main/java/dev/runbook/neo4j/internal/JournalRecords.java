@@ -9,6 +9,7 @@ import dev.runbook.core.engine.ExecutionJournal.JournaledExecution;
 import dev.runbook.core.engine.ExecutionJournal.StepIntent;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.engine.StepStatus;
+import dev.runbook.core.internal.Json;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -71,9 +72,9 @@ public final class JournalRecords {
         props.put("runbook_version", s.runbookVersion());
         props.put("incident_id", String.valueOf(s.incident().get("incident_id")));
         props.put("journal_started_at", time(s.startedAt()));
-        props.put("incident_json", JsonText.of(s.incident()));
-        props.put("variables_json", JsonText.of(s.params()));
-        props.put("plan_json", JsonText.of(plan));
+        props.put("incident_json", Json.write(s.incident()));
+        props.put("variables_json", Json.write(s.params()));
+        props.put("plan_json", Json.write(plan));
         tx.run("""
                 MERGE (e:RunbookExecution {id: $id})
                 ON CREATE SET e += $props, e.status = $running, e.owner = $owner, e.journal_seq = 0,
@@ -96,7 +97,7 @@ public final class JournalRecords {
         props.put("action", i.action());
         props.put("attempt", i.attempt());
         props.put("rollback", i.rollback());
-        props.put("params_json", JsonText.of(i.params()));
+        props.put("params_json", Json.write(i.params()));
         props.put("at", time(i.at()));
         props.put("owner", i.owner());
         return child(tx, i.executionId(), id, "RunbookJournalIntent", props, Optional.empty(), Optional.of(i.owner()));
@@ -123,11 +124,11 @@ public final class JournalRecords {
         p.put("summary", r.summary());
         p.put("started_at", time(r.startedAt()));
         p.put("finished_at", time(r.finishedAt()));
-        p.put("params_json", JsonText.of(r.params()));
-        p.put("output_json", r.output().map(JsonText::of).orElse(null));
-        p.put("touched_json", JsonText.of(r.touched().stream().map(t -> Map.of("kind", t.kind(),
+        p.put("params_json", Json.write(r.params()));
+        p.put("output_json", r.output().map(Json::write).orElse(null));
+        p.put("touched_json", Json.write(r.touched().stream().map(t -> Map.of("kind", t.kind(),
                 "namespace", t.namespace(), "name", t.name(), "change", t.change())).toList()));
-        return child(tx, executionId, id, "RunbookJournalStep", p, Optional.of(JsonText.of(variables)), Optional.empty());
+        return child(tx, executionId, id, "RunbookJournalStep", p, Optional.of(Json.write(variables)), Optional.empty());
     }
 
     private static boolean child(TransactionContext tx, String executionId, String id, String label,
@@ -227,7 +228,7 @@ public final class JournalRecords {
     private static StepResult stepResult(Value s) {
         boolean rollback = s.get("phase").asString().equals("rollback");
         var touched = new ArrayList<TouchedResource>();
-        for (Object o : (List<?>) JsonText.parse(s.get("touched_json").asString())) {
+        for (Object o : (List<?>) Json.parse(s.get("touched_json").asString())) {
             Map<?, ?> t = (Map<?, ?>) o;
             touched.add(new TouchedResource((String) t.get("kind"), (String) t.get("namespace"), (String) t.get("name"),
                     (String) t.get("change")));
@@ -237,7 +238,7 @@ public final class JournalRecords {
         return new StepResult((rollback ? "rollback/" : "") + s.get("name").asString(), s.get("action").asString(),
                 StepStatus.valueOf(s.get("status").asString().toUpperCase(Locale.ROOT)), s.get("dry_run").asBoolean(),
                 map(s.get("params_json")),
-                output.isNull() ? Optional.empty() : Optional.ofNullable(JsonText.parse(output.asString())),
+                output.isNull() ? Optional.empty() : Optional.ofNullable(Json.parse(output.asString())),
                 error.isNull() ? Optional.empty() : Optional.of(error.asString()), s.get("attempts").asInt(), touched,
                 s.get("summary").asString(), Values.instant(s.get("started_at")).orElseThrow(),
                 Values.instant(s.get("finished_at")).orElseThrow());
@@ -254,7 +255,7 @@ public final class JournalRecords {
         if (json.isNull()) {
             return Map.of();
         }
-        Object parsed = JsonText.parse(json.asString());
+        Object parsed = Json.parse(json.asString());
         return parsed instanceof Map<?, ?> m ? (Map<String, Object>) m : new LinkedHashMap<>();
     }
 

@@ -86,7 +86,7 @@ public final class SlackWebApi {
                 r = client.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             } catch (HttpTimeoutException e) {
                 throw new SlackApiException(method, Optional.empty(), -1,
-                        "Slack " + method + " did not answer within " + Durations.exact(timeout), e);
+                        "Slack " + method + " did not answer within " + Durations.human(timeout), e);
             } catch (IOException e) {
                 if (!backoff.allows(attempt + 1)) {
                     throw new SlackApiException(method, Optional.empty(), -1, "Slack " + method + " failed after "
@@ -118,7 +118,7 @@ public final class SlackWebApi {
     private void wait(String method, int attempt, Optional<Duration> hint, java.util.random.RandomGenerator random,
                       String why) throws InterruptedException {
         Duration d = backoff.delayBefore(attempt + 1, hint, random);
-        LOG.info("Slack {} answered {} (attempt {}); retrying in {}", method, why, attempt, Durations.exact(d));
+        LOG.info("Slack {} answered {} (attempt {}); retrying in {}", method, why, attempt, Durations.human(d));
         sleeper.sleep(d);
     }
 

@@ -1,6 +1,6 @@
 package dev.runbook.core.engine.internal;
 
-import static dev.runbook.core.internal.Durations.exact;
+import static dev.runbook.core.internal.Durations.human;
 
 import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.engine.Execution;
@@ -212,7 +212,7 @@ public final class ExecutionRun {
             // No rollback may start while an abandoned attempt can still write.
             List<AttemptHandle> alive = awaitAbandoned();
             if (!alive.isEmpty()) {
-                error += "; " + alive.get(0).describe() + " was still running " + exact(ctx.cfg.abandonedAttemptWait())
+                error += "; " + alive.get(0).describe() + " was still running " + human(ctx.cfg.abandonedAttemptWait())
                         + " later: a change may still be in flight, the rollback was not started and the locks stay "
                         + "held until it ends";
                 vars.put("error_message", error);

@@ -1,6 +1,6 @@
 package dev.runbook.core.engine.internal;
 
-import static dev.runbook.core.internal.Durations.exact;
+import static dev.runbook.core.internal.Durations.human;
 
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionException;
@@ -202,16 +202,16 @@ final class StepAttempts {
         }
         if (!ended) {
             h.interrupt();
-            String why = cancelledWhileWaiting ? "was cancelled" : "timed out after " + exact(timeout);
+            String why = cancelledWhileWaiting ? "was cancelled" : "timed out after " + human(timeout);
             if (!h.awaitIgnoringInterrupts(cfg.attemptGrace())) {
                 ctx.abandoned.add(h);
                 t.abandoned = true;
-                t.error = h.describe() + " " + why + " and did not stop within " + exact(cfg.attemptGrace())
+                t.error = h.describe() + " " + why + " and did not stop within " + human(cfg.attemptGrace())
                         + " of its interrupt: abandoned, it may still be changing things";
                 LOG.error("execution {}: {}", ctx.id, t.error);
                 return t;
             }
-            t.error = cancelledWhileWaiting ? "execution cancelled" : "timed out after " + exact(timeout);
+            t.error = cancelledWhileWaiting ? "execution cancelled" : "timed out after " + human(timeout);
             t.retryable = !cancelledWhileWaiting;
             return t;
         }

@@ -3,8 +3,10 @@ package dev.runbook.core.expression.internal;
 import dev.runbook.core.expression.ExpressionException;
 import dev.runbook.core.expression.SandboxViolationException;
 import dev.runbook.core.expression.UnknownVariableException;
+import dev.runbook.core.internal.Suggestions;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.LinkedHashSet;
@@ -506,48 +508,15 @@ public final class Sandbox {
   }
 
   /**
-   * A "did you mean" suffix naming the closest candidate if it is close enough, else "".
+   * A "did you mean" suffix naming the closest candidate if it is close enough, else "" (one rule for every
+   * module: {@link dev.runbook.core.internal.Suggestions}).
    *
    * @param name the unknown name
    * @param candidates known names
    * @return the suffix
    */
-  public static String suggestion(String name, Iterable<String> candidates) {
-    String best = null;
-    int bestDistance = Integer.MAX_VALUE;
-    for (String c : candidates) {
-      int d = distance(name.toLowerCase(Locale.ROOT), c.toLowerCase(Locale.ROOT));
-      if (d < bestDistance) {
-        bestDistance = d;
-        best = c;
-      }
-    }
-    int limit = Math.max(1, Math.min(3, name.length() / 3));
-    return best != null && bestDistance <= limit ? "; did you mean '" + best + "'?" : "";
-  }
-
-  static int distance(String a, String b) {
-    if (Math.abs(a.length() - b.length()) > 3 || a.length() > 64 || b.length() > 64) {
-      return Integer.MAX_VALUE;
-    }
-    // optimal string alignment distance: insertions, deletions, substitutions, transpositions
-    int[][] d = new int[a.length() + 1][b.length() + 1];
-    for (int i = 0; i <= a.length(); i++) {
-      d[i][0] = i;
-    }
-    for (int j = 0; j <= b.length(); j++) {
-      d[0][j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      for (int j = 1; j <= b.length(); j++) {
-        int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-        d[i][j] = Math.min(Math.min(d[i][j - 1] + 1, d[i - 1][j] + 1), d[i - 1][j - 1] + cost);
-        if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
-          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-        }
-      }
-    }
-    return d[a.length()][b.length()];
+  public static String suggestion(String name, Collection<String> candidates) {
+    return Suggestions.didYouMean(name, candidates);
   }
 
   /**

@@ -441,13 +441,18 @@ public final class StandardFunctions {
   }
 
   /**
-   * Serializes a value (maps, lists, strings, numbers, booleans, null) as JSON text.
+   * Serializes a value (maps, lists, strings, numbers, booleans, null) as JSON text, with the project's one JSON
+   * policy ({@link dev.runbook.core.internal.Json}: NaN and infinities become {@code null}).
    *
    * @param value the value
    * @return the JSON text
    */
   public static Object json(Object value) {
-    return JsonWriter.write(value);
+    try {
+      return dev.runbook.core.internal.Json.write(value);
+    } catch (IllegalArgumentException e) {
+      throw new HelperException("json: " + e.getMessage());
+    }
   }
 
   /**

@@ -141,7 +141,7 @@ class WaitActionTest {
         var ctx = TestActionContext.builder(action).param("duration", "5m").deadlineIn(Duration.ofSeconds(90)).build();
 
         assertThatThrownBy(() -> action.execute(ctx)).isInstanceOf(ActionException.class)
-                .hasMessageContaining("parameter 'duration' (300s)").hasMessageContaining("deadline (90s)")
+                .hasMessageContaining("parameter 'duration' (5m)").hasMessageContaining("deadline (90s)")
                 .matches(e -> !((ActionException) e).retryable());
         assertThat(ctx.sleeps()).isEmpty();
     }
@@ -198,7 +198,7 @@ class WaitActionTest {
         var action = waitAction();
         var ctx = TestActionContext.builder(action).param("condition", "never").build();
 
-        assertThatThrownBy(() -> action.execute(ctx)).hasMessageStartingWith("condition 'never' not met within 300s");
+        assertThatThrownBy(() -> action.execute(ctx)).hasMessageStartingWith("condition 'never' not met within 5m");
         assertThat(ctx.totalSlept()).isEqualTo(Duration.ofSeconds(300));
         assertThat(ctx.sleeps()).hasSize(150).containsOnly(Duration.ofSeconds(2));
     }

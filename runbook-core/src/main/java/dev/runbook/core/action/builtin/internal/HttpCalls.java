@@ -1,6 +1,7 @@
 package dev.runbook.core.action.builtin.internal;
 
 import dev.runbook.core.action.ActionException;
+import dev.runbook.core.internal.Durations;
 import dev.runbook.core.internal.Json;
 import dev.runbook.core.retry.RetryAfter;
 import java.io.IOException;
@@ -223,7 +224,7 @@ public final class HttpCalls {
         try {
             r = client.send(httpRequest, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new ActionException(what + " timed out after " + human(request.timeout()), true, e);
+            throw new ActionException(what + " timed out after " + Durations.human(request.timeout()), true, e);
         } catch (IOException e) {
             throw new ActionException(what + " failed: " + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : " " + e.getMessage()), true, e);
@@ -257,7 +258,7 @@ public final class HttpCalls {
                 ? Optional.ofNullable(response.headers().get("retry-after")).flatMap(v -> RetryAfter.parse(v, clock))
                 : Optional.empty();
         throw new ActionException(what + " returned HTTP " + s
-                + retryAfter.map(d -> " (Retry-After " + d.toSeconds() + "s)").orElse("")
+                + retryAfter.map(d -> " (Retry-After " + Durations.human(d) + ")").orElse("")
                 + (response.body().isEmpty() ? "" : ": " + response.bodyExcerpt()), retryable).retryAfter(retryAfter);
     }
 
@@ -286,14 +287,5 @@ public final class HttpCalls {
     public static String path(URI url) {
         String p = url.getRawPath();
         return p == null || p.isEmpty() ? "/" : p;
-    }
-
-    /** A duration as {@code 200ms} or {@code 300s}. */
-    public static String human(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
     }
 }

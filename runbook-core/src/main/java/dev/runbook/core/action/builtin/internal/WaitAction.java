@@ -8,6 +8,7 @@ import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
 import dev.runbook.core.action.WaitCondition;
 import dev.runbook.core.action.WaitConditionProvider;
+import dev.runbook.core.internal.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -62,19 +63,19 @@ final class WaitAction extends BaseAction {
         if (ctx.dryRun()) {
             out.put("dry_run", true);
             out.put("waited_ms", 0L);
-            return new ActionResult(Optional.of(out), List.of(), "dry run: would wait " + HttpCalls.human(d));
+            return new ActionResult(Optional.of(out), List.of(), "dry run: would wait " + Durations.human(d));
         }
         if (ctx.deadline().isPresent()) {
             Duration left = ctx.remaining(d);
             if (d.compareTo(left) > 0) {
-                throw ActionException.permanent("parameter 'duration' (" + HttpCalls.human(d)
-                        + ") is longer than the time left before the step's deadline (" + HttpCalls.human(left)
+                throw ActionException.permanent("parameter 'duration' (" + Durations.human(d)
+                        + ") is longer than the time left before the step's deadline (" + Durations.human(left)
                         + "); raise the step's timeout or wait less");
             }
         }
         ctx.sleep(d);
         out.put("waited_ms", d.toMillis());
-        return new ActionResult(Optional.of(out), List.of(), "waited " + HttpCalls.human(d));
+        return new ActionResult(Optional.of(out), List.of(), "waited " + Durations.human(d));
     }
 
     private ActionResult waitUntil(ActionContext ctx, String text) throws Exception {
@@ -131,13 +132,13 @@ final class WaitAction extends BaseAction {
                 out.put("polls", polls);
                 return new ActionResult(Optional.of(out), List.of(),
                         "condition '" + condition.description() + "' met after "
-                                + HttpCalls.human(Duration.between(start, now)));
+                                + Durations.human(Duration.between(start, now)));
             }
             if (!now.isBefore(end)) {
                 var msg = new StringBuilder("condition '").append(text).append("' not met within ")
-                        .append(HttpCalls.human(limit));
+                        .append(Durations.human(limit));
                 if (cutByDeadline) {
-                    msg.append(" (stopped at the step's deadline; timeout was ").append(HttpCalls.human(timeout))
+                    msg.append(" (stopped at the step's deadline; timeout was ").append(Durations.human(timeout))
                             .append(')');
                 }
                 condition.lastObserved().ifPresent(o -> msg.append("; last observed: ").append(o));

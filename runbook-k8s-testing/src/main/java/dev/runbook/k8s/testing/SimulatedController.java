@@ -43,6 +43,12 @@ public final class SimulatedController implements AutoCloseable {
     /** The node new pods are scheduled on. */
     public volatile String nodeName = "node-1";
 
+    /**
+     * Starts watching the Deployments of this namespace.
+     *
+     * @param client    a client of the mock server
+     * @param namespace the namespace whose Deployments it plays the controllers for
+     */
     public SimulatedController(KubernetesClient client, String namespace) {
         this.client = client;
         this.namespace = namespace;
@@ -152,6 +158,7 @@ public final class SimulatedController implements AutoCloseable {
         }
     }
 
+    /** Stops watching. */
     @Override
     public void close() {
         informer.close();

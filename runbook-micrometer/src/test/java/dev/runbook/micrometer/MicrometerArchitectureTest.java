@@ -1,0 +1,12 @@
+package dev.runbook.micrometer;
+
+import dev.runbook.core.arch.ModuleRules;
+import org.junit.jupiter.api.Test;
+
+/** This module depends on core's API (and the integrations it wires) only; its packages have no cycles. */
+class MicrometerArchitectureTest {
+    @Test
+    void dependsOnCoresApiOnly() {
+        ModuleRules.check("micrometer");
+    }
+}
