@@ -30,13 +30,20 @@ public final class RunbookWorkers implements AutoCloseable {
     private final Duration shutdownWait;
 
     private RunbookWorkers(Builder b) {
-        this.factory = WorkerFactory.newInstance(b.client);
+        var factoryOptions = io.temporal.worker.WorkerFactoryOptions.newBuilder();
+        b.workflowCacheSize.ifPresent(factoryOptions::setWorkflowCacheSize);
+        this.factory = WorkerFactory.newInstance(b.client, factoryOptions.build());
         this.taskQueue = b.taskQueue;
         this.shutdownWait = b.shutdownWait;
-        Worker worker = factory.newWorker(taskQueue, WorkerOptions.newBuilder()
-                .setMaxConcurrentActivityExecutionSize(b.maxConcurrentSteps).build());
-        worker.registerWorkflowImplementationTypes(ExecutionWorkflowImpl.class, ApprovalWorkflowImpl.class);
-        worker.registerActivitiesImplementations(new StepActivitiesImpl(b.engine.stepExecutor()));
+        var options = WorkerOptions.newBuilder().setMaxConcurrentActivityExecutionSize(b.maxConcurrentSteps);
+        b.deadlockDetection.ifPresent(d -> options.setDefaultDeadlockDetectionTimeout(d.toMillis()));
+        Worker worker = factory.newWorker(taskQueue, options.build());
+        if (b.workflows) {
+            worker.registerWorkflowImplementationTypes(ExecutionWorkflowImpl.class, ApprovalWorkflowImpl.class);
+        }
+        if (b.steps) {
+            worker.registerActivitiesImplementations(new StepActivitiesImpl(b.engine.stepExecutor()));
+        }
     }
 
     /** A builder; {@link Builder#client} and {@link Builder#engine} are required. */
@@ -72,8 +79,53 @@ public final class RunbookWorkers implements AutoCloseable {
         private String taskQueue = TaskQueues.forCluster(TaskQueues.DEFAULT_CLUSTER);
         private int maxConcurrentSteps = 20;
         private Duration shutdownWait = Duration.ofSeconds(10);
+        private java.util.Optional<Duration> deadlockDetection = java.util.Optional.empty();
+        private java.util.Optional<Integer> workflowCacheSize = java.util.Optional.empty();
+        private boolean workflows = true;
+        private boolean steps = true;
 
         private Builder() {
+        }
+
+        /**
+         * Whether this worker runs the workflows and whether it runs the steps (default both). A host may keep
+         * workflow workers, which touch nothing, apart from step workers, which need the cluster and the actions.
+         *
+         * @throws IllegalArgumentException when it would run neither
+         */
+        public Builder roles(boolean runWorkflows, boolean runSteps) {
+            if (!runWorkflows && !runSteps) {
+                throw new IllegalArgumentException("a worker must run workflows, steps or both");
+            }
+            this.workflows = runWorkflows;
+            this.steps = runSteps;
+            return this;
+        }
+
+        /**
+         * How many running workflows this worker keeps in memory (default Temporal's). 0 keeps none: every workflow
+         * task replays the history, and no task waits for this worker's sticky queue after it is gone.
+         */
+        public Builder workflowCacheSize(int size) {
+            if (size < 0) {
+                throw new IllegalArgumentException("workflowCacheSize must not be negative, got " + size);
+            }
+            this.workflowCacheSize = java.util.Optional.of(size);
+            return this;
+        }
+
+        /**
+         * How long a workflow task may run without yielding before Temporal reports a potential deadlock and retries
+         * the task (default Temporal's, 1 s). A worker on a busy host loading the workflow's classes for the first
+         * time may need more.
+         */
+        public Builder deadlockDetectionTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "deadlockDetectionTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("deadlockDetectionTimeout must be positive, got " + timeout);
+            }
+            this.deadlockDetection = java.util.Optional.of(timeout);
+            return this;
         }
 
         /** The Temporal client. */

@@ -107,7 +107,8 @@ class TemporalSeedEndToEndTest {
         Pod pod = firstPod();
         neo4j.newFailures = 0;
         try (RunbookEngine engine = engine();
-             var workers = RunbookWorkers.builder().client(temporal.getWorkflowClient()).engine(engine).build().start()) {
+             var workers = RunbookWorkers.builder().client(temporal.getWorkflowClient()).engine(engine)
+                     .deadlockDetectionTimeout(java.time.Duration.ofSeconds(30)).build().start()) {
             Execution e = engine.handle(incident(pod));
 
             assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -133,7 +134,8 @@ class TemporalSeedEndToEndTest {
         Pod pod = firstPod();
         neo4j.newFailures = 2;
         try (RunbookEngine engine = engine();
-             var workers = RunbookWorkers.builder().client(temporal.getWorkflowClient()).engine(engine).build().start()) {
+             var workers = RunbookWorkers.builder().client(temporal.getWorkflowClient()).engine(engine)
+                     .deadlockDetectionTimeout(java.time.Duration.ofSeconds(30)).build().start()) {
             Execution e = engine.handle(incident(pod));
 
             assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.ROLLED_BACK);
