@@ -242,6 +242,11 @@ public final class RunbookEngine implements AutoCloseable {
         return Set.copyOf(running.keySet());
     }
 
+    /** Runs single steps of this engine's runbooks, for an {@link ExecutionBackend}'s workers. */
+    public StepExecutor stepExecutor() {
+        return new dev.runbook.core.engine.internal.SingleStep(cfg);
+    }
+
     /** The switch that stops every new execution. */
     public KillSwitch killSwitch() {
         return cfg.killSwitch();
@@ -338,6 +343,7 @@ public final class RunbookEngine implements AutoCloseable {
         private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
         private final List<ExecutionListener> listeners = new ArrayList<>();
         private GuardStore guardStore;
+        private ExecutionBackend backend;
         private Clock clock = Clock.systemUTC();
         private Sleeper sleeper = Sleeper.system();
         private ExecutorService executor;
@@ -621,6 +627,15 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where approved plans execute (default: in-process, on the engine's threads). The guards, the dry run and
+         * the approval stay the engine's; see {@link ExecutionBackend}.
+         */
+        public Builder executionBackend(ExecutionBackend backend) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            return this;
+        }
+
         /** A kill switch shared with other engines (default: the engine's own). */
         public Builder killSwitch(KillSwitch killSwitch) {
             this.killSwitch = Objects.requireNonNull(killSwitch);
@@ -695,7 +710,7 @@ public final class RunbookEngine implements AutoCloseable {
                     List.copyOf(allResolvers), killSwitch, executedBy,
                     maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
                     Optional.ofNullable(minActionSpacing), lockTtl, renewEvery, defaultStepTimeout, attemptGrace,
-                    abandonedAttemptWait, maxChainDepth, ids);
+                    abandonedAttemptWait, maxChainDepth, ids, Optional.ofNullable(backend));
             var engine = new RunbookEngine(cfg, async, own, closeGrace, closeTimeout, compiler, exprs);
             if (recoverAtStart) {
                 List<Execution> recovered = engine.recover();

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * @param leaseRenewalInterval how often held locks are renewed
  * @param journal              where running executions are recorded ahead of every change
  * @param owner                this engine's identity in the journal (its executions' owner)
+ * @param backend              where approved plans execute (empty: in-process)
  */
 public record EngineConfig(
         Map<String, CompiledRunbook> runbooks,
@@ -61,5 +62,6 @@ public record EngineConfig(
         Duration attemptGrace,
         Duration abandonedAttemptWait,
         int maxChainDepth,
-        Supplier<String> ids) {
+        Supplier<String> ids,
+        Optional<dev.runbook.core.engine.ExecutionBackend> backend) {
 }

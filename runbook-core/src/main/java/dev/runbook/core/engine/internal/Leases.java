@@ -71,6 +71,19 @@ final class Leases {
         }
     }
 
+    /** The keys of the locks this execution holds. */
+    synchronized java.util.Set<String> lockedKeys() {
+        return java.util.Set.copyOf(lockedKeys);
+    }
+
+    /**
+     * Counts locks that the execution holds through another context of it (the engine that planned it, which renews
+     * them) as held here too, so that a step run elsewhere does not ask for them again.
+     */
+    synchronized void heldElsewhere(java.util.Collection<String> keys) {
+        lockedKeys.addAll(keys);
+    }
+
     /** Whether this execution holds the lock of this key. */
     synchronized boolean holds(String key) {
         return lockedKeys.contains(key);

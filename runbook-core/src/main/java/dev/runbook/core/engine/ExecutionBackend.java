@@ -1,0 +1,78 @@
+package dev.runbook.core.engine;
+
+import dev.runbook.core.model.Incident;
+import dev.runbook.core.model.Runbook;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Where an approved plan executes. The engine keeps matching, the guards (with its guard store), the dry run and
+ * the approval policy; once a plan has passed them it hands the plan to its backend, which runs the steps and, on a
+ * failure, the rollback, then returns what happened. The engine then notifies and tells its listeners as it does for
+ * in-process execution. Without a backend ({@link RunbookEngine.Builder#executionBackend}) the engine runs plans
+ * in-process; runbook-temporal runs them as Temporal workflows, whose workers run single steps with a
+ * {@link StepExecutor}.
+ *
+ * <p>The engine holds the execution's locks and leases while {@link #execute} runs, so the call should return when
+ * the plan has ended.
+ */
+public interface ExecutionBackend {
+
+    /**
+     * Runs the plan's steps and, when one fails with the rollback policy, its rollback. Should not throw: an
+     * exception is recorded as the execution's failure (a change may have been made).
+     */
+    Outcome execute(Plan plan);
+
+    /**
+     * An approved plan.
+     *
+     * @param executionId the execution's id
+     * @param runbook     the runbook to run (a library runbook, or an ad-hoc one)
+     * @param incident    the incident
+     * @param variables   the run's starting variables: the runbook's resolved parameters (secrets included: a backend
+     *                    that stores them must protect them). Without {@code incident} and {@code execution}, which
+     *                    the {@link StepExecutor} supplies
+     * @param heldLocks   the guard-store locks the engine holds (and renews) for the execution while it runs: pass them
+     *                    to every {@link StepExecutor.StepCall}, so steps do not ask for them again
+     */
+    record Plan(String executionId, Runbook runbook, Incident incident, Map<String, Object> variables,
+                Set<String> heldLocks) {
+        /** Validates and copies. */
+        public Plan {
+            Objects.requireNonNull(executionId, "executionId");
+            Objects.requireNonNull(runbook, "runbook");
+            Objects.requireNonNull(incident, "incident");
+            variables = Map.copyOf(variables);
+            heldLocks = Set.copyOf(heldLocks);
+        }
+    }
+
+    /**
+     * How an executed plan ended.
+     *
+     * @param status        {@link ExecutionStatus#SUCCEEDED}, {@link ExecutionStatus#FAILED},
+     *                      {@link ExecutionStatus#ROLLED_BACK} or {@link ExecutionStatus#ROLLBACK_FAILED}
+     * @param steps         the real run's step results
+     * @param rollbackSteps the rollback's step results
+     * @param actionsTaken  the changes made, in order
+     * @param error         why it failed
+     * @param variables     the variables at the end (step outputs, {@code error_message}, {@code failed_step}), which
+     *                      the notifications read
+     */
+    record Outcome(ExecutionStatus status, List<StepResult> steps, List<StepResult> rollbackSteps,
+                   List<String> actionsTaken, Optional<String> error, Map<String, Object> variables) {
+        /** Validates and copies. */
+        public Outcome {
+            Objects.requireNonNull(status, "status");
+            steps = List.copyOf(steps);
+            rollbackSteps = List.copyOf(rollbackSteps);
+            actionsTaken = List.copyOf(actionsTaken);
+            Objects.requireNonNull(error, "error");
+            variables = Map.copyOf(variables);
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package dev.runbook.core.engine.internal;
+
+import dev.runbook.core.compile.CompiledRunbook;
+import dev.runbook.core.compile.CompiledStep;
+import dev.runbook.core.engine.StepExecutor;
+import dev.runbook.core.model.OnFailure;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@link StepExecutor}: one top-level step in a context of its own, sharing the execution's id (so its locks are the
+ * execution's) and the engine's guard store, threads and listeners. Its locks are released when the step ends;
+ * what it counted stays counted.
+ */
+public final class SingleStep implements StepExecutor {
+    private final EngineConfig cfg;
+
+    /** Runs steps of {@code cfg}'s runbooks. */
+    public SingleStep(EngineConfig cfg) {
+        this.cfg = cfg;
+    }
+
+    @Override
+    public StepRun run(StepCall call) {
+        CompiledRunbook crb = cfg.runbooks().get(call.runbookId());
+        if (crb == null) {
+            throw new IllegalArgumentException("runbook '" + call.runbookId() + "' is not in this engine's library; "
+                    + "give every worker the same runbooks as the engine that planned the execution");
+        }
+        List<CompiledStep> seq = call.rollback() ? crb.rollback() : crb.steps();
+        if (call.index() >= seq.size()) {
+            throw new IllegalArgumentException("runbook '" + call.runbookId() + "' has " + seq.size() + " "
+                    + (call.rollback() ? "rollback " : "") + "steps, no step " + call.index()
+                    + ": was it changed while this execution ran?");
+        }
+        var ctx = new RunContext(cfg, call.incident(), false, call.executionId());
+        ctx.leases.heldElsewhere(call.heldLocks());
+        try {
+            Variables vars = StepRunner.variables(ctx, crb, Map.of(), false);
+            call.variables().forEach(vars::put);
+            if (call.rollback() && call.index() == 0) {
+                Listeners.rollbackStarted(cfg.listeners(), ctx.id, crb.id(),
+                        String.valueOf(call.variables().getOrDefault("error_message", "")));
+            }
+            var runner = new StepRunner(ctx, crb.runbook(), false, call.rollback(), vars, 0);
+            StepRunner.Outcome out = runner.run(List.of(seq.get(call.index())));
+            return new StepRun(runner.results, wireVariables(vars.view()), List.copyOf(ctx.actionsTaken),
+                    Optional.ofNullable(out.failedStep), Optional.ofNullable(out.error),
+                    out.policy == null ? OnFailure.ROLLBACK : out.policy);
+        } finally {
+            ctx.leases.releaseAll();
+            ctx.lane.close();
+        }
+    }
+
+    /** The variables a backend carries between steps: set ones, without those every step re-creates. */
+    static Map<String, Object> wireVariables(Map<String, Object> view) {
+        var out = new HashMap<String, Object>();
+        view.forEach((k, v) -> {
+            if (v != null && !"incident".equals(k) && !"execution".equals(k)) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}

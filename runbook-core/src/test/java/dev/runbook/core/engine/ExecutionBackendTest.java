@@ -1,0 +1,136 @@
+package dev.runbook.core.engine;
+
+import static dev.runbook.core.engine.EngineTestSupport.oomIncident;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.core.approval.ApprovalGateway;
+import dev.runbook.core.model.ActionStep;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.model.Safety;
+import dev.runbook.core.model.Trigger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The seam where an approved plan leaves the engine: the guards stay the engine's, the backend runs the steps with a
+ * {@link StepExecutor} (here in the same process, as a Temporal worker would), and the engine records and notifies.
+ */
+class ExecutionBackendTest {
+    private final TestClock clock = new TestClock();
+
+    private static Runbook runbook(Safety safety) {
+        return Runbook.builder("oom-v1").trigger(Trigger.builder().rootCauseReason("OOMKilled").minConfidence(0.8).build())
+                .safety(safety)
+                .step(ActionStep.builder("first", "touch").param("value", "one").outputVar("first_out").build())
+                .step(ActionStep.builder("second", "touch").param("value", "{{ first_out.value }}-two").build())
+                .rollbackStep(ActionStep.builder("undo", "touch").param("value", "undo").build())
+                .build();
+    }
+
+    /** Runs the plan's steps one StepCall at a time, carrying the variables, as runbook-temporal's workflow does. */
+    private static final class StepByStep implements ExecutionBackend {
+        final AtomicReference<StepExecutor> steps = new AtomicReference<>();
+        final List<Plan> plans = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Outcome execute(Plan plan) {
+            plans.add(plan);
+            Map<String, Object> vars = new HashMap<>(plan.variables());
+            var results = new ArrayList<StepResult>();
+            var actions = new ArrayList<String>();
+            for (int i = 0; i < plan.runbook().steps().steps().size(); i++) {
+                var run = steps.get().run(new StepExecutor.StepCall(plan.executionId(), plan.runbook().id(),
+                        plan.incident(), i, false, vars, plan.heldLocks()));
+                results.addAll(run.results());
+                actions.addAll(run.actionsTaken());
+                vars = new HashMap<>(run.variables());
+                if (run.failed()) {
+                    return new Outcome(ExecutionStatus.FAILED, results, List.of(), actions, run.error(), vars);
+                }
+            }
+            return new Outcome(ExecutionStatus.SUCCEEDED, results, List.of(), actions, Optional.empty(), vars);
+        }
+    }
+
+    private RunbookEngine.Builder engine(Safety safety, ExecutionBackend backend) {
+        return RunbookEngine.builder().discoverActions(false).clock(clock).runbook(runbook(safety))
+                .actions(FakeCluster.touch("touch")).executionBackend(backend);
+    }
+
+    @Test
+    void theBackendRunsTheApprovedPlanStepByStepWithTheLocksTheEngineHolds() {
+        var backend = new StepByStep();
+        var events = new CopyOnWriteArrayList<String>();
+        try (RunbookEngine engine = engine(Safety.builder().dryRunFirst(true).build(), backend)
+                .listener(new ExecutionListener() {
+                    @Override
+                    public void stepFinished(String executionId, String runbookId, StepResult result) {
+                        events.add((result.dryRun() ? "dry " : "") + result.name());
+                    }
+                }).build()) {
+            backend.steps.set(engine.stepExecutor());
+
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(e.dryRunSteps()).extracting(StepResult::name).containsExactly("first", "second");
+            assertThat(e.steps()).extracting(StepResult::name).containsExactly("first", "second");
+            assertThat(e.steps().get(1).params()).containsEntry("value", "one-two");
+            assertThat(e.actionsTaken()).hasSize(2);
+            // the resource lock the guards took is the execution's: the steps did not ask for it again
+            assertThat(backend.plans).singleElement().satisfies(p -> {
+                assertThat(p.executionId()).isEqualTo(e.id());
+                assertThat(p.heldLocks()).isNotEmpty();
+                assertThat(p.variables()).doesNotContainKeys("incident", "execution");
+            });
+            assertThat(events).containsExactly("dry first", "dry second", "first", "second");
+        }
+    }
+
+    @Test
+    void aDeniedPlanNeverReachesTheBackend() {
+        var backend = new StepByStep();
+        try (RunbookEngine engine = engine(Safety.builder().requireApproval(true).build(), backend)
+                .approvalGateway(ApprovalGateway.denyAll(clock)).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(backend.plans).isEmpty();
+        }
+    }
+
+    @Test
+    void aBackendThatThrowsIsRecordedAsTheExecutionsFailure() {
+        // FAULT STAND-IN: a backend whose service is unreachable (a real Temporal client would throw the same way)
+        ExecutionBackend unreachable = plan -> {
+            throw new IllegalStateException("UNAVAILABLE: temporal:7233");
+        };
+        try (RunbookEngine engine = engine(Safety.builder().build(), unreachable).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(e.error()).hasValue("execution backend failed: UNAVAILABLE: temporal:7233");
+            assertThat(e.steps()).isEmpty();
+        }
+    }
+
+    @Test
+    void aStepOfAnUnknownRunbookOrPositionIsRefusedNamingIt() {
+        try (RunbookEngine engine = engine(Safety.builder().build(), new StepByStep()).build()) {
+            StepExecutor steps = engine.stepExecutor();
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> steps.run(new StepExecutor.StepCall("x", "nope",
+                    oomIncident("i1"), 0, false, Map.of(), java.util.Set.of())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("runbook 'nope' is not in this");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> steps.run(new StepExecutor.StepCall("x", "oom-v1",
+                    oomIncident("i1"), 5, false, Map.of(), java.util.Set.of())))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 2 steps, no step 5");
+        }
+    }
+}

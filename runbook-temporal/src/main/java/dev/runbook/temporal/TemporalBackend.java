@@ -1,0 +1,168 @@
+package dev.runbook.temporal;
+
+import dev.runbook.core.action.ActionRegistry;
+import dev.runbook.core.action.ParamConversions;
+import dev.runbook.core.engine.ExecutionBackend;
+import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.model.ActionStep;
+import dev.runbook.core.model.Incident;
+import dev.runbook.core.model.ParamValue;
+import dev.runbook.core.model.Step;
+import dev.runbook.temporal.internal.ExecutionWorkflow;
+import dev.runbook.temporal.internal.Payloads;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Runs each approved plan as a Temporal workflow whose id is the execution's id: one activity per top-level step,
+ * bounded by the step's timeout and retries; a {@code wait} step with a fixed {@code duration} as a durable timer;
+ * the rollback, on failure, as compensation with the variables captured so far. {@link #execute} returns when the
+ * workflow ends, so {@code engine.handle()} does too. Steps run on {@link RunbookWorkers} listening on the incident's
+ * task queue ({@link TaskQueues#perCluster()} by default).
+ *
+ * <pre>{@code
+ * WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
+ *         WorkflowServiceStubsOptions.newBuilder().setTarget("temporal:7233").build()));
+ * RunbookEngine engine = RunbookEngine.builder().runbooks(runbooks)
+ *         .guardStore(sharedGuardStore)               // limits exact across every engine
+ *         .executionBackend(TemporalBackend.builder().client(client).build())
+ *         .build();
+ * }</pre>
+ *
+ * <p>A step whose worker is lost is run again only when that is safe: its action changes nothing (given
+ * {@link Builder#actions}) or the step is {@code idempotent}. Otherwise the step fails and the rollback runs.
+ */
+public final class TemporalBackend implements ExecutionBackend {
+    private static final Duration SLACK = Duration.ofSeconds(30);
+
+    private final WorkflowClient client;
+    private final Function<Incident, String> taskQueues;
+    private final Optional<ActionRegistry> actions;
+    private final Duration defaultStepTimeout;
+
+    private TemporalBackend(Builder b) {
+        this.client = b.client;
+        this.taskQueues = b.taskQueues;
+        this.actions = Optional.ofNullable(b.actions);
+        this.defaultStepTimeout = b.defaultStepTimeout;
+    }
+
+    /** A builder; {@link Builder#client} is required. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public Outcome execute(Plan plan) {
+        String queue = taskQueues.apply(plan.incident());
+        var input = new Payloads.WorkflowInput(plan.executionId(), plan.runbook().id(), queue, plan.incident().toMap(),
+                plan.variables(), plans(plan.runbook().steps().steps()), plans(plan.runbook().rollback()),
+                plan.heldLocks().stream().sorted().toList());
+        ExecutionWorkflow wf = client.newWorkflowStub(ExecutionWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(plan.executionId()).setTaskQueue(queue).build());
+        Payloads.WorkflowResult r = wf.run(input);
+        return new Outcome(ExecutionStatus.valueOf(r.status()), r.steps(), r.rollbackSteps(), r.actionsTaken(),
+                r.error().isEmpty() ? Optional.empty() : Optional.of(r.error()), r.variables());
+    }
+
+    private List<Payloads.StepPlan> plans(List<Step> steps) {
+        var out = new ArrayList<Payloads.StepPlan>();
+        for (Step s : steps) {
+            out.add(plan(s));
+        }
+        return out;
+    }
+
+    private Payloads.StepPlan plan(Step s) {
+        if (!(s instanceof ActionStep a)) {
+            // A branch runs with its nested steps in one activity.
+            long nested = Math.max(1, dev.runbook.core.model.StepGraph.flatten(List.of(s)).size());
+            return new Payloads.StepPlan(s.name(), "branch", defaultStepTimeout.multipliedBy(nested).plus(SLACK).toMillis(),
+                    -1, false);
+        }
+        Duration perAttempt = a.timeout().orElse(defaultStepTimeout);
+        Duration total = perAttempt.multipliedBy(a.retry().maxAttempts()).plus(SLACK);
+        for (int i = 2; i <= a.retry().maxAttempts(); i++) {
+            total = total.plus(a.retry().backoffBefore(i));
+        }
+        boolean readOnly = actions.flatMap(r -> r.find(a.action())).map(x -> !x.mutating()).orElse(false);
+        return new Payloads.StepPlan(a.name(), a.action(), total.toMillis(), fixedWait(a).map(Duration::toMillis).orElse(-1L),
+                readOnly || a.idempotent());
+    }
+
+    /** A {@code wait} step that only waits a fixed time, known before the run: a durable timer can do it. */
+    private static Optional<Duration> fixedWait(ActionStep a) {
+        if (!"wait".equals(a.action()) || a.when().isPresent() || a.params().entries().containsKey("condition")
+                || !(a.params().entries().get("duration") instanceof ParamValue.Scalar d)) {
+            return Optional.empty();
+        }
+        if (d.value() instanceof String text && text.contains("{{")) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(ParamConversions.toDuration(d.value()));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty(); // the action reports it when it runs
+        }
+    }
+
+    /** Builds a {@link TemporalBackend}. */
+    public static final class Builder {
+        private WorkflowClient client;
+        private Function<Incident, String> taskQueues = TaskQueues.perCluster();
+        private ActionRegistry actions;
+        private Duration defaultStepTimeout = Duration.ofMinutes(10);
+
+        private Builder() {
+        }
+
+        /** The client of the Temporal cluster (or of a {@code TestWorkflowEnvironment}). */
+        public Builder client(WorkflowClient client) {
+            this.client = Objects.requireNonNull(client, "client");
+            return this;
+        }
+
+        /** Which task queue an incident's workflow and steps run on (default {@link TaskQueues#perCluster()}). */
+        public Builder taskQueues(Function<Incident, String> taskQueues) {
+            this.taskQueues = Objects.requireNonNull(taskQueues, "taskQueues");
+            return this;
+        }
+
+        /**
+         * The actions, to know which steps change nothing and may run again when their worker is lost (default:
+         * none known, so only {@code idempotent} steps run again).
+         */
+        public Builder actions(ActionRegistry actions) {
+            this.actions = Objects.requireNonNull(actions, "actions");
+            return this;
+        }
+
+        /** The timeout of a step without its own; match the engine's (default 10 minutes). */
+        public Builder defaultStepTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "defaultStepTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("defaultStepTimeout must be positive, got " + timeout);
+            }
+            this.defaultStepTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * The backend.
+         *
+         * @throws IllegalStateException without a client
+         */
+        public TemporalBackend build() {
+            if (client == null) {
+                throw new IllegalStateException("TemporalBackend needs a WorkflowClient: builder().client(client)");
+            }
+            return new TemporalBackend(this);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.runbook.temporal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.runbook.core.action.ActionRegistry;
+import dev.runbook.core.action.builtin.BuiltinActions;
+import dev.runbook.core.approval.ApprovalGateway;
+import dev.runbook.core.approval.ApprovalRequest;
+import dev.runbook.core.engine.Execution;
+import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.engine.RunbookEngine;
+import dev.runbook.core.engine.StepResult;
+import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.InMemoryGuardStore;
+import dev.runbook.core.model.Incident;
+import dev.runbook.core.model.ResourceRef;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.dsl.LoadResult;
+import dev.runbook.dsl.RunbookLoader;
+import io.temporal.client.WorkflowClient;
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Executions on Temporal's in-process test server (time skipping) through the faults that made us want it: a worker
+ * lost in the middle of a step, approvals and waits of many minutes, several workers sharing one queue.
+ */
+class TemporalFaultsTest {
+    private static final String MARKER = """
+            runbook:
+              id: marker
+              name: "Marker"
+              version: 1.0
+              trigger:
+                root_cause_reason: "OOMKilled"
+                min_confidence: 0.5
+              safety:
+                max_executions_per_hour: 5
+                dry_run_first: true
+                %s
+              steps:
+                - name: "Set marker"
+                  action: set_marker
+                  params: {target: "{{ incident.resource.name }}", value: "on"}
+                  output_var: marker
+                %s
+                - name: "Probe"
+                  action: probe
+                  timeout: 60
+                - name: "Set again"
+                  action: set_marker
+                  params: {target: "{{ incident.resource.name }}", value: "done-{{ marker }}"}
+              rollback:
+                - name: "Unset marker"
+                  action: set_marker
+                  params: {target: "{{ incident.resource.name }}", value: "off"}
+            """;
+    private static final String SETTLE = """
+            - name: "Let it settle"
+                  action: wait
+                  params: {duration: 10m}""";
+
+    private TestWorkflowEnvironment temporal;
+    private final TestActions actions = new TestActions();
+    private final List<AutoCloseable> closing = new ArrayList<>();
+
+    @BeforeEach
+    void start() {
+        temporal = TestWorkflowEnvironment.newInstance();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        actions.releaseProbe.countDown();
+        for (int i = closing.size() - 1; i >= 0; i--) {
+            closing.get(i).close();
+        }
+        temporal.close();
+    }
+
+    private Runbook runbook(String safety, String extraStep) {
+        ActionRegistry registry = registry();
+        LoadResult loaded = RunbookLoader.builder().actions(registry).build()
+                .loadString(MARKER.formatted(safety, extraStep), "marker.yaml");
+        assertThat(loaded.diagnostics()).isEmpty();
+        return loaded.runbooks().get(0).runbook();
+    }
+
+    private ActionRegistry registry() {
+        return ActionRegistry.builder().provider(new BuiltinActions()).provider(actions).build();
+    }
+
+    private RunbookEngine.Builder engine(Runbook runbook, GuardStore guards) {
+        return RunbookEngine.builder().discoverActions(false).runbook(runbook).actionProvider(new BuiltinActions())
+                .actionProvider(actions).guardStore(guards).closeGrace(Duration.ZERO).closeTimeout(Duration.ofSeconds(5))
+                .executionBackend(TemporalBackend.builder().client(temporal.getWorkflowClient()).actions(registry()).build());
+    }
+
+    private <T extends AutoCloseable> T closeLater(T c) {
+        closing.add(c);
+        return c;
+    }
+
+    /**
+     * Workers that keep no workflow in memory: every task replays the history (so each test also checks that the
+     * workflow replays), and no task is first offered to the sticky queue of a worker that is gone, which the test
+     * server, its clock standing still, would never time out.
+     */
+    private RunbookWorkers workers(RunbookEngine engine) {
+        return workers(engine, true, true);
+    }
+
+    private RunbookWorkers workers(RunbookEngine engine, boolean workflows, boolean steps) {
+        return closeLater(RunbookWorkers.builder().roles(workflows, steps).workflowCacheSize(0)
+                .client(temporal.getWorkflowClient()).engine(engine)
+                .shutdownWait(Duration.ofMillis(200))
+                .deadlockDetectionTimeout(Duration.ofSeconds(30)).build()).start();
+    }
+
+    private static Incident incident(String id) {
+        return Incident.builder(id).symptomReason("CrashLoopBackOff").rootCause("OOMKilled", 0.9)
+                .resource(ResourceRef.of("Pod", "shop", "web-1")).build();
+    }
+
+    /** {@code approvals}, telling {@code requested} once the approval's workflow has started. */
+    private static ApprovalGateway asked(TemporalApprovals approvals, CompletableFuture<ApprovalRequest> requested) {
+        return request -> {
+            var decision = approvals.requestApproval(request);
+            requested.complete(request);
+            return decision;
+        };
+    }
+
+    @Test
+    void aWorkerLostInTheMiddleOfAStepIsReplacedWithoutRepeatingTheChangesAlreadyMade() throws Exception {
+        actions.holdFirstProbe = true;
+        RunbookEngine engine = closeLater(engine(runbook("", ""), new InMemoryGuardStore()).build());
+        // The workflow worker stays; the step worker is replaced. (Replacing a workflow worker in the middle of its
+        // task is Temporal's everyday business on a real server, but the test server stops its clock while a
+        // workflow task is out, so a task lost with its worker would never time out there.)
+        workers(engine, true, false);
+        RunbookWorkers first = workers(engine, false, true);
+
+        CompletableFuture<Execution> running = engine.handleAsync(incident("event-1"));
+        assertThat(actions.probeHeld.await(30, TimeUnit.SECONDS)).as("the probe started on the first worker").isTrue();
+        assertThat(actions.changes).containsExactly("Set marker=on");
+        first.close();   // the worker goes away while its step runs; the step never reports back
+        workers(engine, false, true); // a new step worker on the same queue
+        // the lost step's timeout (60 s, plus 30 s of slack) passes, and the server's first retry interval (1 s)
+        temporal.sleep(Duration.ofSeconds(95));
+
+        Execution e = running.get(60, TimeUnit.SECONDS);
+
+        assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        // the change made before the loss is not made again, and the variable it captured reached the new worker
+        assertThat(actions.changes).containsExactly("Set marker=on", "Set again=done-on");
+        assertThat(e.steps()).extracting(StepResult::name).containsExactly("Set marker", "Probe", "Set again");
+        assertThat(actions.probes.get("Probe")).as("dry run, lost attempt, new worker's attempt").hasValue(3);
+    }
+
+    @Test
+    void aFiveMinuteApprovalAndATenMinuteWaitTakeSecondsAndTheApprovalOutlivesAWorkerRestart() throws Exception {
+        var requested = new CompletableFuture<ApprovalRequest>();
+        WorkflowClient client = temporal.getWorkflowClient();
+        var approvals = new TemporalApprovals(client, TaskQueues.perCluster(), Duration.ofMinutes(15), Clock.systemUTC());
+        RunbookEngine engine = closeLater(engine(runbook("require_approval: true", SETTLE), new InMemoryGuardStore())
+                .approvalGateway(asked(approvals, requested)).approvalTimeout(Duration.ofMinutes(30)).build());
+        workers(engine, true, false);
+        RunbookWorkers first = workers(engine, false, true);
+        long wallStart = System.nanoTime();
+
+        CompletableFuture<Execution> running = engine.handleAsync(incident("event-1"));
+        ApprovalRequest request = requested.get(30, TimeUnit.SECONDS);
+        long testStart = temporal.currentTimeMillis();
+        temporal.sleep(Duration.ofMinutes(5));     // on-call takes five minutes
+        first.close();
+        workers(engine, false, true);
+        approvals.approve(request.executionId(), "alice", "checked the dashboard");
+        Execution e = running.get(60, TimeUnit.SECONDS);
+
+        assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(e.approval()).hasValueSatisfying(a -> {
+            assertThat(a.approved()).isTrue();
+            assertThat(a.approver()).isEqualTo("alice");
+        });
+        assertThat(e.steps()).extracting(StepResult::name).containsExactly("Set marker", "Let it settle", "Probe",
+                "Set again");
+        assertThat(e.steps().get(1).summary()).isEqualTo("waited 10m on a durable timer");
+        assertThat(temporal.currentTimeMillis() - testStart).as("test time")
+                .isGreaterThanOrEqualTo(Duration.ofMinutes(15).toMillis());
+        assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).as("wall time").isLessThan(Duration.ofSeconds(60));
+        assertThat(actions.changes).containsExactly("Set marker=on", "Set again=done-on");
+    }
+
+    @Test
+    void anApprovalNobodyGivesIsADenialAndChangesNothing() throws Exception {
+        var approvals = new TemporalApprovals(temporal.getWorkflowClient(), TaskQueues.perCluster(), Duration.ofMinutes(15),
+                Clock.systemUTC());
+        var requested = new CompletableFuture<ApprovalRequest>();
+        RunbookEngine engine = closeLater(engine(runbook("require_approval: true", ""), new InMemoryGuardStore())
+                .approvalGateway(asked(approvals, requested)).approvalTimeout(Duration.ofMinutes(30)).build());
+        workers(engine);
+
+        CompletableFuture<Execution> running = engine.handleAsync(incident("event-1"));
+        requested.get(30, TimeUnit.SECONDS);
+        temporal.sleep(Duration.ofMinutes(15)); // nobody answers
+        Execution e = running.get(60, TimeUnit.SECONDS);
+
+        assertThat(e.status()).isEqualTo(ExecutionStatus.DENIED);
+        assertThat(e.approval()).hasValueSatisfying(a -> assertThat(a.reason()).isEqualTo("no decision within 15m"));
+        assertThat(actions.changes).isEmpty();
+    }
+
+    @Test
+    void twoWorkersOnOneQueueRunExactlyTheRateLimitOf200IncidentsForOneResource() throws Exception {
+        GuardStore shared = new InMemoryGuardStore();
+        Runbook runbook = runbook("", "");
+        RunbookEngine a = closeLater(engine(runbook, shared).build());
+        RunbookEngine b = closeLater(engine(runbook, shared).build());
+        workers(a);
+        workers(b);
+        var latch = new CountDownLatch(2);
+        var results = new java.util.concurrent.ConcurrentLinkedQueue<Execution>();
+        var threads = new ArrayList<Thread>();
+        for (RunbookEngine engine : List.of(a, b)) {
+            int offset = threads.size();
+            Thread t = new Thread(() -> {
+                for (int i = 0; i < 100; i++) {
+                    results.add(engine.handle(incident("event-" + (2 * i + offset))));
+                }
+                latch.countDown();
+            });
+            threads.add(t);
+            t.start();
+        }
+        assertThat(latch.await(120, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(results).hasSize(200);
+        assertThat(results.stream().filter(x -> x.status() == ExecutionStatus.SUCCEEDED)).hasSize(5);
+        assertThat(results.stream().filter(x -> x.status() != ExecutionStatus.SUCCEEDED))
+                .allMatch(x -> x.status() == ExecutionStatus.DENIED);
+        assertThat(actions.changes.stream().filter(c -> c.startsWith("Set marker"))).hasSize(5);
+    }
+}
