@@ -98,10 +98,10 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
 
     private Payloads.StepOutput durableWait(Payloads.StepPlan plan, boolean rollback) {
         Duration d = Duration.ofMillis(plan.durableMillis());
-        var start = new StepResult.Start(plan.name(), plan.action(), false, Map.of("duration", Durations.exact(d)),
+        var start = new StepResult.Start(plan.name(), plan.action(), false, Map.of("duration", Durations.human(d)),
                 Instant.ofEpochMilli(Workflow.currentTimeMillis()));
         Workflow.sleep(d);
-        StepResult r = StepResult.succeeded(start, Optional.empty(), 1, List.of(), "waited " + Durations.exact(d)
+        StepResult r = StepResult.succeeded(start, Optional.empty(), 1, List.of(), "waited " + Durations.human(d)
                 + (rollback ? " (rollback)" : "") + " on a durable timer", Instant.ofEpochMilli(Workflow.currentTimeMillis()));
         return new Payloads.StepOutput(List.of(r), vars, List.of(), "", "", OnFailure.ROLLBACK.name());
     }
