@@ -17,7 +17,7 @@ import java.util.List;
 public final class ModuleRules {
     /** Modules that no integration or front end may depend on. */
     private static final List<String> MODULES = List.of("dsl", "k8s", "neo4j", "docker", "slack", "dashboard", "cli", "mcp",
-            "examples");
+            "examples", "testkit");
 
     private ModuleRules() {
     }
