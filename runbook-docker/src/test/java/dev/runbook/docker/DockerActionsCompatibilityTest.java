@@ -1,9 +1,9 @@
 package dev.runbook.docker;
 
 import dev.runbook.core.action.ActionProvider;
-import dev.runbook.core.action.kit.ActionProviderCompatibilityKit;
-import dev.runbook.core.action.kit.TestActionContext;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.ActionProviderCompatibilityKit;
+import dev.runbook.testkit.TestActionContext;
+import dev.runbook.testkit.TestClock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;

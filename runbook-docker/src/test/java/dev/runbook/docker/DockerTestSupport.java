@@ -1,8 +1,8 @@
 package dev.runbook.docker;
 
 import dev.runbook.core.action.Action;
-import dev.runbook.core.action.kit.TestActionContext;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestActionContext;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.model.Runbook;
 import java.time.Duration;
 import java.time.Instant;

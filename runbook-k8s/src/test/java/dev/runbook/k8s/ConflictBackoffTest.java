@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionException;
-import dev.runbook.core.action.kit.TestActionContext;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestActionContext;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.k8s.testing.Fixtures;

@@ -3,8 +3,8 @@ package dev.runbook.k8s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.action.ActionProvider;
-import dev.runbook.core.action.kit.ActionProviderCompatibilityKit;
-import dev.runbook.core.action.kit.TestActionContext;
+import dev.runbook.testkit.ActionProviderCompatibilityKit;
+import dev.runbook.testkit.TestActionContext;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.k8s.testing.Fixtures;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionException;
-import dev.runbook.core.action.kit.TestActionContext;
+import dev.runbook.testkit.TestActionContext;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;

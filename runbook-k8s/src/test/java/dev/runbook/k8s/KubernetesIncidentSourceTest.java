@@ -2,7 +2,7 @@ package dev.runbook.k8s;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.model.Incident;
 import dev.runbook.k8s.testing.Fixtures;
 import dev.runbook.k8s.testing.TestCluster;

@@ -7,7 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.action.builtin.BuiltinActions;
 import dev.runbook.core.action.builtin.BuiltinActionsConfig;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.approval.ApprovalGateway;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;

@@ -160,10 +160,9 @@ public final class RunbookMcpMain implements Callable<Integer> {
         if (approver != null) {
             builder.approver(approver);
         }
-        var registry = ActionRegistry.builder().provider(docker);
-        // the other providers on the classpath (built-ins, Kubernetes, Neo4j when present), the configured Docker one
-        ActionRegistry.discover(RunbookMcpMain.class.getClassLoader()).stream()
-                .filter(p -> !(p instanceof DockerActions)).forEach(registry::provider);
+        // the providers on the classpath (built-ins, Kubernetes, Neo4j when present); the configured Docker one
+        // replaces the discovered one (same id)
+        var registry = ActionRegistry.builder().provider(docker).discover(RunbookMcpMain.class.getClassLoader());
         var loader = RunbookLoader.builder().actions(registry.build()).build();
         List<Loaded> loaded;
         try {

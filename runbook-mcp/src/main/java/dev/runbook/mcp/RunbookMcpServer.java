@@ -245,7 +245,7 @@ public final class RunbookMcpServer implements AutoCloseable {
         /**
          * A provider of more actions (such as {@code new KubernetesActions(clients)} or {@code new Neo4jActions(driver)}):
          * each action becomes a tool of its name and is available to the library's runbooks. It replaces a provider
-         * of the same class that ServiceLoader finds. The host closes it.
+         * with the same id that ServiceLoader finds (the rules are {@code ActionRegistry}'s). The host closes it.
          */
         public Builder actionProvider(ActionProvider provider) {
             Objects.requireNonNull(provider, "provider");

@@ -2,7 +2,7 @@ package dev.runbook.neo4j;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.engine.RunbookEngine;
 import dev.runbook.core.engine.Sleeper;
 import dev.runbook.core.model.ActionStep;

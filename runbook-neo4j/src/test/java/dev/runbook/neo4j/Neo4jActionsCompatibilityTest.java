@@ -1,7 +1,7 @@
 package dev.runbook.neo4j;
 
 import dev.runbook.core.action.ActionProvider;
-import dev.runbook.core.action.kit.ActionProviderCompatibilityKit;
+import dev.runbook.testkit.ActionProviderCompatibilityKit;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.neo4j.driver.Driver;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.TouchedResource;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionJournal;
 import dev.runbook.core.engine.ExecutionJournal.JournalStart;

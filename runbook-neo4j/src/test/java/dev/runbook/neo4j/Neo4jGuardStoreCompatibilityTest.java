@@ -1,7 +1,7 @@
 package dev.runbook.neo4j;
 
 import dev.runbook.core.guard.GuardStore;
-import dev.runbook.core.guard.GuardStoreCompatibilityKit;
+import dev.runbook.testkit.GuardStoreCompatibilityKit;
 import org.junit.jupiter.api.BeforeEach;
 import org.neo4j.driver.Driver;
 

@@ -9,7 +9,7 @@ import static dev.runbook.slack.SlackTestSupport.request;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;

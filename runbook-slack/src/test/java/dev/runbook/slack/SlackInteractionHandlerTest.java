@@ -8,7 +8,7 @@ import static dev.runbook.slack.SlackTestSupport.incident;
 import static dev.runbook.slack.SlackTestSupport.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.internal.Json;
 import dev.runbook.core.model.Incident;

@@ -1,7 +1,7 @@
 package dev.runbook.slack;
 
 import dev.runbook.core.action.TouchedResource;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.approval.ApprovalRequest;
 import dev.runbook.core.engine.Sleeper;
 import dev.runbook.core.model.Incident;

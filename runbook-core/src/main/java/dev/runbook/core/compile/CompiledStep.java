@@ -6,10 +6,11 @@ import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.BranchStep;
 import dev.runbook.core.model.Step;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /** A step with its templates and conditions compiled: what the engine walks. */
-public sealed interface CompiledStep permits CompiledStep.Call, CompiledStep.Branch {
+public sealed interface CompiledStep permits CompiledStep.Call, CompiledStep.Chain, CompiledStep.Branch {
 
     /** The model step. */
     Step step();
@@ -18,7 +19,7 @@ public sealed interface CompiledStep permits CompiledStep.Call, CompiledStep.Bra
     Optional<CompiledExpression> when();
 
     /**
-     * An action call. {@code action} is empty for {@code run_runbook}, which the engine runs itself.
+     * An action call.
      *
      * @param step   the model step
      * @param action the resolved action
@@ -26,18 +27,30 @@ public sealed interface CompiledStep permits CompiledStep.Call, CompiledStep.Bra
      * @param when   compiled {@code when}
      * @param expect compiled {@code expect}
      */
-    record Call(ActionStep step, Optional<Action> action, CompiledParams params, Optional<CompiledExpression> when,
+    record Call(ActionStep step, Action action, CompiledParams params, Optional<CompiledExpression> when,
                 Optional<CompiledExpression> expect) implements CompiledStep {
-
-        /** Whether this step chains another runbook. */
-        public boolean isChain() {
-            return action.isEmpty();
+        public Call {
+            Objects.requireNonNull(action, "action");
         }
 
-        /** Whether the action changes anything (chained runbooks count as mutating). */
+        /** Whether the action changes anything. */
         public boolean mutating() {
-            return action.map(Action::mutating).orElse(true);
+            return action.mutating();
         }
+    }
+
+    /**
+     * A chained runbook ({@code action: run_runbook}): the engine runs the target runbook's steps itself, as part of
+     * this execution. It counts as mutating.
+     *
+     * @param step   the model step
+     * @param target the target runbook's id when {@code params.runbook} names it literally (checked against the
+     *               library when compiled); empty when it is a template, rendered when the step runs
+     * @param params the compiled parameter tree ({@code runbook}, and {@code params} for the chained runbook)
+     * @param when   compiled {@code when}
+     */
+    record Chain(ActionStep step, Optional<String> target, CompiledParams params, Optional<CompiledExpression> when)
+            implements CompiledStep {
     }
 
     /**

@@ -50,8 +50,8 @@ import java.util.regex.Pattern;
  * {@code failed_step}; an {@code expect} also sees {@code result} and the result's columns.
  */
 public final class RunbookCompiler {
-    /** The chaining action, run by the engine itself. */
-    public static final String CHAIN_ACTION = "run_runbook";
+    /** The chaining action, run by the engine itself: {@link ActionRegistry#CHAIN_ACTION}, where it is reserved. */
+    public static final String CHAIN_ACTION = ActionRegistry.CHAIN_ACTION;
 
     /** Its parameters. */
     public static final ParamSchema CHAIN_SCHEMA = ParamSchema.of(
@@ -355,7 +355,7 @@ public final class RunbookCompiler {
                 Step s = steps.get(i);
                 Optional<CompiledExpression> when = s.when().flatMap(w -> expression(w, path + ".when", roots));
                 if (s instanceof ActionStep a) {
-                    out.add(compileAction(a, path, roots, when));
+                    compileAction(a, path, roots, when).ifPresent(out::add);
                     a.outputVar().ifPresent(v -> {
                         if (checkVariableName(v, path + ".output_var", "output_var")) {
                             roots.add(v);
@@ -380,14 +380,17 @@ public final class RunbookCompiler {
             return out;
         }
 
-        private CompiledStep.Call compileAction(ActionStep a, String path, Set<String> roots,
-                                                Optional<CompiledExpression> when) {
+        /** The compiled step; empty when its action is unknown (a problem reported: the runbook is not built). */
+        private Optional<CompiledStep> compileAction(ActionStep a, String path, Set<String> roots,
+                                                     Optional<CompiledExpression> when) {
             Optional<Action> action = Optional.empty();
+            Optional<String> target = Optional.empty();
             ParamSchema schema;
-            if (a.action().equals(CHAIN_ACTION)) {
+            boolean chain = a.action().equals(CHAIN_ACTION);
+            if (chain) {
                 schema = CHAIN_SCHEMA;
                 mutating++;
-                checkChain(a, path);
+                target = checkChain(a, path);
             } else {
                 action = registry.find(a.action());
                 if (action.isEmpty()) {
@@ -405,7 +408,7 @@ public final class RunbookCompiler {
                     }
                 }
             }
-            checkParams(a.params(), schema, path + ".params", action.isPresent() || a.action().equals(CHAIN_ACTION));
+            checkParams(a.params(), schema, path + ".params", action.isPresent() || chain);
             CompiledParams params = params(a.params(), path + ".params", roots);
             a.timeout().ifPresent(t -> {
                 if (t.isNegative() || t.isZero()) {
@@ -413,10 +416,14 @@ public final class RunbookCompiler {
                 }
             });
             Optional<CompiledExpression> expect = a.expect().flatMap(e -> expectExpression(e, path + ".expect", roots));
-            return new CompiledStep.Call(a, action, params, when, expect);
+            if (chain) {
+                return Optional.of(new CompiledStep.Chain(a, target, params, when));
+            }
+            return action.map(act -> new CompiledStep.Call(a, act, params, when, expect));
         }
 
-        private void checkChain(ActionStep a, String path) {
+        /** Checks a literal target; returns it when the step names one. */
+        private Optional<String> checkChain(ActionStep a, String path) {
             ParamValue target = a.params().entries().get("runbook");
             if (target instanceof ParamValue.Scalar s && s.value() instanceof String id && !id.contains("{{")) {
                 if (!libraryIds.contains(id)) {
@@ -425,7 +432,9 @@ public final class RunbookCompiler {
                 } else {
                     chains.add(new ChainRef(id, path + ".params.runbook"));
                 }
+                return Optional.of(id);
             }
+            return Optional.empty();
         }
 
         private void checkParams(ParamValue.MapValue params, ParamSchema schema, String path, boolean known) {

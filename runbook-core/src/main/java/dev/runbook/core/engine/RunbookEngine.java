@@ -394,8 +394,9 @@ public final class RunbookEngine implements AutoCloseable {
         }
 
         /**
-         * Adds a configured provider. It replaces a discovered provider of the same class, so a host can
-         * configure a provider that is also registered through ServiceLoader.
+         * Adds a configured provider. It replaces a discovered provider with the same id, so a host can
+         * configure a provider that is also registered through ServiceLoader (the rules are
+         * {@link ActionRegistry}'s).
          */
         public Builder actionProvider(ActionProvider provider) {
             providers.add(Objects.requireNonNull(provider, "provider"));
@@ -646,26 +647,18 @@ public final class RunbookEngine implements AutoCloseable {
          * Compiles every runbook and builds the engine.
          *
          * @throws RunbookValidationException with every problem of every runbook
-         * @throws IllegalStateException      when two providers claim one action name
+         * @throws IllegalStateException      when two providers claim one action name, two configured providers
+         *                                    have one id, or an action is named {@code run_runbook}
          */
         public RunbookEngine build() {
             ClassLoader cl = loader != null ? loader : Thread.currentThread().getContextClassLoader();
+            // the registry's builder owns the id rules (configured replaces discovered, duplicates, reserved names)
             var registry = ActionRegistry.builder();
-            Set<Class<?>> explicit = new HashSet<>();
-            providers.forEach(p -> explicit.add(p.getClass()));
             if (discover) {
-                for (ActionProvider p : ActionRegistry.discover(cl == null ? RunbookEngine.class.getClassLoader() : cl)) {
-                    if (!explicit.contains(p.getClass())) {
-                        registry.provider(p);
-                    }
-                }
+                registry.discover(cl == null ? RunbookEngine.class.getClassLoader() : cl);
             }
             providers.forEach(registry::provider);
             ActionRegistry actions = registry.build();
-            if (actions.find(RunbookCompiler.CHAIN_ACTION).isPresent()) {
-                throw new IllegalStateException("action name '" + RunbookCompiler.CHAIN_ACTION + "' is reserved for chaining ("
-                        + actions.providerOf(RunbookCompiler.CHAIN_ACTION).orElse("?") + " registers it)");
-            }
             ExpressionCompiler exprs = expressions != null ? expressions : ExpressionCompiler.standard();
             // Values given here are host parameters too; a name no template could read is simply not one.
             Set<String> hostNames = new HashSet<>();

@@ -22,7 +22,7 @@ import java.util.List;
 public final class ModuleRules {
     /** Modules that no integration or front end may depend on. */
     private static final List<String> MODULES = List.of("dsl", "k8s", "neo4j", "docker", "slack", "dashboard", "cli", "mcp",
-            "temporal", "examples");
+            "temporal", "examples", "testkit");
 
     /**
      * The pieces of {@code dev.runbook.core.internal} every module shares so that each job has one home (one JSON

@@ -26,6 +26,30 @@ class RunbookCompilerTest {
     }
 
     @Test
+    void aChainedRunbookCompilesToAChainStepAndAnActionToACallWithItsAction() {
+        Runbook target = Runbook.builder("page-oncall-v1")
+                .step(ActionStep.builder("page", "log").param("message", "paging").build()).build();
+        Runbook chaining = Runbook.builder("chaining-v1")
+                .step(ActionStep.builder("note", "log").param("message", "before").build())
+                .step(ActionStep.builder("page them", "run_runbook").param("runbook", "page-oncall-v1")
+                        .param("params", Map.of("team", "payments")).build())
+                .step(ActionStep.builder("by template", "run_runbook").param("runbook", "{{ incident.labels.next }}")
+                        .build())
+                .build();
+        var compiled = compiler.compileAll(List.of(target, chaining)).get("chaining-v1");
+        assertThat(compiled.steps().get(0)).isInstanceOfSatisfying(CompiledStep.Call.class,
+                call -> assertThat(call.action().name()).isEqualTo("log"));
+        assertThat(compiled.steps().get(1)).isInstanceOfSatisfying(CompiledStep.Chain.class, chain -> {
+            assertThat(chain.target()).hasValue("page-oncall-v1");
+            assertThat(chain.step().name()).isEqualTo("page them");
+            assertThat(chain.params().render(Map.of()))
+                    .isEqualTo(Map.of("runbook", "page-oncall-v1", "params", Map.of("team", "payments")));
+        });
+        assertThat(compiled.steps().get(2)).isInstanceOfSatisfying(CompiledStep.Chain.class,
+                chain -> assertThat(chain.target()).isEmpty());
+    }
+
+    @Test
     void aValidRunbookHasNoProblems() {
         Runbook rb = Runbook.builder("ok")
                 .parameter(Parameter.withDefault("factor", "x", 2))

@@ -8,7 +8,7 @@ import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.builtin.BuiltinActions;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.RetryPolicy;
 import dev.runbook.core.model.Runbook;

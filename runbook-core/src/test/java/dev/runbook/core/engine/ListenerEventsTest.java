@@ -4,7 +4,7 @@ import static dev.runbook.core.engine.EngineTestSupport.failing;
 import static dev.runbook.core.engine.EngineTestSupport.oomIncident;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.approval.ApprovalRequest;
 import dev.runbook.core.approval.PendingApprovals;
 import dev.runbook.core.guard.GuardDecision;

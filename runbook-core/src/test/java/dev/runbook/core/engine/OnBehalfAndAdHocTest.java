@@ -4,7 +4,7 @@ import static dev.runbook.core.engine.EngineTestSupport.oomIncident;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.guard.GuardDecision;
 import dev.runbook.core.model.ActionStep;

@@ -7,7 +7,7 @@ import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.Incident;

@@ -7,7 +7,7 @@ import dev.runbook.core.action.WaitCondition;
 import dev.runbook.core.action.WaitConditionProvider;
 import dev.runbook.core.action.builtin.BuiltinActions;
 import dev.runbook.core.action.builtin.BuiltinActionsConfig;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.internal.Json;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.Incident;

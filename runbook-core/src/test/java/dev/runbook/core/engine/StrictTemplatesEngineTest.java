@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.Incident;

@@ -55,8 +55,8 @@ public final class SchemaGenerator {
                 actions.put(alias, a.description() + " (alias of " + a.name() + ")");
             }
         }
-        names.put(RunbookCompiler.CHAIN_ACTION, RunbookCompiler.CHAIN_SCHEMA);
-        actions.put(RunbookCompiler.CHAIN_ACTION, "runs another runbook (chaining)");
+        names.put(ActionRegistry.CHAIN_ACTION, RunbookCompiler.CHAIN_SCHEMA);
+        actions.put(ActionRegistry.CHAIN_ACTION, "runs another runbook (chaining)");
         var oneOf = new ArrayList<Object>();
         actions.forEach((n, d) -> oneOf.add(om("const", n, "description", d)));
         @SuppressWarnings("unchecked")

@@ -4,7 +4,6 @@ import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionProvider;
 import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.action.builtin.BuiltinActions;
-import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.KillSwitch;
 import dev.runbook.core.engine.RunbookEngine;
@@ -62,25 +61,19 @@ public final class EngineWiring implements AutoCloseable {
                         Optional<String> approver, int recentCapacity) {
         this.library = List.copyOf(library);
         this.recentCapacity = recentCapacity;
-        var all = new ArrayList<ActionProvider>();
-        all.add(docker);
-        all.addAll(hosts);
+        // one instance of each discovered provider for the server's life (a per-call discovery would open a Neo4j
+        // driver per call); the registry's builder decides which survive (a configured one replaces a discovered one
+        // with its id) and refuses duplicate ids and reserved names
+        var registry = ActionRegistry.builder().provider(docker);
+        hosts.forEach(registry::provider);
+        List<ActionProvider> found = discover ? ActionRegistry.discover(EngineWiring.class.getClassLoader()) : List.of();
+        this.providers = registry.discovered(found).build().providers();
         var closeable = new ArrayList<AutoCloseable>();
-        if (discover) {
-            // one instance of each discovered provider for the server's life (a per-call discovery would open a
-            // Neo4j driver per call); a configured provider replaces a discovered one of its class, as in the engine
-            Set<Class<?>> explicit = new HashSet<>();
-            all.forEach(p -> explicit.add(p.getClass()));
-            for (ActionProvider p : ActionRegistry.discover(EngineWiring.class.getClassLoader())) {
-                if (!explicit.contains(p.getClass())) {
-                    all.add(p);
-                    if (p instanceof AutoCloseable c) {
-                        closeable.add(c);
-                    }
-                }
+        for (ActionProvider p : found) {
+            if (p instanceof AutoCloseable c && providers.stream().anyMatch(kept -> kept == p)) {
+                closeable.add(c);
             }
         }
-        this.providers = List.copyOf(all);
         this.discovered = List.copyOf(closeable);
         var tools = new ArrayList<Action>();
         var k8s = new HashSet<String>();
@@ -90,7 +83,7 @@ public final class EngineWiring implements AutoCloseable {
                 continue;
             }
             for (Action a : p.actions()) {
-                if (!a.name().equals(RunbookCompiler.CHAIN_ACTION) && names.add(a.name())) {
+                if (names.add(a.name())) {
                     tools.add(a);
                     if (p instanceof KubernetesActions) {
                         k8s.add(a.name());

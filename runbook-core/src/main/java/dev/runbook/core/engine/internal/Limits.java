@@ -160,7 +160,7 @@ final class Limits {
         long n = 0;
         for (CompiledStep s : steps) {
             if (s instanceof CompiledStep.Call c) {
-                if (c.action().map(a -> sameAction(ctx, action, a)).orElse(false)) {
+                if (sameAction(ctx, action, c.action())) {
                     n++;
                 }
             } else if (s instanceof CompiledStep.Branch b) {

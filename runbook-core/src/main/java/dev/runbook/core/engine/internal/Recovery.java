@@ -194,7 +194,7 @@ public final class Recovery {
             return Optional.empty();
         }
         for (var s : steps) {
-            if (!(s instanceof dev.runbook.core.compile.CompiledStep.Call)) {
+            if (!(s.step() instanceof dev.runbook.core.model.ActionStep)) {
                 return Optional.empty();
             }
         }

@@ -3,6 +3,7 @@ package dev.runbook.core.engine.internal;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ParamException;
 import dev.runbook.core.action.TouchedResource;
+import dev.runbook.core.compile.CompiledParams;
 import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.compile.CompiledStep;
 import dev.runbook.core.engine.StepResult;
@@ -93,7 +94,7 @@ final class StepRunner {
                 return stop(outcome, step.step().name(), "execution cancelled", OnFailure.ROLLBACK);
             }
             Instant start = ctx.cfg.clock().instant();
-            String action = step instanceof CompiledStep.Call c ? c.step().action() : "branch";
+            String action = step.step() instanceof ActionStep a ? a.action() : "branch";
             var begun = new StepResult.Start(step.step().name(), action, dryRun, Map.of(), start);
             Listeners.stepStarted(ctx.cfg.listeners(), ctx.id, runbook.id(), begun);
             if (step.when().isPresent()) {
@@ -109,8 +110,8 @@ final class StepRunner {
                     continue;
                 }
                 if (!go) {
-                    if (step instanceof CompiledStep.Call c) {
-                        c.step().outputVar().ifPresent(v -> vars.put(v, null));
+                    if (step.step() instanceof ActionStep a) {
+                        a.outputVar().ifPresent(v -> vars.put(v, null));
                     }
                     record(StepResult.skipped(begun, ctx.cfg.clock().instant()));
                     continue;
@@ -135,8 +136,8 @@ final class StepRunner {
                 }
                 continue;
             }
-            CompiledStep.Call call = (CompiledStep.Call) step;
-            StepAttempts.Ended ended = call(call, begun);
+            StepAttempts.Ended ended = step instanceof CompiledStep.Chain chain
+                    ? chain(chain, begun) : call((CompiledStep.Call) step, begun);
             record(ended.result());
             if (ended.result().status() == StepStatus.FAILED) {
                 if (ended.abandoned()) {
@@ -177,23 +178,38 @@ final class StepRunner {
         Listeners.stepFinished(ctx.cfg.listeners(), ctx.id, runbook.id(), r);
     }
 
+    /** The step's params rendered, and as recorded (secrets masked); or the failed step's end. */
+    private record Rendered(Map<String, Object> params, StepResult.Start start, StepAttempts.Ended failure) {
+    }
+
+    private Rendered render(ActionStep s, CompiledParams compiled, StepResult.Start begun) {
+        try {
+            Map<String, Object> rendered = compiled.render(vars.view(), notRunOutputs);
+            Map<String, Object> recorded = compiled.readsSecrets() ? compiled.renderMasked(vars.view(), notRunOutputs)
+                    : rendered;
+            return new Rendered(rendered, begun.withParams(recorded), null);
+        } catch (MissingValueException e) {
+            return new Rendered(null, begun, StepAttempts.Ended.of(failed(begun, s, "refused: " + e.getMessage(), 0)));
+        } catch (RuntimeException e) {
+            return new Rendered(null, begun,
+                    StepAttempts.Ended.of(failed(begun, s, "could not render params: " + e.getMessage(), 0)));
+        }
+    }
+
+    private StepAttempts.Ended chain(CompiledStep.Chain chain, StepResult.Start begun) {
+        Rendered r = render(chain.step(), chain.params(), begun);
+        return r.failure() != null ? r.failure() : StepAttempts.Ended.of(chain(chain, r.params(), r.start()));
+    }
+
     private StepAttempts.Ended call(CompiledStep.Call call, StepResult.Start begun) {
         ActionStep s = call.step();
-        Map<String, Object> rendered;
-        Map<String, Object> recorded;
-        try {
-            rendered = call.params().render(vars.view(), notRunOutputs);
-            recorded = call.params().readsSecrets() ? call.params().renderMasked(vars.view(), notRunOutputs) : rendered;
-        } catch (MissingValueException e) {
-            return StepAttempts.Ended.of(failed(begun, s, "refused: " + e.getMessage(), 0));
-        } catch (RuntimeException e) {
-            return StepAttempts.Ended.of(failed(begun, s, "could not render params: " + e.getMessage(), 0));
+        Rendered r = render(s, call.params(), begun);
+        if (r.failure() != null) {
+            return r.failure();
         }
-        StepResult.Start start = begun.withParams(recorded);
-        if (call.isChain()) {
-            return StepAttempts.Ended.of(chain(call, rendered, start));
-        }
-        Action action = call.action().get();
+        Map<String, Object> rendered = r.params();
+        StepResult.Start start = r.start();
+        Action action = call.action();
         Map<String, Object> params;
         try {
             params = action.schema().apply(withoutNulls(rendered));
@@ -248,7 +264,7 @@ final class StepRunner {
         }
     }
 
-    private StepResult chain(CompiledStep.Call call, Map<String, Object> rendered, StepResult.Start start) {
+    private StepResult chain(CompiledStep.Chain call, Map<String, Object> rendered, StepResult.Start start) {
         ActionStep s = call.step();
         EngineConfig cfg = ctx.cfg;
         String target = String.valueOf(rendered.get("runbook"));

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.builtin.LoopbackHttpServer.Reply;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;

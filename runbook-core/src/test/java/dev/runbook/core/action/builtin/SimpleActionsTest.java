@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ParamException;
-import dev.runbook.core.action.kit.TestActionContext;
+import dev.runbook.testkit.TestActionContext;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

@@ -8,7 +8,7 @@ import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.TouchedResource;
 import dev.runbook.core.action.builtin.LoopbackHttpServer.Reply;
-import dev.runbook.core.action.kit.TestActionContext;
+import dev.runbook.testkit.TestActionContext;
 import dev.runbook.core.internal.Json;
 import java.io.IOException;
 import java.net.URI;

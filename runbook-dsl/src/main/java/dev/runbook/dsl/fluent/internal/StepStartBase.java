@@ -1,6 +1,6 @@
 package dev.runbook.dsl.fluent.internal;
 
-import dev.runbook.core.compile.RunbookCompiler;
+import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.dsl.fluent.BranchStart;
 import dev.runbook.dsl.fluent.StepStart;
 import java.util.function.BiFunction;
@@ -41,7 +41,7 @@ class StepStartBase<A, B> implements StepStart<A, B> {
             throw rb.error(slot.path() + ".params.runbook", "step '" + slot.name()
                     + "': the id of the runbook to run must not be blank");
         }
-        var draft = new ActionDraft(rb, slot.name(), slot.path(), RunbookCompiler.CHAIN_ACTION);
+        var draft = new ActionDraft(rb, slot.name(), slot.path(), ActionRegistry.CHAIN_ACTION);
         draft.param("runbook", runbookId);
         list.complete(slot, draft);
         return actionStage.apply(rb, draft);

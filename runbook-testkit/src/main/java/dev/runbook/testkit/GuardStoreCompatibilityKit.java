@@ -1,7 +1,14 @@
-package dev.runbook.core.guard;
+package dev.runbook.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.runbook.core.guard.CounterClaim;
+import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.LockClaim;
+import dev.runbook.core.guard.Refusal;
+import dev.runbook.core.guard.Reservation;
+import dev.runbook.core.guard.ReservationRequest;
+import dev.runbook.core.guard.SpacingClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,20 +19,42 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link GuardStore} must do; a store's tests extend this (it ships in core's test-jar). Time is
- * driven through {@link ReservationRequest#now()}: a store with a clock of its own (a database's) runs the kit in
- * a mode that follows the request's time.
- * Keys are made unique per test so a shared database can be reused.
+ * What every {@link GuardStore} must do: sliding-window counters, exclusive expiring locks, renewable leases,
+ * spacings, all-or-nothing requests, refusals as facts, and exact counts with many threads racing. A store's test
+ * extends it and returns the store:
+ *
+ * <pre>{@code
+ * class MyGuardStoreCompatibilityTest extends GuardStoreCompatibilityKit {
+ *     protected GuardStore newStore() { return new MyGuardStore(dataSource); }
+ *     protected int racingThreads() { return 200; }        // optional: fewer threads for a slow backend
+ * }
+ * }</pre>
+ *
+ * <p>Time is driven through {@link ReservationRequest#now()} (hours in a test, no waiting): a store with a clock of
+ * its own (a database's) runs the kit in a mode that follows the request's time. Keys are made unique per test, so
+ * one shared database can serve every test; {@link #newStore()} may return the same store each time.
  */
 public abstract class GuardStoreCompatibilityKit {
     private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
     private static final Duration HOUR = Duration.ofHours(1);
     private static final AtomicInteger RUN = new AtomicInteger();
 
-    /** A store to test; may be shared between tests. */
+    /** Creates a kit; subclasses supply the store. */
+    protected GuardStoreCompatibilityKit() {
+    }
+
+    /**
+     * A store to test; may be shared between tests.
+     *
+     * @return the store
+     */
     protected abstract GuardStore newStore();
 
-    /** Threads racing in the concurrency test. */
+    /**
+     * Threads racing in the concurrency test.
+     *
+     * @return 1000 by default
+     */
     protected int racingThreads() {
         return 1000;
     }
@@ -37,6 +66,7 @@ public abstract class GuardStoreCompatibilityKit {
                 List.of(new CounterClaim(prefix + key, HOUR, limit, 1, "limit " + limit + " for " + key)), List.of());
     }
 
+    /** A counter counts the events of its last window only. */
     @Test
     public void countersAreSlidingWindows() {
         GuardStore store = newStore();
@@ -48,6 +78,7 @@ public abstract class GuardStoreCompatibilityKit {
         assertThat(store.tryReserve(counter("d", T0.plus(HOUR).plusSeconds(1), "c", 2)).granted()).isTrue();
     }
 
+    /** Cancelling a reservation takes its counts back; releasing it keeps them. */
     @Test
     public void cancelUncountsAndReleaseKeepsTheCount() {
         GuardStore store = newStore();
@@ -59,6 +90,7 @@ public abstract class GuardStoreCompatibilityKit {
         assertThat(store.tryReserve(counter("c", T0, "k", 1)).granted()).isFalse();
     }
 
+    /** A lock has one holder, is freed by its holder's release and expires after its ttl; a late release frees nothing. */
     @Test
     public void locksAreExclusiveReleasableAndExpire() {
         GuardStore store = newStore();
@@ -81,6 +113,7 @@ public abstract class GuardStoreCompatibilityKit {
         assertThat(e.granted()).isFalse();
     }
 
+    /** A refusal is a {@link Refusal} fact (limit reached with the count observed, lock held with its holder). */
     @Test
     public void refusalsAreFactsThatCoreWords() {
         GuardStore store = newStore();
@@ -98,6 +131,7 @@ public abstract class GuardStoreCompatibilityKit {
         assertThat(held.refusal()).hasValue(new Refusal.LockHeld(lock, "holder"));
     }
 
+    /** A renewed lock outlives its ttl; a holder that lost its lock learns it on the next renewal. */
     @Test
     public void aRenewedLeaseOutlivesItsTtlAndALostOneSaysSo() {
         GuardStore store = newStore();
@@ -120,6 +154,7 @@ public abstract class GuardStoreCompatibilityKit {
                 List.of())).granted()).isFalse();
     }
 
+    /** A spacing refuses an event sooner than its minimum spacing after the last one. */
     @Test
     public void spacingsRefuseEventsTooCloseTogether() {
         GuardStore store = newStore();
@@ -131,6 +166,7 @@ public abstract class GuardStoreCompatibilityKit {
                 .isTrue();
     }
 
+    /** A refused request takes none of its claims. */
     @Test
     public void aRequestIsAllOrNothing() {
         GuardStore store = newStore();
@@ -146,6 +182,11 @@ public abstract class GuardStoreCompatibilityKit {
         }
     }
 
+    /**
+     * Of {@link #racingThreads()} threads racing for a limit of 5, exactly 5 are granted.
+     *
+     * @throws Exception when a thread cannot be joined
+     */
     @Test
     @Timeout(120)
     public void exactUnderConcurrency() throws Exception {

@@ -1,4 +1,4 @@
-package dev.runbook.core.action.kit;
+package dev.runbook.testkit;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,12 +1,16 @@
 package dev.runbook.core.action.builtin;
 
 import dev.runbook.core.action.ActionProvider;
-import dev.runbook.core.action.kit.ActionProviderCompatibilityKit;
+import dev.runbook.testkit.ActionProviderCompatibilityKit;
 import java.io.IOException;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+/**
+ * Core's built-in actions pass the action compatibility kit. Lives in runbook-testkit's tests, not in core, because
+ * the kit depends on core (core's tests cannot depend on the kit's module without a cycle).
+ */
 class BuiltinActionsCompatibilityTest extends ActionProviderCompatibilityKit {
     private LoopbackHttpServer server;
 

@@ -1,4 +1,4 @@
-package dev.runbook.core.action.kit;
+package dev.runbook.testkit;
 
 import java.time.Clock;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.runbook.core.action.kit;
+package dev.runbook.testkit;
 
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;

@@ -1,4 +1,4 @@
-package dev.runbook.core.action.kit;
+package dev.runbook.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -25,8 +25,9 @@ import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
- * Checks that an {@link ActionProvider} keeps the action SPI's contract. Ships in runbook-core's test-jar;
- * a provider's test extends it:
+ * Checks that an {@link ActionProvider} keeps the action SPI's contract. A provider's test extends it and answers
+ * three questions: which provider, which parameters make a valid call of each action, and what state the actions
+ * could change:
  *
  * <pre>{@code
  * class MyActionsCompatibilityTest extends ActionProviderCompatibilityKit {
@@ -43,42 +44,78 @@ import org.junit.jupiter.api.Test;
  * that {@link #validParams()} covers every action and fits its schema; that unknown, missing and
  * wrong-typed parameters are rejected naming the parameter; and that a dry run of every mutating action
  * that supports one returns normally and leaves {@link #externalState()} unchanged.
+ *
+ * <p>Set up what the provider needs (a server, a client) in the subclass's own {@code @BeforeEach} or
+ * {@code @BeforeAll} methods; override {@link #contextFor(String)} when an action needs an incident, variables or a
+ * deadline of its own. Add the subclass's own {@code @Test} methods for behaviour the kit cannot know. Every check is
+ * a public {@code @Test} method run by JUnit Jupiter; a check may be called directly too (the kit's own tests do).
  */
 public abstract class ActionProviderCompatibilityKit {
     private static final String UNKNOWN_PARAM = "no_such_param_for_compat_kit";
 
-    /** The provider under test, configured to act on the test's resources. */
+    /** Creates a kit; subclasses supply the provider and its parameters. */
+    protected ActionProviderCompatibilityKit() {
+    }
+
+    /**
+     * The provider under test, configured to act on the test's resources.
+     *
+     * @return the provider (may be a new one on every call)
+     */
     protected abstract ActionProvider provider();
 
-    /** For every action name, parameters (as rendered) that make a valid call. */
+    /**
+     * For every action name, parameters (as rendered) that make a valid call.
+     *
+     * @return parameters by action name
+     */
     protected abstract Map<String, Map<String, Object>> validParams();
 
     /**
      * A snapshot of whatever the provider's actions could change (compared with {@code equals} before and after
      * each dry run). Default: a constant, which makes the dry-run check only check that nothing throws.
+     *
+     * @return a snapshot comparable with {@code equals}
+     * @throws Exception when the state cannot be read
      */
     protected Object externalState() throws Exception {
         return "unchanged";
     }
 
-    /** A context builder for running this action; override to set an incident, variables or a deadline. */
+    /**
+     * A context builder for running this action; override to set an incident, variables or a deadline.
+     *
+     * @param action the action's name
+     * @return a builder for that action's context
+     */
     protected TestActionContext.Builder contextFor(String action) {
         return TestActionContext.builder(action(action));
     }
 
-    /** Whether the provider must be registered in {@code META-INF/services}; override to return false if not. */
+    /**
+     * Whether the provider must be registered in {@code META-INF/services}; override to return false if not.
+     *
+     * @return true by default
+     */
     protected boolean registeredThroughServiceLoader() {
         return true;
     }
 
-    /** The provider's action with this name. */
+    /**
+     * The provider's action with this name.
+     *
+     * @param name the action's name
+     * @return the action
+     * @throws AssertionError when the provider has no such action
+     */
     protected final Action action(String name) {
         return provider().actions().stream().filter(a -> a.name().equals(name)).findFirst()
                 .orElseThrow(() -> new AssertionError("provider " + provider().id() + " has no action '" + name + "'"));
     }
 
+    /** Every action has a name and aliases without whitespace, each used once, a description and a schema whose parameters are described. */
     @Test
-    void everyActionHasANameAliasesDescriptionAndSchema() {
+    public void everyActionHasANameAliasesDescriptionAndSchema() {
         List<Action> actions = provider().actions();
         assertThat(actions).as("actions of %s", provider().id()).isNotEmpty().doesNotContainNull();
         var soft = new SoftAssertions();
@@ -106,8 +143,13 @@ public abstract class ActionProviderCompatibilityKit {
         soft.assertAll();
     }
 
+    /**
+     * A provider found through ServiceLoader is a public concrete class with a public no-argument constructor.
+     *
+     * @throws Exception when the constructor fails
+     */
     @Test
-    void providerHasAPublicNoArgConstructor() throws Exception {
+    public void providerHasAPublicNoArgConstructor() throws Exception {
         if (!registeredThroughServiceLoader()) {
             return;
         }
@@ -120,8 +162,9 @@ public abstract class ActionProviderCompatibilityKit {
         assertThat(ctor.newInstance()).isInstanceOf(ActionProvider.class);
     }
 
+    /** The provider is listed in {@code META-INF/services/dev.runbook.core.action.ActionProvider}. */
     @Test
-    void providerIsListedForServiceLoader() {
+    public void providerIsListedForServiceLoader() {
         if (!registeredThroughServiceLoader()) {
             return;
         }
@@ -133,8 +176,9 @@ public abstract class ActionProviderCompatibilityKit {
                 .isTrue();
     }
 
+    /** {@link ActionRegistry} accepts the provider and finds every action by name and alias. */
     @Test
-    void registryAcceptsTheProviderAlone() {
+    public void registryAcceptsTheProviderAlone() {
         ActionProvider provider = provider();
         var registry = ActionRegistry.builder().provider(provider).build();
         for (Action a : provider.actions()) {
@@ -145,8 +189,9 @@ public abstract class ActionProviderCompatibilityKit {
         }
     }
 
+    /** {@link #validParams()} has an entry for every action, and each fits that action's schema. */
     @Test
-    void validParamsCoverEveryActionAndFitItsSchema() {
+    public void validParamsCoverEveryActionAndFitItsSchema() {
         var names = new TreeSet<String>();
         provider().actions().forEach(a -> names.add(a.name()));
         assertThat(new TreeSet<>(validParams().keySet())).as("validParams() keys").isEqualTo(names);
@@ -156,8 +201,9 @@ public abstract class ActionProviderCompatibilityKit {
         }
     }
 
+    /** An unknown parameter is refused, naming it (unless the schema allows additional parameters). */
     @Test
-    void unknownParametersAreRejectedByName() {
+    public void unknownParametersAreRejectedByName() {
         for (Action a : provider().actions()) {
             if (a.schema().additionalAllowed()) {
                 continue;
@@ -169,8 +215,9 @@ public abstract class ActionProviderCompatibilityKit {
         }
     }
 
+    /** A missing required parameter is refused, naming it. */
     @Test
-    void missingRequiredParametersAreRejectedByName() {
+    public void missingRequiredParametersAreRejectedByName() {
         for (Action a : provider().actions()) {
             for (ParamSpec p : a.schema().params()) {
                 if (!p.required()) {
@@ -184,8 +231,9 @@ public abstract class ActionProviderCompatibilityKit {
         }
     }
 
+    /** A parameter of the wrong type is refused, naming it. */
     @Test
-    void wrongTypedParametersAreRejectedByName() {
+    public void wrongTypedParametersAreRejectedByName() {
         for (Action a : provider().actions()) {
             for (ParamSpec p : a.schema().params()) {
                 Object wrong = wrongValueFor(p.type());
@@ -201,8 +249,13 @@ public abstract class ActionProviderCompatibilityKit {
         }
     }
 
+    /**
+     * A dry run of every mutating action that supports one returns a result and leaves {@link #externalState()} unchanged.
+     *
+     * @throws Exception when {@link #externalState()} throws
+     */
     @Test
-    void dryRunOfMutatingActionsChangesNothing() throws Exception {
+    public void dryRunOfMutatingActionsChangesNothing() throws Exception {
         var failures = new ArrayList<String>();
         for (Action a : provider().actions()) {
             if (!a.mutating() || !a.supportsDryRun()) {
