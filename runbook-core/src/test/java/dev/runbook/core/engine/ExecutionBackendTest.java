@@ -3,7 +3,7 @@ package dev.runbook.core.engine;
 import static dev.runbook.core.engine.EngineTestSupport.oomIncident;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.approval.ApprovalGateway;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.Runbook;
