@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  * @param leaseRenewalInterval how often held locks are renewed
  * @param journal              where running executions are recorded ahead of every change
  * @param owner                this engine's identity in the journal (its executions' owner)
+ * @param selection            how matching runbooks are ranked and how far an incident escalates
  */
 public record EngineConfig(
         Map<String, CompiledRunbook> runbooks,
@@ -61,5 +62,6 @@ public record EngineConfig(
         Duration attemptGrace,
         Duration abandonedAttemptWait,
         int maxChainDepth,
-        Supplier<String> ids) {
+        Supplier<String> ids,
+        Selection selection) {
 }
