@@ -19,13 +19,16 @@ import org.neo4j.driver.Driver;
  *
  * <p>Graph: {@code (:RunbookExecution {id, runbook_id, runbook_version, incident_id, executed_at, finished_at,
  * executed_by, status, actions_taken, approver, approved, approval_reason, error, dry_run_only, duration_ms,
- * denied_by, rollback_status, root_cause, rca_confidence, symptom_reason, resource_key, incident_event_time,
- * touched})}, linked {@code -[:FOR_INCIDENT]->} to the incident's {@code :Episodic} (MERGEd by {@code eid}),
+ * denied_by, rollback_status, root_cause, rca_confidence, symptom_reason, resource_key, resource_kind,
+ * incident_event_time, touched, escalated_to})}, linked {@code -[:FOR_INCIDENT]->} to the incident's {@code :Episodic} (MERGEd by {@code eid}),
  * {@code -[:ON_RESOURCE]->} to the incident's {@code :Resource} when the graph has it (matched by the
  * incident's {@code rid} attribute, else by kind, namespace and name; never created),
  * {@code -[:GUARD_DECISION]->(:RunbookGuardDecision {id, index, guard, allowed, reason})} per guard and
  * {@code -[:HAS_STEP]->(:RunbookStep {id, phase: dry_run|real|rollback, index, name, action, status, dry_run,
- * attempts, error, summary, started_at, finished_at, duration_ms, params_json, output_json, touched})} per step.
+ * attempts, error, summary, started_at, finished_at, duration_ms, params_json, output_json, touched})} per step,
+ * and {@code -[:ESCALATED_TO]->} the execution of the next runbook when it escalated ({@code on_failure: escalate}):
+ * each execution of a chain is recorded, and the links make it one record ({@link Neo4jOutcomeHistory} reads the
+ * outcomes back for outcome-aware choice).
  * Status values are lower case ({@code succeeded, rolled_back, rollback_failed, failed, denied, no_match,
  * planned, cancelled}); {@code rollback_status} is {@code none}, {@code succeeded} or {@code failed}.
  *

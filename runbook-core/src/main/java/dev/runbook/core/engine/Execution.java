@@ -31,12 +31,14 @@ import java.util.Optional;
  * @param executedBy     who runs the engine ({@code system} by default)
  * @param startedAt      start (engine clock)
  * @param finishedAt     end
+ * @param escalatedTo    the execution of the next matching runbook this one handed the incident to after its
+ *                       rollback ({@code on_failure: escalate}); that one may escalate in turn ({@link #chain()})
  */
 public record Execution(String id, String runbookId, String runbookVersion, String incidentId, ExecutionStatus status,
                         MatchReport match, List<GuardDecision> guardDecisions, Optional<ApprovalDecision> approval,
                         List<StepResult> dryRunSteps, List<StepResult> steps, List<StepResult> rollbackSteps,
                         List<String> actionsTaken, List<NotificationResult> notifications, Optional<String> error,
-                        String executedBy, Instant startedAt, Instant finishedAt) {
+                        String executedBy, Instant startedAt, Instant finishedAt, Optional<Execution> escalatedTo) {
     public Execution {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(runbookId, "runbookId");
@@ -55,6 +57,36 @@ public record Execution(String id, String runbookId, String runbookVersion, Stri
         Objects.requireNonNull(executedBy, "executedBy");
         Objects.requireNonNull(startedAt, "startedAt");
         Objects.requireNonNull(finishedAt, "finishedAt");
+        Objects.requireNonNull(escalatedTo, "escalatedTo");
+    }
+
+    /** An execution that escalated to nothing. */
+    public Execution(String id, String runbookId, String runbookVersion, String incidentId, ExecutionStatus status,
+                     MatchReport match, List<GuardDecision> guardDecisions, Optional<ApprovalDecision> approval,
+                     List<StepResult> dryRunSteps, List<StepResult> steps, List<StepResult> rollbackSteps,
+                     List<String> actionsTaken, List<NotificationResult> notifications, Optional<String> error,
+                     String executedBy, Instant startedAt, Instant finishedAt) {
+        this(id, runbookId, runbookVersion, incidentId, status, match, guardDecisions, approval, dryRunSteps, steps,
+                rollbackSteps, actionsTaken, notifications, error, executedBy, startedAt, finishedAt, Optional.empty());
+    }
+
+    /** This record linked to the execution it escalated to. */
+    public Execution withEscalatedTo(Execution next) {
+        return new Execution(id, runbookId, runbookVersion, incidentId, status, match, guardDecisions, approval,
+                dryRunSteps, steps, rollbackSteps, actionsTaken, notifications, error, executedBy, startedAt,
+                finishedAt, Optional.of(next));
+    }
+
+    /**
+     * The escalation chain this execution starts: itself, then each execution it escalated to, in order. The last
+     * one's status is how the incident ended.
+     */
+    public List<Execution> chain() {
+        var out = new java.util.ArrayList<Execution>();
+        for (Optional<Execution> e = Optional.of(this); e.isPresent(); e = e.get().escalatedTo()) {
+            out.add(e.get());
+        }
+        return List.copyOf(out);
     }
 
     /** The incident handled (the one the match report was made for). */

@@ -39,4 +39,16 @@ public enum ExecutionStatus {
     public boolean succeeded() {
         return this == SUCCEEDED || this == RECOVERED_RESUMED;
     }
+
+    /**
+     * Whether an execution that ended so counts in a runbook's record for outcome-aware choice: it ran and
+     * either applied the remediation ({@link #succeeded()}) or failed. Refusals, plans, misses and cancellations
+     * say nothing of how well the runbook works.
+     */
+    public boolean countsAsOutcome() {
+        return switch (this) {
+            case SUCCEEDED, RECOVERED_RESUMED, FAILED, ROLLED_BACK, ROLLBACK_FAILED, ABANDONED, RECOVERED_ROLLED_BACK -> true;
+            case DENIED, NO_MATCH, PLANNED, CANCELLED -> false;
+        };
+    }
 }

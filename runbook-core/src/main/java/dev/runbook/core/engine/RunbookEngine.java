@@ -210,9 +210,9 @@ public final class RunbookEngine implements AutoCloseable {
         return new Recovery(cfg).run();
     }
 
-    /** Which runbooks match and why the others considered do not. */
+    /** Which runbooks match, in the order the engine would choose, and why the others considered do not. */
     public MatchReport match(Incident incident) {
-        return cfg.matcher().match(incident);
+        return cfg.selection().rank(cfg.matcher().match(incident));
     }
 
     /** Like {@link #match} but explains every runbook of the library. */
@@ -360,6 +360,10 @@ public final class RunbookEngine implements AutoCloseable {
         private Duration closeGrace = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofMinutes(5);
         private int maxChainDepth = 8;
+        private dev.runbook.core.match.Ranking ranking = dev.runbook.core.match.Ranking.SPECIFICITY;
+        private dev.runbook.core.match.OutcomeHistory outcomeHistory;
+        private int outcomeMinExecutions = 5;
+        private int maxEscalationDepth = 3;
         private Supplier<String> ids = uniqueIds();
         private KillSwitch killSwitch = new KillSwitch();
         private ExecutionJournal journal;
@@ -587,6 +591,42 @@ public final class RunbookEngine implements AutoCloseable {
         }
 
         /**
+         * How the engine picks among several matching runbooks (default {@link dev.runbook.core.match.Ranking#SPECIFICITY
+         * SPECIFICITY}). With {@link dev.runbook.core.match.Ranking#OUTCOME OUTCOME} it prefers the best record for the
+         * incident's root cause and resource kind, read from {@link #outcomeHistory} (default: an
+         * {@link InMemoryOutcomeHistory} of this engine's own executions) and explained in
+         * {@link MatchReport#choice()}.
+         */
+        public Builder ranking(dev.runbook.core.match.Ranking ranking) {
+            this.ranking = Objects.requireNonNull(ranking, "ranking");
+            return this;
+        }
+
+        /** Where {@link dev.runbook.core.match.Ranking#OUTCOME} reads past outcomes (shared by replicas: the audit's). */
+        public Builder outcomeHistory(dev.runbook.core.match.OutcomeHistory history) {
+            this.outcomeHistory = Objects.requireNonNull(history, "outcomeHistory");
+            return this;
+        }
+
+        /** Executions a runbook needs before its own record counts in the outcome ranking (default 5). */
+        public Builder outcomeMinExecutions(int executions) {
+            if (executions < 1) {
+                throw new IllegalArgumentException("outcomeMinExecutions must be at least 1, got " + executions);
+            }
+            this.outcomeMinExecutions = executions;
+            return this;
+        }
+
+        /** How many times one incident may be handed to a next runbook by {@code on_failure: escalate} (default 3). */
+        public Builder maxEscalationDepth(int depth) {
+            if (depth < 0) {
+                throw new IllegalArgumentException("maxEscalationDepth must not be negative, got " + depth);
+            }
+            this.maxEscalationDepth = depth;
+            return this;
+        }
+
+        /**
          * {@code exec-<uuid>}: 64 random bits drawn once per engine, then a counter, so ids never repeat within an
          * engine and collide across engines with odds of 2^-64, without a call to the system's secure random (a
          * lock every thread would queue on) per incident.
@@ -690,6 +730,18 @@ public final class RunbookEngine implements AutoCloseable {
                 throw new IllegalArgumentException("leaseRenewalInterval " + renewEvery + " must be shorter than lockTtl "
                         + lockTtl + ", or a live execution would lose its locks");
             }
+            var selection = dev.runbook.core.engine.internal.Selection.byTrigger(maxEscalationDepth);
+            var allListeners = new ArrayList<>(listeners);
+            if (ranking == dev.runbook.core.match.Ranking.OUTCOME) {
+                var history = outcomeHistory;
+                if (history == null) {
+                    var ownHistory = new InMemoryOutcomeHistory();
+                    allListeners.add(ownHistory);
+                    history = ownHistory;
+                }
+                selection = new dev.runbook.core.engine.internal.Selection(Optional.of(
+                        new dev.runbook.core.match.OutcomeRanker(history, outcomeMinExecutions)), maxEscalationDepth);
+            }
             var allResolvers = new ArrayList<ParameterResolver>();
             Map<String, Object> params = Map.copyOf(parameters);
             allResolvers.add((runbookId, name) -> Optional.ofNullable(params.get(name)));
@@ -699,11 +751,11 @@ public final class RunbookEngine implements AutoCloseable {
                     journal != null ? journal : new InMemoryExecutionJournal(),
                     owner != null ? owner : executedBy + "@" + UUID.randomUUID(),
                     approvalGateway != null ? approvalGateway : ApprovalGateway.denyAll(clock), approvalPolicy,
-                    approvalTimeout, Map.copyOf(notifiers), List.copyOf(listeners), clock, sleeper, attempts, renewal,
+                    approvalTimeout, Map.copyOf(notifiers), List.copyOf(allListeners), clock, sleeper, attempts, renewal,
                     List.copyOf(allResolvers), killSwitch, executedBy,
                     maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
                     Optional.ofNullable(minActionSpacing), lockTtl, renewEvery, defaultStepTimeout, attemptGrace,
-                    abandonedAttemptWait, maxChainDepth, ids, Optional.ofNullable(backend));
+                    abandonedAttemptWait, maxChainDepth, ids, Optional.ofNullable(backend), selection);
             var engine = new RunbookEngine(cfg, async, own, closeGrace, closeTimeout, compiler, exprs);
             if (recoverAtStart) {
                 List<Execution> recovered = engine.recover();

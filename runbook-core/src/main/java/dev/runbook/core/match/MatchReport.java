@@ -23,6 +23,7 @@ public final class MatchReport {
     private final List<Runbook> ranked;
     private final Supplier<Explained> explain;
     private volatile Explained explained;
+    private final Optional<String> choice;
 
     /** The explanations, built together because ranking needs both lists. */
     record Explained(List<RunbookMatch> matches, List<RunbookMatch> rejected) {
@@ -44,13 +45,38 @@ public final class MatchReport {
         this.explained = new Explained(matches, rejected);
         this.ranked = this.explained.matches().stream().map(RunbookMatch::runbook).toList();
         this.explain = () -> explained;
+        this.choice = Optional.empty();
     }
 
     /** A report that knows its ranked matches now and explains them when first asked. */
     MatchReport(Incident incident, List<Runbook> ranked, Supplier<Explained> explain) {
+        this(incident, ranked, explain, Optional.empty());
+    }
+
+    private MatchReport(Incident incident, List<Runbook> ranked, Supplier<Explained> explain, Optional<String> choice) {
         this.incident = Objects.requireNonNull(incident, "incident");
         this.ranked = List.copyOf(ranked);
         this.explain = Objects.requireNonNull(explain, "explain");
+        this.choice = choice;
+    }
+
+    /** This report with the same matches in {@code order} and why ({@link OutcomeRanker}). */
+    MatchReport reordered(List<Runbook> order, String why) {
+        List<Runbook> o = List.copyOf(order);
+        return new MatchReport(incident, o, () -> {
+            Explained e = explained();
+            var sorted = new java.util.ArrayList<>(e.matches());
+            sorted.sort(java.util.Comparator.comparingInt(m -> o.indexOf(m.runbook())));
+            return new Explained(sorted, e.rejected());
+        }, Optional.of(why));
+    }
+
+    /**
+     * Why the best match was chosen when the engine ranks by outcome ({@link Ranking#OUTCOME}) and two or more
+     * runbooks match: {@code chosen over restart-pod-v1: 9/10 succeeded vs 3/6}. Empty otherwise.
+     */
+    public Optional<String> choice() {
+        return choice;
     }
 
     /** The incident matched. */
@@ -68,7 +94,10 @@ public final class MatchReport {
         return ranked.isEmpty() ? Optional.empty() : Optional.of(ranked.get(0));
     }
 
-    /** Matching runbooks with why each matched, ranked: most specific trigger first, then highest min_confidence, then id. */
+    /**
+     * Matching runbooks with why each matched, ranked: most specific trigger first, then highest min_confidence, then
+     * id; by their record first when the engine ranks by outcome ({@link #choice()}).
+     */
     public List<RunbookMatch> matches() {
         return explained().matches();
     }
@@ -110,6 +139,7 @@ public final class MatchReport {
 
     @Override
     public String toString() {
-        return "MatchReport[incident=" + incident.incidentId() + ", matching=" + ranked.stream().map(Runbook::id).toList() + "]";
+        return "MatchReport[incident=" + incident.incidentId() + ", matching=" + ranked.stream().map(Runbook::id).toList()
+                + choice.map(c -> ", " + c).orElse("") + "]";
     }
 }

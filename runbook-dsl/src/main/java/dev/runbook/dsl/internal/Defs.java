@@ -109,7 +109,7 @@ public final class Defs {
     static final Int NON_NEGATIVE = new Int(0, Integer.MAX_VALUE);
     static final Num CONFIDENCE = new Num(0.0, 1.0);
     static final Dur DURATION = new Dur(false);
-    static final Type ON_FAILURE = new Enum(List.of("rollback", "continue", "fail"));
+    static final Type ON_FAILURE = new Enum(List.of("rollback", "continue", "fail", "escalate"));
 
     /** Retry as an object. */
     public static final Obj RETRY = new Obj("retry", "attempts and exponential backoff", List.of(
@@ -132,7 +132,7 @@ public final class Defs {
             opt("retry", new Either(POSITIVE, RETRY), "attempts (a number) or {attempts, backoff, multiplier, max_backoff}"),
             opt("timeout", new Dur(true), "limit for one attempt: seconds, or 30s/5m/1h/PT5M"),
             opt("expect", STR, "condition over the step's result that must hold, or the step fails"),
-            opt("on_failure", ON_FAILURE, "what a failure does: rollback (default), continue or fail"),
+            opt("on_failure", ON_FAILURE, "what a failure does: rollback (default), continue, fail or escalate (roll back, then hand the incident to the next matching runbook)"),
             opt("idempotent", new Bool(), "running it again after it may have partly run gives the same result; "
                     + "recovery may resume from it when safety.resume_on_recovery is true")));
 
@@ -143,7 +143,7 @@ public final class Defs {
             opt("then", new ListOf(new StepRef()), "steps run when the condition holds"),
             opt("else", new ListOf(new StepRef()), "steps run when it does not"),
             opt("when", STR, "condition under which the branch is evaluated at all"),
-            opt("on_failure", ON_FAILURE, "what a failure inside the branch does: rollback (default), continue or fail")));
+            opt("on_failure", ON_FAILURE, "what a failure inside the branch does: rollback (default), continue, fail or escalate")));
 
     static final Obj TRIGGER = new Obj("trigger", "when the runbook applies; every given criterion must hold", List.of(
             opt("root_cause_reason", STR_OR_LIST, "root-cause reason(s), any of which matches, for instance OOMKilled"),
@@ -204,7 +204,7 @@ public final class Defs {
             opt("parameters", new ListOf(PARAMETER), "values the host supplies"),
             req("steps", new ListOf(new StepRef()), "the remediation steps"),
             opt("notification", NOTIFICATION, "whom to tell"),
-            opt("rollback", new ListOf(new StepRef()), "steps run when a step fails with on_failure: rollback")));
+            opt("rollback", new ListOf(new StepRef()), "steps run when a step fails with on_failure: rollback or escalate")));
 
     /** The whole file: one {@code runbook:} key. */
     public static final Obj FILE = new Obj("file", "a runbook file", List.of(req("runbook", RUNBOOK, "the runbook")));

@@ -33,6 +33,7 @@ public final class AuditRecords {
     private final String resourceByName;
     private final String guards;
     private final String steps;
+    private final String escalations;
 
     public AuditRecords(GraphSchema s) {
         String res = quote(s.resourceLabel());
@@ -64,6 +65,12 @@ public final class AuditRecords {
                 + "MERGE (s:RunbookStep {id: st.id})\n"
                 + "SET s += st.props\n"
                 + "MERGE (e)-[:HAS_STEP]->(s)";
+        // The execution escalated to is recorded on its own (listeners see it first); MERGE keeps either order safe.
+        escalations = "UNWIND $batch AS x\n"
+                + "WITH x WHERE x.escalated_to IS NOT NULL\n"
+                + "MATCH (e:RunbookExecution {id: x.id})\n"
+                + "MERGE (n:RunbookExecution {id: x.escalated_to})\n"
+                + "MERGE (e)-[:ESCALATED_TO]->(n)";
     }
 
     /** Constraints the audit graph relies on (run once, outside data transactions). */
@@ -71,7 +78,9 @@ public final class AuditRecords {
         return List.of(
                 "CREATE CONSTRAINT runbook_execution_id IF NOT EXISTS FOR (e:RunbookExecution) REQUIRE e.id IS UNIQUE",
                 "CREATE CONSTRAINT runbook_step_id IF NOT EXISTS FOR (s:RunbookStep) REQUIRE s.id IS UNIQUE",
-                "CREATE CONSTRAINT runbook_guard_decision_id IF NOT EXISTS FOR (d:RunbookGuardDecision) REQUIRE d.id IS UNIQUE");
+                "CREATE CONSTRAINT runbook_guard_decision_id IF NOT EXISTS FOR (d:RunbookGuardDecision) REQUIRE d.id IS UNIQUE",
+                // Neo4jOutcomeHistory reads executions by runbook id
+                "CREATE INDEX runbook_execution_runbook_id IF NOT EXISTS FOR (e:RunbookExecution) ON (e.runbook_id)");
     }
 
     /** Writes a batch in the caller's transaction. */
@@ -99,6 +108,7 @@ public final class AuditRecords {
         tx.run(incidentLinks, Map.of("batch", rows)).consume();
         tx.run(resourceByRid, Map.of("batch", rows)).consume();
         tx.run(resourceByName, Map.of("batch", rows)).consume();
+        tx.run(escalations, Map.of("batch", rows)).consume();
         if (!guardRows.isEmpty()) {
             tx.run(guards, Map.of("guards", guardRows)).consume();
         }
@@ -131,6 +141,8 @@ public final class AuditRecords {
         p.put("rca_confidence", incident.rcaConfidence());
         p.put("symptom_reason", incident.symptomReason());
         p.put("resource_key", incident.resource().key());
+        p.put("resource_kind", incident.resource().kind());
+        p.put("escalated_to", e.escalatedTo().map(Execution::id).orElse(null));
         p.put("incident_event_time", incident.eventTime().map(AuditRecords::time).orElse(null));
         p.put("touched", e.touched().stream().map(TouchedResource::key).toList());
         var row = new HashMap<String, Object>();
@@ -142,6 +154,7 @@ public final class AuditRecords {
         row.put("kind", incident.resource().kind());
         row.put("name", incident.resource().name());
         row.put("namespace", incident.resource().namespace());
+        row.put("escalated_to", e.escalatedTo().map(Execution::id).orElse(null));
         return row;
     }
 

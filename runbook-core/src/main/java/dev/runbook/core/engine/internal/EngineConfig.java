@@ -34,6 +34,7 @@ import java.util.function.Supplier;
  * @param journal              where running executions are recorded ahead of every change
  * @param owner                this engine's identity in the journal (its executions' owner)
  * @param backend              where approved plans execute (empty: in-process)
+ * @param selection            how matching runbooks are ranked and how far an incident escalates
  */
 public record EngineConfig(
         Map<String, CompiledRunbook> runbooks,
@@ -63,5 +64,6 @@ public record EngineConfig(
         Duration abandonedAttemptWait,
         int maxChainDepth,
         Supplier<String> ids,
-        Optional<dev.runbook.core.engine.ExecutionBackend> backend) {
+        Optional<dev.runbook.core.engine.ExecutionBackend> backend,
+        Selection selection) {
 }

@@ -37,6 +37,22 @@ public final class ExecutionRun {
     private final Map<String, CompiledRunbook> runbooks;
     private final Object phase = new Object();
     private Thread worker;
+    /** For a run an earlier runbook escalated to: the chain so far; null for the first run of an incident. */
+    private final Handoff handoff;
+    /** The flow of the chosen runbook, once chosen. */
+    private Flow flow;
+    /** The run this one escalated to, while it runs: a cancellation goes on to it. */
+    private ExecutionRun escalation;
+
+    /**
+     * What an escalation hands on.
+     *
+     * @param match     the first run's match report (the chain shares one choice)
+     * @param runbookId the runbook to run now
+     * @param earlier   the runbooks that ran before it in the chain, first first
+     */
+    private record Handoff(MatchReport match, String runbookId, List<String> earlier) {
+    }
 
     public ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly) {
         this(cfg, incident, planOnly, cfg.executedBy(), cfg.matcher(), cfg.runbooks());
@@ -48,10 +64,16 @@ public final class ExecutionRun {
      */
     public ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly, String executedBy,
                         RunbookMatcher matcher, Map<String, CompiledRunbook> runbooks) {
+        this(cfg, incident, planOnly, executedBy, matcher, runbooks, null);
+    }
+
+    private ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly, String executedBy,
+                         RunbookMatcher matcher, Map<String, CompiledRunbook> runbooks, Handoff handoff) {
         this.ctx = new RunContext(cfg, incident, planOnly, cfg.ids().get());
         this.executedBy = executedBy;
         this.matcher = matcher;
         this.runbooks = runbooks;
+        this.handoff = handoff;
     }
 
     /** This execution's id. */
@@ -72,6 +94,10 @@ public final class ExecutionRun {
     public void cancel() {
         synchronized (phase) {
             ctx.cancelled = true;
+            if (escalation != null) {
+                escalation.cancel(); // this run has ended; the one it handed to is the one running
+                return;
+            }
             if (!ctx.rollingBack && worker != null) {
                 worker.interrupt();
             }
@@ -96,6 +122,7 @@ public final class ExecutionRun {
                         executedBy, started, ctx.cfg.clock().instant());
             }
             Journaling.finish(ctx, e);
+            e = escalate(e);
             Listeners.executionFinished(ctx.cfg.listeners(), e);
             return e;
         } finally {
@@ -108,9 +135,44 @@ public final class ExecutionRun {
         }
     }
 
+    /**
+     * Hands the incident to the next runbook when this one asked to ({@code on_failure: escalate}) after its rollback,
+     * and links the record to that run's. This run's locks are already released: the next runbook's guards see the
+     * resource free, and refuse or allow it as for any execution.
+     */
+    private Execution escalate(Execution e) {
+        if (flow == null || flow.next.isEmpty()) {
+            return e;
+        }
+        try {
+            var chain = new java.util.ArrayList<String>(handoff == null ? List.of() : handoff.earlier());
+            chain.add(flow.rb.id());
+            var next = new ExecutionRun(ctx.cfg, ctx.incident, false, executedBy, matcher, runbooks,
+                    new Handoff(flow.match, flow.next.get(), chain));
+            synchronized (phase) {
+                if (ctx.cancelled) {
+                    return e;
+                }
+                escalation = next;
+            }
+            LOG.info("execution {} of runbook {} for incident {} escalates to runbook {} (execution {})", ctx.id,
+                    flow.rb.id(), ctx.incident.incidentId(), flow.next.get(), next.id());
+            return e.withEscalatedTo(next.run());
+        } catch (RuntimeException | Error t) { // NOPMD: the host gets the record, never the engine's failure
+            LOG.error("execution {}: escalation failed", ctx.id, t);
+            return e;
+        }
+    }
+
     private Execution runInner(Instant started) {
+        if (handoff != null) {
+            Listeners.executionStarted(ctx.cfg.listeners(), ctx.id, ctx.incident, handoff.match());
+            flow = new Flow(runbooks.get(handoff.runbookId()), handoff.match(), started);
+            return flow.run();
+        }
         // The indexed path; explanations are built only if someone reads them (a miss explains the whole library).
-        MatchReport match = matcher.report(ctx.incident);
+        // The outcome ranking reads its history only when two or more runbooks match.
+        MatchReport match = ctx.cfg.selection().rank(matcher.report(ctx.incident));
         Listeners.executionStarted(ctx.cfg.listeners(), ctx.id, ctx.incident, match);
         if (match.best().isEmpty()) {
             LOG.info("incident {}: no runbook matches", ctx.incident.incidentId());
@@ -120,7 +182,8 @@ public final class ExecutionRun {
                     ctx.cfg.clock().instant());
         }
         CompiledRunbook crb = runbooks.get(match.best().get().id());
-        return new Flow(crb, match, started).run();
+        flow = new Flow(crb, match, started);
+        return flow.run();
     }
 
     /** Moves to the rollback phase: from here a cancellation interrupts nothing. */
@@ -138,6 +201,8 @@ public final class ExecutionRun {
         private final MatchReport match;
         private final Instant started;
         private List<StepResult> dryRunSteps = List.of();
+        /** The runbook to escalate to once this flow's record is final. */
+        private Optional<String> next = Optional.empty();
 
         Flow(CompiledRunbook crb, MatchReport match, Instant started) {
             this.crb = crb;
@@ -229,7 +294,7 @@ public final class ExecutionRun {
             }
             vars.put("error_message", error);
             vars.put("failed_step", failedStep);
-            boolean rollback = ctx.cancelled || out.policy == OnFailure.ROLLBACK;
+            boolean rollback = ctx.cancelled || out.policy.rollsBack();
             List<StepResult> rollbackSteps = List.of();
             ExecutionStatus status;
             if (rollback && !crb.rollback().isEmpty()) {
@@ -257,8 +322,30 @@ public final class ExecutionRun {
             } else {
                 status = ctx.cancelled ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED;
             }
+            if (out.policy == OnFailure.ESCALATE && !ctx.cancelled
+                    && (status == ExecutionStatus.ROLLED_BACK || status == ExecutionStatus.FAILED)) {
+                error += "; " + chooseEscalation();
+                vars.put("error_message", error);
+            }
             return finish(status, real.results, rollbackSteps, Notifications.send(ctx, crb, false, vars),
                     Optional.of(error));
+        }
+
+        /** Sets {@link #next} to the next matching runbook not yet tried, if the depth allows; what was decided. */
+        private String chooseEscalation() {
+            List<String> earlier = handoff == null ? List.of() : handoff.earlier();
+            int max = ctx.cfg.selection().maxEscalationDepth();
+            if (earlier.size() >= max) {
+                return "not escalated: the escalation depth limit (" + max + ") is reached";
+            }
+            Optional<String> candidate = match.matchingRunbooks().stream().map(Runbook::id)
+                    .filter(id -> !id.equals(rb.id()) && !earlier.contains(id) && runbooks.containsKey(id))
+                    .findFirst();
+            if (candidate.isEmpty()) {
+                return "not escalated: no other runbook matches incident " + ctx.incident.incidentId();
+            }
+            next = candidate;
+            return "escalated to runbook " + candidate.get();
         }
 
         /** Waits, bounded, for abandoned attempts to end; those still alive. */

@@ -300,7 +300,7 @@ final class StepRunner {
         }
         if (out.failed()) {
             String error = "chained runbook " + target + " failed at step '" + out.failedStep + "': " + out.error;
-            if (!dryRun && out.policy == OnFailure.ROLLBACK && !child.rollback().isEmpty()
+            if (!dryRun && out.policy.rollsBack() && !child.rollback().isEmpty()
                     && ctx.aliveAbandoned().isEmpty()) {
                 childVars.put("error_message", error);
                 childVars.put("failed_step", out.failedStep);

@@ -1,0 +1,176 @@
+package dev.runbook.core.engine;
+
+import static dev.runbook.core.engine.EngineTestSupport.failing;
+import static dev.runbook.core.engine.EngineTestSupport.oomIncident;
+import static dev.runbook.core.engine.EngineTestSupport.recorder;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.core.model.ActionStep;
+import dev.runbook.core.model.OnFailure;
+import dev.runbook.core.model.Runbook;
+import dev.runbook.core.model.Safety;
+import dev.runbook.core.model.Trigger;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+
+/** {@code on_failure: escalate}: after the rollback, the next matching runbook gets the incident. */
+class EscalationTest {
+    private final TestClock clock = new TestClock();
+    private final List<Map<String, Object>> seen = new ArrayList<>();
+    /** Real steps and rollbacks as they happen, {@code runbook:step}. */
+    private final List<String> events = new CopyOnWriteArrayList<>();
+    private final List<Execution> finished = new CopyOnWriteArrayList<>();
+
+    private final ExecutionListener listener = new ExecutionListener() {
+        @Override
+        public void stepFinished(String executionId, String runbookId, StepResult r) {
+            if (!r.dryRun()) {
+                events.add(runbookId + ":" + r.name());
+            }
+        }
+
+        @Override
+        public void rollbackStarted(String executionId, String runbookId, String reason) {
+            events.add(runbookId + ":rollback");
+        }
+
+        @Override
+        public void executionFinished(Execution e) {
+            finished.add(e);
+        }
+    };
+
+    /** Same trigger for all: the trigger order falls back to ids, so a- runs before b- before c-. */
+    private static Runbook.Builder runbook(String id) {
+        return Runbook.builder(id).trigger(Trigger.builder().rootCauseReason("OOMKilled").minConfidence(0.8).build());
+    }
+
+    /** A runbook whose fix fails and escalates, with a rollback. */
+    private static Runbook escalating(String id) {
+        return runbook(id)
+                .step(ActionStep.builder("prepare", "record").param("by", id).build())
+                .step(ActionStep.builder("fix", "boom").onFailure(OnFailure.ESCALATE).build())
+                .rollbackStep(ActionStep.builder("undo", "record").param("undo", id).build())
+                .build();
+    }
+
+    private static Runbook succeeding(String id) {
+        return runbook(id).step(ActionStep.builder("fix", "record").param("by", id).build()).build();
+    }
+
+    private RunbookEngine.Builder engine(Runbook... runbooks) {
+        var b = RunbookEngine.builder().discoverActions(false).clock(clock)
+                .sleeper(new EngineTestSupport.RecordingSleeper(clock)).listener(listener)
+                .actions(recorder("record", seen), failing("boom", "too small"));
+        for (Runbook r : runbooks) {
+            b.runbook(r);
+        }
+        return b;
+    }
+
+    @Test
+    void theNextRunbookRunsAfterTheFirstOnesRollbackAndTheRecordLinksThem() {
+        try (var engine = engine(escalating("a-cheap"), succeeding("b-bigger")).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(events).containsExactly("a-cheap:prepare", "a-cheap:fix", "a-cheap:rollback", "a-cheap:undo",
+                    "b-bigger:fix");
+            assertThat(e.runbookId()).isEqualTo("a-cheap");
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
+            assertThat(e.error().orElseThrow()).isEqualTo("step 'fix' failed: too small; escalated to runbook b-bigger");
+            Execution next = e.escalatedTo().orElseThrow();
+            assertThat(next.runbookId()).isEqualTo("b-bigger");
+            assertThat(next.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(next.id()).isNotEqualTo(e.id());
+            assertThat(next.incidentId()).isEqualTo("i1");
+            assertThat(next.guardDecisions()).isNotEmpty().allMatch(d -> d.allowed());
+            assertThat(e.chain()).extracting(Execution::runbookId).containsExactly("a-cheap", "b-bigger");
+            // listeners see every execution of the chain, the first one last, with its link
+            assertThat(finished).extracting(Execution::runbookId).containsExactly("b-bigger", "a-cheap");
+            assertThat(finished.get(1)).isEqualTo(e);
+        }
+    }
+
+    @Test
+    void theDepthLimitEndsTheChain() {
+        try (var engine = engine(escalating("a-cheap"), escalating("b-bigger"), succeeding("c-biggest"))
+                .maxEscalationDepth(1).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.chain()).extracting(Execution::runbookId).containsExactly("a-cheap", "b-bigger");
+            Execution last = e.chain().get(1);
+            assertThat(last.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
+            assertThat(last.error().orElseThrow()).endsWith("not escalated: the escalation depth limit (1) is reached");
+            assertThat(events).doesNotContain("c-biggest:fix");
+        }
+        events.clear();
+        try (var engine = engine(escalating("a-cheap"), escalating("b-bigger"), succeeding("c-biggest")).build()) {
+            Execution e = engine.handle(oomIncident("i2"));
+            assertThat(e.chain()).extracting(Execution::runbookId).containsExactly("a-cheap", "b-bigger", "c-biggest");
+            assertThat(e.chain().get(2).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+            assertThat(events).containsExactly("a-cheap:prepare", "a-cheap:fix", "a-cheap:rollback", "a-cheap:undo",
+                    "b-bigger:prepare", "b-bigger:fix", "b-bigger:rollback", "b-bigger:undo", "c-biggest:fix");
+        }
+        assertThatThrownBy(() -> RunbookEngine.builder().maxEscalationDepth(-1))
+                .hasMessageContaining("maxEscalationDepth must not be negative, got -1");
+    }
+
+    @Test
+    void aGuardOfTheNextRunbookCanRefuseItWhichEndsTheChainWithTheRefusalRecorded() {
+        Runbook strict = runbook("b-bigger").safety(Safety.builder().minConfidence(0.99).build())
+                .step(ActionStep.builder("fix", "record").param("by", "b").build()).build();
+        try (var engine = engine(escalating("a-cheap"), strict).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+
+            Execution next = e.escalatedTo().orElseThrow();
+            assertThat(next.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(next.denial().orElseThrow().guard()).isEqualTo("confidence");
+            assertThat(next.escalatedTo()).isEmpty();
+            assertThat(events).doesNotContain("b-bigger:fix");
+            assertThat(finished).extracting(Execution::status)
+                    .containsExactly(ExecutionStatus.DENIED, ExecutionStatus.ROLLED_BACK);
+        }
+    }
+
+    @Test
+    void withNoOtherMatchingRunbookTheFailureStandsAndSaysWhy() {
+        Runbook other = Runbook.builder("image").trigger(Trigger.builder().rootCauseReason("ImagePullBackOff").build())
+                .step(ActionStep.builder("fix", "record").build()).build();
+        try (var engine = engine(escalating("a-cheap"), other).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
+            assertThat(e.escalatedTo()).isEmpty();
+            assertThat(e.error().orElseThrow()).endsWith("not escalated: no other runbook matches incident i1");
+            assertThat(finished).hasSize(1);
+        }
+    }
+
+    @Test
+    void aFailedRollbackNeverEscalates() {
+        Runbook badUndo = runbook("a-cheap")
+                .step(ActionStep.builder("fix", "boom").onFailure(OnFailure.ESCALATE).build())
+                .rollbackStep(ActionStep.builder("undo", "boom").build())
+                .build();
+        try (var engine = engine(badUndo, succeeding("b-bigger")).build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLBACK_FAILED);
+            assertThat(e.escalatedTo()).isEmpty();
+            assertThat(events).doesNotContain("b-bigger:fix");
+        }
+    }
+
+    @Test
+    void aPlanDoesNotEscalate() {
+        try (var engine = engine(escalating("a-cheap"), succeeding("b-bigger")).build()) {
+            Execution e = engine.plan(oomIncident("i1"));
+            assertThat(e.status()).isEqualTo(ExecutionStatus.PLANNED);
+            assertThat(e.escalatedTo()).isEmpty();
+        }
+    }
+}
