@@ -48,10 +48,27 @@ public final class ExecutionRun {
      */
     public ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly, String executedBy,
                         RunbookMatcher matcher, Map<String, CompiledRunbook> runbooks) {
-        this.ctx = new RunContext(cfg, incident, planOnly, cfg.ids().get());
+        this(new RunContext(cfg, incident, planOnly, cfg.ids().get()), executedBy, matcher, runbooks);
+    }
+
+    private ExecutionRun(RunContext ctx, String executedBy, RunbookMatcher matcher,
+                         Map<String, CompiledRunbook> runbooks) {
+        this.ctx = ctx;
         this.executedBy = executedBy;
         this.matcher = matcher;
         this.runbooks = runbooks;
+    }
+
+    /**
+     * A backtest's decision for the incident: the match and the guards a replay can know (enabled, confidence,
+     * namespace, parameters, dedupe, rate limits and cooldowns; not the dry run, blast radius, target locks or
+     * approval), counted in the guard store exactly as a run would count them; no step runs. Allowed, it ends
+     * {@link ExecutionStatus#PLANNED} with its counted events kept and its locks held until {@code cfg.lockTtl()}
+     * runs out (the execution's assumed length); denied, it gives back what it counted, as a denied run does.
+     */
+    public static ExecutionRun decision(EngineConfig cfg, Incident incident) {
+        return new ExecutionRun(new RunContext(cfg, incident, false, true, cfg.ids().get()), cfg.executedBy(),
+                cfg.matcher(), cfg.runbooks());
     }
 
     /** This execution's id. */
@@ -147,6 +164,8 @@ public final class ExecutionRun {
         }
 
         private boolean nothingChanged;
+        /** A backtest's decision that allowed: what it counted stays counted. */
+        private boolean decided;
 
         Execution run() {
             boolean denied = false;
@@ -166,6 +185,10 @@ public final class ExecutionRun {
                     return finish(ExecutionStatus.DENIED, List.of(), List.of(), List.of(),
                             Optional.of(d.guard() + ": " + d.reason()));
                 }
+                if (ctx.decideOnly) {
+                    decided = true;
+                    return finish(ExecutionStatus.PLANNED, List.of(), List.of(), List.of(), Optional.empty());
+                }
                 if (ctx.planOnly) {
                     return finish(ExecutionStatus.PLANNED, List.of(), List.of(), List.of(), Optional.empty());
                 }
@@ -174,6 +197,8 @@ public final class ExecutionRun {
                 List<AttemptHandle> alive = ctx.aliveAbandoned();
                 if (!alive.isEmpty()) {
                     ctx.leases.releaseWhenEnded(alive);
+                } else if (decided) {
+                    ctx.leases.keepUntilExpiry();
                 } else if (ctx.planOnly || denied || nothingChanged) {
                     // A denied or planned execution did not happen: give back what it counted.
                     ctx.leases.cancelAll();
