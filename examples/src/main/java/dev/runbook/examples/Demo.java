@@ -17,6 +17,7 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.core.notify.SlackNotifier;
 import dev.runbook.dashboard.DashboardFeed;
 import dev.runbook.dashboard.DashboardServer;
+import dev.runbook.examples.internal.DemoBacktest;
 import dev.runbook.examples.internal.MetricsReport;
 import dev.runbook.micrometer.RunbookMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -366,6 +367,9 @@ public final class Demo {
             }
         }
         printAudit(driver, List.of(webId, checkoutId, apiId));
+        surprises += new DemoBacktest(this::line).show(driver, runbooks, providers,
+                Map.of("registry_config", "{\"auths\":{}}"), now.minus(Duration.ofHours(1)),
+                List.of(apiId, webId, checkoutId));
         return surprises;
     }
 

@@ -1,5 +1,6 @@
 package dev.runbook.cli;
 
+import dev.runbook.cli.internal.BacktestCommand;
 import dev.runbook.cli.internal.CliEnvironment;
 import dev.runbook.cli.internal.ExplainCommand;
 import dev.runbook.cli.internal.ExportCommand;
@@ -17,7 +18,8 @@ import picocli.CommandLine;
 
 /**
  * The {@code runbook} command: {@code validate PATH...}, {@code schema}, {@code explain --incident FILE PATH...},
- * {@code plan --incident FILE PATH...} and {@code export PATH... [--output-file FILE]}. Exit codes: 0 ok, 1 problems found or denied, 2 usage or input error.
+ * {@code plan --incident FILE PATH...}, {@code export PATH... [--output-file FILE]} and
+ * {@code backtest --neo4j URI --since 30d PATH...}. Exit codes: 0 ok, 1 problems found or denied, 2 usage or input error.
  * Errors are one line each; {@code --verbose} adds stack traces.
  *
  * <p>{@link #main} is the only place that calls {@link System#exit}; hosts and tests use
@@ -82,6 +84,8 @@ public final class RunbookCli {
                     return cls.cast(new PlanCommand(environment));
                 } else if (cls == ExportCommand.class) {
                     return cls.cast(new ExportCommand(environment));
+                } else if (cls == BacktestCommand.class) {
+                    return cls.cast(new BacktestCommand(environment));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }

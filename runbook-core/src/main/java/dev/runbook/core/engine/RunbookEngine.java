@@ -185,8 +185,12 @@ public final class RunbookEngine implements AutoCloseable {
 
     private ExecutionRun start(Incident incident, boolean planOnly, String executedBy, RunbookMatcher matcher,
                                Map<String, CompiledRunbook> runbooks) {
-        var run = new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy, matcher,
-                runbooks);
+        return register(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy,
+                matcher, runbooks));
+    }
+
+    private ExecutionRun register(ExecutionRun run) {
+        Incident incident = run.incident();
         synchronized (lifecycle) {
             if (closed) {
                 throw new IllegalStateException("the engine is closed; build a new one to handle incident "
@@ -208,6 +212,21 @@ public final class RunbookEngine implements AutoCloseable {
      */
     public List<Execution> recover() {
         return new Recovery(cfg).run();
+    }
+
+    /**
+     * What a backtest replays ({@link dev.runbook.core.backtest.Backtest} builds an engine of its own for it, with an
+     * in-memory guard store and a simulated clock): the match, then the guards a replay can know (enabled,
+     * confidence, namespace, parameters, dedupe, rate limits and cooldowns), counted in the guard store exactly as
+     * {@link #handle} counts them. No dry run, approval, step, notification or journal entry. Allowed, the record is
+     * {@link ExecutionStatus#PLANNED}, its counted events stay counted and its locks stay held until the
+     * {@link Builder#lockTtl lock ttl} runs out on the clock (the run's assumed length). Do not call it on a live
+     * engine: it would spend the host's limits.
+     *
+     * @throws IllegalStateException when the engine is closed
+     */
+    public Execution decide(Incident incident) {
+        return run(register(ExecutionRun.decision(cfg, Objects.requireNonNull(incident, "incident"))));
     }
 
     /** Which runbooks match, in the order the engine would choose, and why the others considered do not. */

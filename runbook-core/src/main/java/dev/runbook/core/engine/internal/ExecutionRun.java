@@ -64,16 +64,28 @@ public final class ExecutionRun {
      */
     public ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly, String executedBy,
                         RunbookMatcher matcher, Map<String, CompiledRunbook> runbooks) {
-        this(cfg, incident, planOnly, executedBy, matcher, runbooks, null);
+        this(new RunContext(cfg, incident, planOnly, cfg.ids().get()), executedBy, matcher, runbooks, null);
     }
 
-    private ExecutionRun(EngineConfig cfg, Incident incident, boolean planOnly, String executedBy,
-                         RunbookMatcher matcher, Map<String, CompiledRunbook> runbooks, Handoff handoff) {
-        this.ctx = new RunContext(cfg, incident, planOnly, cfg.ids().get());
+    private ExecutionRun(RunContext ctx, String executedBy, RunbookMatcher matcher,
+                         Map<String, CompiledRunbook> runbooks, Handoff handoff) {
+        this.ctx = ctx;
         this.executedBy = executedBy;
         this.matcher = matcher;
         this.runbooks = runbooks;
         this.handoff = handoff;
+    }
+
+    /**
+     * A backtest's decision for the incident: the match and the guards a replay can know (enabled, confidence,
+     * namespace, parameters, dedupe, rate limits and cooldowns; not the dry run, blast radius, target locks or
+     * approval), counted in the guard store exactly as a run would count them; no step runs. Allowed, it ends
+     * {@link ExecutionStatus#PLANNED} with its counted events kept and its locks held until {@code cfg.lockTtl()}
+     * runs out (the execution's assumed length); denied, it gives back what it counted, as a denied run does.
+     */
+    public static ExecutionRun decision(EngineConfig cfg, Incident incident) {
+        return new ExecutionRun(new RunContext(cfg, incident, false, true, cfg.ids().get()), cfg.executedBy(),
+                cfg.matcher(), cfg.runbooks(), null);
     }
 
     /** This execution's id. */
@@ -147,7 +159,7 @@ public final class ExecutionRun {
         try {
             var chain = new java.util.ArrayList<String>(handoff == null ? List.of() : handoff.earlier());
             chain.add(flow.rb.id());
-            var next = new ExecutionRun(ctx.cfg, ctx.incident, false, executedBy, matcher, runbooks,
+            var next = new ExecutionRun(new RunContext(ctx.cfg, ctx.incident, false, ctx.cfg.ids().get()), executedBy, matcher, runbooks,
                     new Handoff(flow.match, flow.next.get(), chain));
             synchronized (phase) {
                 if (ctx.cancelled) {
@@ -212,6 +224,8 @@ public final class ExecutionRun {
         }
 
         private boolean nothingChanged;
+        /** A backtest's decision that allowed: what it counted stays counted. */
+        private boolean decided;
 
         Execution run() {
             boolean denied = false;
@@ -231,6 +245,10 @@ public final class ExecutionRun {
                     return finish(ExecutionStatus.DENIED, List.of(), List.of(), List.of(),
                             Optional.of(d.guard() + ": " + d.reason()));
                 }
+                if (ctx.decideOnly) {
+                    decided = true;
+                    return finish(ExecutionStatus.PLANNED, List.of(), List.of(), List.of(), Optional.empty());
+                }
                 if (ctx.planOnly) {
                     return finish(ExecutionStatus.PLANNED, List.of(), List.of(), List.of(), Optional.empty());
                 }
@@ -239,6 +257,8 @@ public final class ExecutionRun {
                 List<AttemptHandle> alive = ctx.aliveAbandoned();
                 if (!alive.isEmpty()) {
                     ctx.leases.releaseWhenEnded(alive);
+                } else if (decided) {
+                    ctx.leases.keepUntilExpiry();
                 } else if (ctx.planOnly || denied || nothingChanged) {
                     // A denied or planned execution did not happen: give back what it counted.
                     ctx.leases.cancelAll();

@@ -88,6 +88,9 @@ final class GuardPipeline {
     }
 
     private Check check(Guard g) {
+        if (ctx.decideOnly && !replayable(g)) {
+            return Check.notApplicable();
+        }
         return switch (g) {
             case ENABLED -> enabled();
             case CONFIDENCE -> confidence();
@@ -100,6 +103,14 @@ final class GuardPipeline {
             case TARGETS -> targets();
             case APPROVAL -> approval();
         };
+    }
+
+    /**
+     * Whether a backtest replays this guard: the dry run, blast radius, target locks and approval depend on the world
+     * and the people at the time, which a replay does not have.
+     */
+    private static boolean replayable(Guard g) {
+        return g != Guard.DRY_RUN && g != Guard.BLAST_RADIUS && g != Guard.TARGETS && g != Guard.APPROVAL;
     }
 
     private Check enabled() {

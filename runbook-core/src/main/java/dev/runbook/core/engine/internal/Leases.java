@@ -130,6 +130,19 @@ final class Leases {
     }
 
     /**
+     * Stops renewing and forgets the reservations without releasing them: counted events stay counted and the locks
+     * stay held until their ttl runs out, as if the execution had run that long (a backtest's decision).
+     */
+    synchronized void keepUntilExpiry() {
+        held.clear();
+        lockedKeys.clear();
+        if (renewal != null) {
+            renewal.cancel(false);
+            renewal = null;
+        }
+    }
+
+    /**
      * Keeps the locks (and renewing them) until every attempt in {@code alive} has ended, then releases them:
      * an abandoned attempt may still change what they protect.
      */

@@ -13,6 +13,8 @@ final class RunContext {
     final EngineConfig cfg;
     final Incident incident;
     final boolean planOnly;
+    /** A backtest's decision only: match and the replayable guards, no dry run, approval or step (see Decisions). */
+    final boolean decideOnly;
     final String id;
     final Leases leases;
     /** The thread this execution's attempts run on. */
@@ -29,9 +31,14 @@ final class RunContext {
     volatile boolean journaled;
 
     RunContext(EngineConfig cfg, Incident incident, boolean planOnly, String id) {
+        this(cfg, incident, planOnly, false, id);
+    }
+
+    RunContext(EngineConfig cfg, Incident incident, boolean planOnly, boolean decideOnly, String id) {
         this.cfg = cfg;
         this.incident = incident;
-        this.planOnly = planOnly;
+        this.planOnly = planOnly || decideOnly;
+        this.decideOnly = decideOnly;
         this.id = id;
         this.leases = new Leases(cfg, id);
         this.lane = new AttemptLane(cfg.attemptThreads());
