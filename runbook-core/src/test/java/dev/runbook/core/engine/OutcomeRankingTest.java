@@ -6,7 +6,7 @@ import static dev.runbook.core.engine.EngineTestSupport.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.match.OutcomeHistory;
 import dev.runbook.core.match.Outcomes;
 import dev.runbook.core.match.Ranking;
