@@ -217,8 +217,8 @@ public final class ExecutionRun {
                         + "held until it ends";
                 vars.put("error_message", error);
                 vars.put("failed_step", failedStep);
-                return finish(ExecutionStatus.ABANDONED, real.results, List.of(),
-                        Notifications.send(ctx, crb, false, vars), Optional.of(error));
+                return finish(ExecutionStatus.ABANDONED, real.results, List.of(), AutoPause.afterRun(ctx, crb,
+                        ExecutionStatus.ABANDONED, vars, Notifications.send(ctx, crb, false, vars)), Optional.of(error));
             }
             vars.put("error_message", error);
             vars.put("failed_step", failedStep);
@@ -250,8 +250,8 @@ public final class ExecutionRun {
             } else {
                 status = ctx.cancelled ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED;
             }
-            return finish(status, real.results, rollbackSteps, Notifications.send(ctx, crb, false, vars),
-                    Optional.of(error));
+            return finish(status, real.results, rollbackSteps,
+                    AutoPause.afterRun(ctx, crb, status, vars, Notifications.send(ctx, crb, false, vars)), Optional.of(error));
         }
 
         /** Waits, bounded, for abandoned attempts to end; those still alive. */
