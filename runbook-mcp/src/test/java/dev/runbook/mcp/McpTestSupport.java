@@ -19,7 +19,8 @@ final class McpTestSupport {
     static final Duration TIMEOUT = Duration.ofMinutes(3);
     static final List<String> TOOLS = List.of("get-container-metrics", "get-container-logs", "detect-anomaly",
             "get-runbook", "list-runbooks", "explain-incident", "plan-runbook", "restart-container", "scale-service",
-            "update-env-vars", "rollback-deployment", "execute-runbook", "kill_switch");
+            "update-env-vars", "rollback-deployment", "execute-runbook", "kill_switch",
+            "resume_runbook");
     /** The runbook-k8s and runbook-neo4j actions, tools of their own name when on the classpath. */
     static final List<String> K8S_NEO4J_TOOLS = List.of("kubectl_get", "kubectl_patch", "kubectl_apply",
             "kubectl_scale", "kubectl_rollout_restart", "kubectl_rollout_undo", "kubectl_cordon", "kubectl_uncordon",

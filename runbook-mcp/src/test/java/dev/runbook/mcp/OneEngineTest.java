@@ -87,6 +87,9 @@ class OneEngineTest {
             @Override
             public ActionResult execute(ActionContext ctx) {
                 if (!ctx.dryRun()) {
+                    if (ctx.string("target").equals("broken")) {
+                        throw new IllegalStateException("the widget would not take the poke");
+                    }
                     poked.add(ctx.string("target"));
                 }
                 return ActionResult.of("poked " + ctx.string("target"));
@@ -96,10 +99,14 @@ class OneEngineTest {
     }
 
     private McpSyncClient connect(MutationPolicy policy, Safety toolSafety) {
+        return connect(policy, toolSafety, Safety.builder().maxActionsPerHour(2).build());
+    }
+
+    private McpSyncClient connect(MutationPolicy policy, Safety toolSafety, Safety librarySafety) {
         var docker = DockerClients.connect("unix:///nonexistent/runbook-mcp-test.sock");
         // a library runbook and the tool calls under one hourly limit of changes (the same counter)
         Runbook library = Runbook.builder("poke-widget-v1").trigger(Trigger.builder().rootCauseReason("POKE_NEEDED").build())
-                .safety(Safety.builder().maxActionsPerHour(2).build())
+                .safety(librarySafety)
                 .step(ActionStep.builder("poke", "poke").param("target", "{{ incident.resource.name }}").build()).build();
         server = RunbookMcpServer.builder().discoverActions(false)
                 .dockerActions(DockerActions.builder().client(docker, "unix:///nonexistent").build())
@@ -159,6 +166,36 @@ class OneEngineTest {
         var noReason = call(client, "kill_switch", Map.of("action", "engage"));
         assertThat(noReason.isError()).isTrue();
         assertThat(text(noReason)).contains("'reason' is required");
+    }
+
+    @Test
+    void theResumeRunbookToolReadsAndLiftsAnAutoPause() {
+        connect(MutationPolicy.ALLOW, Safety.none(), Safety.builder().pauseAfter(1, java.time.Duration.ofHours(1)).build());
+        assertThat(ok(call(client, "resume_runbook", Map.of("runbook", "poke-widget-v1")))).containsEntry("paused", false);
+        Map<String, Object> broken = Map.of("incident", Map.of("root_cause_reason", "POKE_NEEDED",
+                "rca_confidence", 1.0, "resource", Map.of("kind", "Widget", "name", "broken")));
+        var failed = map(call(client, "execute-runbook", broken).structuredContent());
+        assertThat(failed).containsEntry("status", "FAILED");
+
+        var status = ok(call(client, "resume_runbook", Map.of("runbook", "poke-widget-v1", "action", "status")));
+        assertThat(status).containsEntry("paused", true);
+        assertThat(McpTestSupport.list(status.get("executions"))).containsExactly(failed.get("execution_id"));
+        var refusedRun = refused(call(client, "execute-runbook", INCIDENT));
+        assertThat(map(refusedRun.get("refused_by"))).containsEntry("guard", "paused");
+        assertThat((String) map(refusedRun.get("refused_by")).get("reason")).contains((String) failed.get("execution_id"));
+
+        var resumed = ok(call(client, "resume_runbook", Map.of("runbook", "poke-widget-v1", "action", "resume")));
+        assertThat(resumed).containsEntry("paused", false).containsEntry("was_paused", true);
+        assertThat(map(resumed.get("approval"))).containsEntry("approver", "mcp-client:ops-agent");
+        assertThat(ok(call(client, "execute-runbook", INCIDENT))).containsEntry("status", "SUCCEEDED");
+        assertThat(call(client, "resume_runbook", Map.of("runbook", "poke-widget-v1", "action", "pause")).isError()).isTrue();
+    }
+
+    @Test
+    void resumingARunbookIsGuardedByTheMutationPolicy() {
+        connect(MutationPolicy.DENY, Safety.none());
+        var r = call(client, "resume_runbook", Map.of("runbook", "poke-widget-v1", "action", "resume"));
+        assertThat(map(refused(r).get("refused_by"))).containsEntry("guard", "approval");
     }
 
     @Test

@@ -2,11 +2,14 @@ package dev.runbook.neo4j;
 
 import dev.runbook.core.engine.Sleeper;
 import dev.runbook.core.guard.GuardStore;
+import dev.runbook.core.guard.PauseClaim;
+import dev.runbook.core.guard.PauseState;
 import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.guard.ReservationRequest;
 import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.GuardTransactions;
+import dev.runbook.neo4j.internal.PauseTransactions;
 import dev.runbook.neo4j.internal.TransientRetry;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * (release, cancel and renewal likewise, one statement each). A lock is a lease until {@code now + ttl};
  * {@link Reservation#renew} extends it, an expired one is taken over, and a late release or renewal by its
  * former holder changes nothing (the token differs).
+ *
+ * <p>Auto-pause ({@code safety.pause_after}): one {@code (:RunbookGuardPause {key})} per runbook (unique) and one
+ * {@code (:RunbookGuardFailure {key, at, execution})} per recorded failure (indexed on {@code key, at}); see
+ * {@link #recordFailure}. A request's pause check is part of its reservation statement.
  *
  * <p>Failures: {@link #tryReserve} never throws for a store failure; it refuses with {@link Refusal.StoreFailed}
  * naming the cause (fails closed). {@link Reservation#release}, {@link Reservation#cancel} and
@@ -81,6 +88,11 @@ public final class Neo4jGuardStore implements GuardStore {
     /** How often, in decision time, stale keys are swept when there is no backlog. */
     private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
     private final AtomicBoolean sweeping = new AtomicBoolean();
+    /**
+     * Per pause key: the monitor its failures are recorded under in this process, holding whether this store has
+     * created the key's node (nothing deletes them), so only a runbook's first failure pays the creating statement.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Object[]> pauseNodes = new java.util.concurrent.ConcurrentHashMap<>();
     /** When the last sweep ran (decision time), null before the first. */
     private volatile Instant lastSweep;
     /** Whether the last sweep hit its bound: stale keys are left, so the next grant sweeps again. */
@@ -149,6 +161,63 @@ public final class Neo4jGuardStore implements GuardStore {
                 () -> statement(session -> GuardTransactions.releaseAll(session, owner)));
         LOG.debug("freed {} lock(s) of {}", freed, owner);
         return true;
+    }
+
+    /**
+     * Records a failure of a runbook with {@code pause_after} in one auto-commit statement that write-locks the
+     * runbook's {@code :RunbookGuardPause} node, so racing failures on every host sharing the database serialise
+     * and exactly one pauses it. Measured with this store's {@link TimeSource}.
+     *
+     * @throws IllegalStateException when Neo4j cannot be used (the failure is not recorded)
+     */
+    @Override
+    public Optional<PauseState> recordFailure(PauseClaim claim, String executionId, Instant at) {
+        Objects.requireNonNull(claim, "claim");
+        Objects.requireNonNull(executionId, "executionId");
+        // Failures of one runbook in this process go one at a time: the database's lock alone makes the count exact
+        // across hosts, but many statements of one host waiting on it deadlock-storm past the retries.
+        synchronized (pauseNodes.computeIfAbsent(claim.key(), k -> new Object[1])) {
+            Object[] created = pauseNodes.get(claim.key());
+            return withPermit("record the failure of " + executionId + " for " + claim.description(), () -> {
+                if (created[0] == null) {
+                    statement(session -> {
+                        PauseTransactions.ensure(session, claim.key());
+                        return null;
+                    });
+                    created[0] = Boolean.TRUE;
+                }
+                return statement(session -> PauseTransactions.recordFailure(session, claim, executionId, requestTime(at)));
+            });
+        }
+    }
+
+    /**
+     * The pause in force for {@code key}, in one read.
+     *
+     * @throws IllegalStateException when Neo4j cannot be used (treat the runbook as paused)
+     */
+    @Override
+    public Optional<PauseState> pauseState(String key) {
+        Objects.requireNonNull(key, "key");
+        return withPermit("read the pause of " + key, () -> statement(session -> PauseTransactions.state(session, key)));
+    }
+
+    /**
+     * Lifts the pause of {@code key} and deletes its recorded failures, in one statement; every store on the database
+     * sees it at once.
+     *
+     * @throws IllegalStateException when Neo4j cannot be used (the runbook stays paused)
+     */
+    @Override
+    public boolean resume(String key, String who, Instant at) {
+        Objects.requireNonNull(key, "key");
+        Objects.requireNonNull(who, "who");
+        return withPermit("resume " + key, () -> statement(session -> PauseTransactions.resume(session, key, who,
+                requestTime(at))));
+    }
+
+    private Optional<Instant> requestTime(Instant at) {
+        return timeSource == TimeSource.REQUEST ? Optional.of(Objects.requireNonNull(at, "at")) : Optional.empty();
     }
 
     /**

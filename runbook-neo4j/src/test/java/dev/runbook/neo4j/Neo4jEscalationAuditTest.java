@@ -7,7 +7,7 @@ import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionException;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;

@@ -3,7 +3,7 @@ package dev.runbook.neo4j;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;

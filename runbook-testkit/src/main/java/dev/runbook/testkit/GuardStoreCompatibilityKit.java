@@ -216,4 +216,144 @@ public abstract class GuardStoreCompatibilityKit {
         }
         assertThat(granted.get()).isEqualTo(5);
     }
+
+    // ---- auto-pause (safety.pause_after); self-contained so the kit can move modules as a whole ----
+
+    /**
+     * A second store instance on the same data as {@code first}: a shared store builds a new instance on the same
+     * database; a store of one process has only {@code first}.
+     */
+    protected GuardStore sameDataAs(GuardStore first) {
+        return first;
+    }
+
+    private PauseClaim pauseClaim(String name, int failures) {
+        return new PauseClaim(prefix + "pause:" + name, failures, HOUR, "pause_after " + failures + " for " + name);
+    }
+
+    private static ReservationRequest pauseCheck(String owner, Instant now, PauseClaim claim, LockClaim... locks) {
+        return new ReservationRequest(owner, now, List.of(locks), List.of(), List.of(), List.of(claim));
+    }
+
+    @Test
+    public void aPauseFollowsTheNthFailureWithinTheWindowAndRefusesWithItsExecutions() {
+        GuardStore store = newStore();
+        PauseClaim claim = pauseClaim("n", 3);
+        assertThat(store.recordFailure(claim, "e1", T0)).isEmpty();
+        assertThat(store.recordFailure(claim, "e2", T0.plusSeconds(600))).isEmpty();
+        assertThat(store.tryReserve(pauseCheck("a", T0.plusSeconds(900), claim)).granted()).isTrue();
+        assertThat(store.pauseState(claim.key())).isEmpty();
+
+        var paused = store.recordFailure(claim, "e3", T0.plusSeconds(1200));
+        assertThat(paused).hasValueSatisfying(p -> {
+            assertThat(p.key()).isEqualTo(claim.key());
+            assertThat(p.pausedAt()).isEqualTo(T0.plusSeconds(1200));
+            assertThat(p.executions()).containsExactly("e1", "e2", "e3");
+            assertThat(p.description()).isEqualTo(claim.description());
+        });
+        assertThat(store.pauseState(claim.key())).isEqualTo(paused);
+
+        // a pause refuses the whole request first, and takes nothing of it
+        LockClaim lock = new LockClaim(prefix + "paused-lock", HOUR, "resource r");
+        Reservation refused = store.tryReserve(pauseCheck("b", T0.plusSeconds(1300), claim, lock));
+        assertThat(refused.granted()).isFalse();
+        assertThat(refused.refusal()).containsInstanceOf(Refusal.Paused.class);
+        assertThat(((Refusal.Paused) refused.refusal().orElseThrow()).executions()).containsExactly("e1", "e2", "e3");
+        assertThat(refused.denialReason().orElseThrow()).contains("e1, e2, e3").contains(claim.description());
+        assertThat(store.tryReserve(new ReservationRequest("c", T0.plusSeconds(1300), List.of(lock), List.of(),
+                List.of())).granted()).isTrue();
+        // a request without the claim is not this pause's business
+        assertThat(store.tryReserve(counter("d", T0.plusSeconds(1300), "other", 5)).granted()).isTrue();
+
+        // further failures while paused pause nothing anew
+        assertThat(store.recordFailure(claim, "e4", T0.plusSeconds(1400))).isEmpty();
+        assertThat(store.pauseState(claim.key())).isEqualTo(paused);
+    }
+
+    @Test
+    public void failuresSpreadBeyondTheWindowDoNotPause() {
+        GuardStore store = newStore();
+        PauseClaim claim = pauseClaim("spread", 3);
+        assertThat(store.recordFailure(claim, "e1", T0)).isEmpty();
+        assertThat(store.recordFailure(claim, "e2", T0.plusSeconds(2400))).isEmpty();
+        // e1 is more than an hour old now: two within the window
+        assertThat(store.recordFailure(claim, "e3", T0.plus(HOUR).plusSeconds(1))).isEmpty();
+        assertThat(store.tryReserve(pauseCheck("a", T0.plus(HOUR).plusSeconds(2), claim)).granted()).isTrue();
+        assertThat(store.pauseState(claim.key())).isEmpty();
+        // e2, e3 and e4 fall within one hour
+        assertThat(store.recordFailure(claim, "e4", T0.plus(HOUR).plusSeconds(1800)))
+                .hasValueSatisfying(p -> assertThat(p.executions()).containsExactly("e2", "e3", "e4"));
+    }
+
+    @Test
+    public void resumeLiftsThePauseAndForgetsTheFailuresThatCausedIt() {
+        GuardStore store = newStore();
+        PauseClaim claim = pauseClaim("resume", 2);
+        store.recordFailure(claim, "e1", T0);
+        assertThat(store.recordFailure(claim, "e2", T0.plusSeconds(60))).isPresent();
+        assertThat(store.tryReserve(pauseCheck("a", T0.plusSeconds(120), claim)).granted()).isFalse();
+
+        assertThat(store.resume(claim.key(), "alice", T0.plusSeconds(180))).isTrue();
+        assertThat(store.pauseState(claim.key())).isEmpty();
+        assertThat(store.tryReserve(pauseCheck("b", T0.plusSeconds(240), claim)).granted()).isTrue();
+        assertThat(store.resume(claim.key(), "alice", T0.plusSeconds(250))).isFalse();
+        // e1 and e2 no longer count: one new failure is one, the second pauses again
+        assertThat(store.recordFailure(claim, "e3", T0.plusSeconds(300))).isEmpty();
+        assertThat(store.recordFailure(claim, "e4", T0.plusSeconds(360)))
+                .hasValueSatisfying(p -> assertThat(p.executions()).containsExactly("e3", "e4"));
+        assertThat(store.resume(pauseClaim("never-paused", 1).key(), "bob", T0)).isFalse();
+    }
+
+    @Test
+    @Timeout(120)
+    public void racingFailuresPauseExactlyOnce() throws Exception {
+        GuardStore store = newStore();
+        PauseClaim claim = pauseClaim("race", 5);
+        int n = Math.min(racingThreads(), 64);
+        CountDownLatch go = new CountDownLatch(1);
+        List<PauseState> pauses = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RuntimeException> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String execution = "e" + i;
+            Thread t = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                try {
+                    store.recordFailure(claim, execution, T0).ifPresent(pauses::add);
+                } catch (RuntimeException e) {
+                    errors.add(e);
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        go.countDown();
+        for (Thread t : threads) {
+            t.join();
+        }
+        assertThat(errors).isEmpty();
+        assertThat(pauses).hasSize(1);
+        assertThat(pauses.get(0).executions()).hasSize(5).doesNotHaveDuplicates();
+        assertThat(store.pauseState(claim.key())).contains(pauses.get(0));
+    }
+
+    @Test
+    public void aPauseIsSharedByStoreInstancesOnOneDatabase() {
+        GuardStore a = newStore();
+        GuardStore b = sameDataAs(a);
+        PauseClaim claim = pauseClaim("shared", 2);
+        a.recordFailure(claim, "e1", T0);
+        assertThat(b.recordFailure(claim, "e2", T0.plusSeconds(1)))
+                .hasValueSatisfying(p -> assertThat(p.executions()).containsExactly("e1", "e2"));
+        assertThat(a.tryReserve(pauseCheck("x", T0.plusSeconds(2), claim)).refusal())
+                .containsInstanceOf(Refusal.Paused.class);
+        assertThat(a.pauseState(claim.key())).isEqualTo(b.pauseState(claim.key())).isPresent();
+        assertThat(b.resume(claim.key(), "carol", T0.plusSeconds(3))).isTrue();
+        assertThat(a.tryReserve(pauseCheck("y", T0.plusSeconds(4), claim)).granted()).isTrue();
+        assertThat(a.pauseState(claim.key())).isEmpty();
+    }
 }

@@ -17,6 +17,8 @@ import dev.runbook.core.engine.InMemoryExecutionJournal;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.InMemoryGuardStore;
+import dev.runbook.core.guard.PauseClaim;
+import dev.runbook.core.guard.PauseState;
 import dev.runbook.core.match.MatchReport;
 import dev.runbook.core.match.RunbookMatcher;
 import dev.runbook.core.model.Incident;
@@ -269,6 +271,43 @@ public final class RunbookEngine implements AutoCloseable {
     /** The switch that stops every new execution. */
     public KillSwitch killSwitch() {
         return cfg.killSwitch();
+    }
+
+    /**
+     * Lifts the auto-pause ({@code safety.pause_after}) of a runbook, in the guard store, so every engine sharing the
+     * store runs it again; the failures that paused it no longer count.
+     *
+     * @param runbookId the runbook (it need not be in this engine's library)
+     * @param who       the person resuming it, logged
+     * @return whether it was paused
+     * @throws IllegalStateException when the guard store cannot resume it (it stays paused)
+     */
+    public boolean resume(String runbookId, String who) {
+        Objects.requireNonNull(who, "who");
+        try {
+            boolean was = cfg.guardStore().resume(PauseClaim.keyOf(runbookId), who, cfg.clock().instant());
+            LOG.info("runbook {} resumed by {}{}", runbookId, who, was ? "" : " (it was not paused)");
+            return was;
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not resume runbook " + runbookId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The auto-pause in force for a runbook, with the executions that caused it.
+     *
+     * @throws IllegalStateException when the guard store cannot say (treat the runbook as paused)
+     */
+    public Optional<PauseState> pauseState(String runbookId) {
+        try {
+            return cfg.guardStore().pauseState(PauseClaim.keyOf(runbookId));
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not read the pause of runbook " + runbookId + ": " + e.getMessage(), e);
+        }
     }
 
     /** The runbook library, by id. */

@@ -16,6 +16,8 @@ public enum Guard {
     NAMESPACE("namespace", "the namespace is in allowed_namespaces, when that list is set"),
     /** Every required parameter has a value. */
     PARAMETERS("parameters", "every required parameter has a value"),
+    /** The runbook is not paused by its {@code pause_after} rule. */
+    PAUSED("paused", "the runbook is not paused by pause_after (failed or rolled-back executions); a person resumes it"),
     /** No other execution holds the incident or its resource. */
     DEDUPE("dedupe", "no live execution holds the incident or its resource (leased locks, keys carry the cluster)"),
     /** Sliding-window limits, spacings and cooldowns. */

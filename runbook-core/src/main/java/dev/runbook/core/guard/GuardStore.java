@@ -1,5 +1,8 @@
 package dev.runbook.core.guard;
 
+import java.time.Instant;
+import java.util.Optional;
+
 /**
  * Holds the state behind the guardrails: sliding-window counters, spacings and expiring locks.
  * Implementations must grant a {@link ReservationRequest} atomically and exactly under concurrency: with
@@ -8,7 +11,11 @@ package dev.runbook.core.guard;
  */
 public interface GuardStore {
 
-    /** Grants all claims of the request, or none, and says why not. */
+    /**
+     * Grants all claims of the request, or none, and says why not. A paused key among
+     * {@link ReservationRequest#pauses()} refuses with {@link Refusal.Paused} first; a store without auto-pause
+     * must refuse a request that lists pauses rather than ignore them (safety state fails closed).
+     */
     Reservation tryReserve(ReservationRequest request);
 
     /**
@@ -19,5 +26,48 @@ public interface GuardStore {
      */
     default boolean releaseLocksOf(String owner) {
         return false;
+    }
+
+    /**
+     * Records that execution {@code executionId} of a runbook with auto-pause failed (or was rolled back), and
+     * pauses the runbook when this failure makes {@link PauseClaim#failures()} within {@link PauseClaim#within()}
+     * (failures recorded before the last {@link #resume} do not count). Atomic and exact under concurrency, across
+     * every store instance sharing the state: of racing failures, exactly one pauses the runbook. A failure recorded
+     * while the runbook is already paused is counted but pauses nothing anew.
+     *
+     * <p>From then on every {@link #tryReserve} whose request lists a {@link PauseClaim} with this key is refused
+     * with {@link Refusal.Paused}, on every store instance sharing the state, until {@link #resume}.
+     *
+     * @param at when the failure happened (engine clock; a store with its own clock uses that instead)
+     * @return the pause this failure caused, or empty when it did not pause the runbook
+     * @throws RuntimeException when the store cannot record it
+     * @throws UnsupportedOperationException by a store without auto-pause (the default)
+     */
+    default Optional<PauseState> recordFailure(PauseClaim claim, String executionId, Instant at) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support safety.pause_after");
+    }
+
+    /**
+     * The pause in force for {@code key} ({@link PauseClaim#keyOf(String)}), if any.
+     *
+     * @throws RuntimeException when the store cannot say (callers treat the runbook as paused: fail closed)
+     * @throws UnsupportedOperationException by a store without auto-pause (the default)
+     */
+    default Optional<PauseState> pauseState(String key) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support safety.pause_after");
+    }
+
+    /**
+     * Lifts the pause of {@code key} and forgets the failures recorded up to now, so they cannot pause it again;
+     * the next {@link PauseClaim#failures()} failures within the window pause it anew. Idempotent.
+     *
+     * @param who who resumed it (kept with the key for the record)
+     * @param at  when (engine clock; a store with its own clock uses that instead)
+     * @return whether the key was paused
+     * @throws RuntimeException when the store cannot resume it (the runbook stays paused)
+     * @throws UnsupportedOperationException by a store without auto-pause (the default)
+     */
+    default boolean resume(String key, String who, Instant at) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support safety.pause_after");
     }
 }

@@ -35,11 +35,23 @@ public final class InMemoryGuardStore implements GuardStore {
     private final Map<String, Deque<Event>> events = new HashMap<>();
     private final Map<String, Lock> locks = new HashMap<>();
     private final AtomicLong ids = new AtomicLong();
+    /** Failures per pause key, oldest first, since the last resume. */
+    private final Map<String, Deque<Failure>> failures = new HashMap<>();
+    private final Map<String, PauseState> paused = new HashMap<>();
+
+    private record Failure(String execution, Instant at) {
+    }
 
     @Override
     public Reservation tryReserve(ReservationRequest request) {
         Instant now = request.now();
         synchronized (monitor) {
+            for (PauseClaim claim : request.pauses()) {
+                PauseState p = paused.get(claim.key());
+                if (p != null) {
+                    return Reservation.refused(new Refusal.Paused(claim, p));
+                }
+            }
             for (LockClaim claim : request.locks()) {
                 Lock held = locks.get(claim.key());
                 if (held != null && held.expiresAt().isAfter(now)) {
@@ -93,6 +105,39 @@ public final class InMemoryGuardStore implements GuardStore {
         synchronized (monitor) {
             locks.values().removeIf(l -> l.owner().equals(owner));
             return true;
+        }
+    }
+
+    @Override
+    public Optional<PauseState> recordFailure(PauseClaim claim, String executionId, Instant at) {
+        java.util.Objects.requireNonNull(executionId, "executionId");
+        synchronized (monitor) {
+            Deque<Failure> list = failures.computeIfAbsent(claim.key(), k -> new ArrayDeque<>());
+            Instant from = at.minus(claim.within());
+            list.removeIf(f -> !f.at().isAfter(from));
+            list.addLast(new Failure(executionId, at));
+            if (paused.containsKey(claim.key()) || list.size() < claim.failures()) {
+                return Optional.empty();
+            }
+            var state = new PauseState(claim.key(), at, list.stream().map(Failure::execution).toList(),
+                    claim.description());
+            paused.put(claim.key(), state);
+            return Optional.of(state);
+        }
+    }
+
+    @Override
+    public Optional<PauseState> pauseState(String key) {
+        synchronized (monitor) {
+            return Optional.ofNullable(paused.get(key));
+        }
+    }
+
+    @Override
+    public boolean resume(String key, String who, Instant at) {
+        synchronized (monitor) {
+            failures.remove(key);
+            return paused.remove(key) != null;
         }
     }
 

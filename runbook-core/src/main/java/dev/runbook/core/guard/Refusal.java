@@ -10,7 +10,8 @@ import java.util.Objects;
  * Why a {@link GuardStore} refused a request, as facts: the claim that failed and what the store observed.
  * Stores report facts; core words them once ({@link #reason()}), so every store says the same sentence.
  */
-public sealed interface Refusal permits Refusal.LockHeld, Refusal.LimitReached, Refusal.TooSoon, Refusal.StoreFailed {
+public sealed interface Refusal permits Refusal.LockHeld, Refusal.LimitReached, Refusal.TooSoon, Refusal.StoreFailed,
+        Refusal.Paused {
 
     /** The sentence a person reads in the audit trail, with the values compared. */
     String reason();
@@ -86,6 +87,29 @@ public sealed interface Refusal permits Refusal.LockHeld, Refusal.LimitReached, 
         @Override
         public String reason() {
             return "guard store failed, refusing to act without it: " + cause;
+        }
+    }
+
+    /**
+     * The runbook is paused by its {@code pause_after} rule until a person resumes it.
+     *
+     * @param claim the pause asked about
+     * @param state the pause: when, and the executions that caused it
+     */
+    record Paused(PauseClaim claim, PauseState state) implements Refusal {
+        public Paused {
+            Objects.requireNonNull(claim, "claim");
+            Objects.requireNonNull(state, "state");
+        }
+
+        /** The ids of the failed or rolled-back executions that paused the runbook. */
+        public java.util.List<String> executions() {
+            return state.executions();
+        }
+
+        @Override
+        public String reason() {
+            return state.reason();
         }
     }
 }

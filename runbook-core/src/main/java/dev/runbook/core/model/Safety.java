@@ -30,6 +30,8 @@ import java.util.Set;
  * @param envWhitelist                    environment variable names that env-updating actions may change
  * @param resumeOnRecovery                whether recovery may finish an execution whose host died, instead of rolling
  *                                        it back, when every step from the interrupted one on is {@code idempotent}
+ * @param pauseAfter                      after this many failed or rolled-back executions within a sliding window, the
+ *                                        runbook is paused until a person resumes it ({@code pause_after})
  */
 public record Safety(
         boolean requireApproval,
@@ -45,7 +47,20 @@ public record Safety(
         Set<String> allowedNamespaces,
         Optional<ReplicaBounds> replicas,
         Set<String> envWhitelist,
-        boolean resumeOnRecovery) {
+        boolean resumeOnRecovery,
+        Optional<PauseAfter> pauseAfter) {
+
+    /** Every guardrail except {@code pause_after}, which is absent (the form before auto-pause existed). */
+    public Safety(boolean requireApproval, OptionalInt maxExecutionsPerHour, OptionalInt blastRadiusLimit,
+                  boolean dryRunFirst, double minConfidence, Optional<Duration> cooldown,
+                  Optional<Duration> minActionSpacing, OptionalInt maxExecutionsPerResourcePerHour,
+                  OptionalInt maxActionsPerHour, Map<String, Integer> maxActionPerResourcePerHour,
+                  Set<String> allowedNamespaces, Optional<ReplicaBounds> replicas, Set<String> envWhitelist,
+                  boolean resumeOnRecovery) {
+        this(requireApproval, maxExecutionsPerHour, blastRadiusLimit, dryRunFirst, minConfidence, cooldown,
+                minActionSpacing, maxExecutionsPerResourcePerHour, maxActionsPerHour, maxActionPerResourcePerHour,
+                allowedNamespaces, replicas, envWhitelist, resumeOnRecovery, Optional.empty());
+    }
 
     public Safety {
         Objects.requireNonNull(maxExecutionsPerHour, "maxExecutionsPerHour");
@@ -74,6 +89,7 @@ public record Safety(
         allowedNamespaces = Sets.ordered(allowedNamespaces, "allowedNamespaces");
         Objects.requireNonNull(replicas, "replicas");
         envWhitelist = Sets.ordered(envWhitelist, "envWhitelist");
+        Objects.requireNonNull(pauseAfter, "pauseAfter");
     }
 
     private static void positive(OptionalInt v, String field) {
@@ -114,6 +130,25 @@ public record Safety(
         }
     }
 
+    /**
+     * Auto-pause: after {@code failures} failed or rolled-back executions of the runbook within any sliding
+     * {@code within}, the engine's {@code paused} guard refuses it until a person resumes it.
+     *
+     * @param failures failed or rolled-back executions that pause the runbook (at least 1)
+     * @param within   the sliding window they must fall in (positive)
+     */
+    public record PauseAfter(int failures, Duration within) {
+        public PauseAfter {
+            if (failures < 1) {
+                throw new IllegalArgumentException("pause_after.failures must be at least 1, got " + failures);
+            }
+            Objects.requireNonNull(within, "within");
+            if (within.isNegative() || within.isZero()) {
+                throw new IllegalArgumentException("pause_after.within must be a positive duration, got " + within);
+            }
+        }
+    }
+
     /** Builds {@link Safety}; validates each value when {@link #build()} is called. */
     public static final class Builder {
         private boolean requireApproval;
@@ -130,6 +165,7 @@ public record Safety(
         private ReplicaBounds replicas;
         private boolean resumeOnRecovery;
         private Collection<String> envWhitelist = List.of();
+        private PauseAfter pauseAfter;
 
         private Builder() {
         }
@@ -212,12 +248,22 @@ public record Safety(
             return this;
         }
 
+        /**
+         * Pauses the runbook after {@code failures} failed or rolled-back executions within {@code within}.
+         *
+         * @throws IllegalArgumentException when failures is below 1 or within is not positive
+         */
+        public Builder pauseAfter(int failures, Duration within) {
+            pauseAfter = new PauseAfter(failures, within);
+            return this;
+        }
+
         public Safety build() {
             return new Safety(requireApproval, opt(maxExecutionsPerHour), opt(blastRadiusLimit), dryRunFirst,
                     minConfidence, Optional.ofNullable(cooldown), Optional.ofNullable(minActionSpacing),
                     opt(maxExecutionsPerResourcePerHour), opt(maxActionsPerHour), maxActionPerResourcePerHour,
                     new java.util.LinkedHashSet<>(allowedNamespaces), Optional.ofNullable(replicas),
-                    new java.util.LinkedHashSet<>(envWhitelist), resumeOnRecovery);
+                    new java.util.LinkedHashSet<>(envWhitelist), resumeOnRecovery, Optional.ofNullable(pauseAfter));
         }
 
         private static OptionalInt opt(Integer v) {

@@ -46,4 +46,10 @@ public interface SafetySpec {
 
     /** Lets recovery finish a dead host's execution when its remaining steps are idempotent (YAML {@code resume_on_recovery}). */
     SafetySpec resumeOnRecovery(boolean resume);
+
+    /**
+     * Auto-pause (YAML {@code pause_after: {failures: 3, within: 1h}}): after {@code failures} failed or rolled-back
+     * executions within {@code within}, the engine refuses the runbook until a person resumes it.
+     */
+    SafetySpec pauseAfter(int failures, Duration within);
 }

@@ -159,6 +159,11 @@ public final class Defs {
             req("min", NON_NEGATIVE, "fewest replicas"),
             req("max", NON_NEGATIVE, "most replicas")));
 
+    static final Obj PAUSE_AFTER = new Obj("pause_after", "auto-pause: this many failed or rolled-back executions "
+            + "within the window pause the runbook until a person resumes it", List.of(
+            req("failures", POSITIVE, "failed or rolled-back executions that pause the runbook"),
+            req("within", new Dur(true), "the sliding window they must fall in: seconds, or 30s/5m/1h/PT1H")));
+
     static final Obj SAFETY = new Obj("safety", "guardrails", List.of(
             opt("require_approval", new Bool(), "a human must approve before real execution"),
             opt("max_executions_per_hour", POSITIVE, "executions of this runbook in any sliding hour"),
@@ -174,7 +179,9 @@ public final class Defs {
             opt("replicas", REPLICAS, "bounds scaling actions must respect"),
             opt("env_whitelist", STR_LIST, "environment variable names env-updating actions may change"),
             opt("resume_on_recovery", new Bool(), "after a host died mid-run, recovery finishes the execution instead of "
-                    + "rolling it back when every step from the interrupted one on is idempotent")));
+                    + "rolling it back when every step from the interrupted one on is idempotent"),
+            opt("pause_after", PAUSE_AFTER, "pause the runbook after {failures} failed or rolled-back executions "
+                    + "within {within}; a person resumes it")));
 
     static final Obj PARAMETER = new Obj("parameter", "a value the host supplies", List.of(
             req("name", STR, "variable name templates use"),

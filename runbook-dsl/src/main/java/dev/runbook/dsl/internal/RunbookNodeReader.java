@@ -665,6 +665,11 @@ public final class RunbookNodeReader {
                     b.replicas(min.intValue(), max.intValue());
                 }
             }
+            if (s.get("pause_after") instanceof Map<?, ?> p && p.get("failures") instanceof Long failures
+                    && p.get("within") instanceof Duration within) {
+                // the format's ranges already hold (failures >= 1, within > 0); the model checks them again
+                attempt(() -> b.pauseAfter(failures.intValue(), within), "safety.pause_after");
+            }
             return attempt(() -> b.build(), "safety");
         }
 

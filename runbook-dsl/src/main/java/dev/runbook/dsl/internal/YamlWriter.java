@@ -176,6 +176,8 @@ public final class YamlWriter {
         if (s.resumeOnRecovery() != d.resumeOnRecovery()) {
             m.put("resume_on_recovery", bool(s.resumeOnRecovery()));
         }
+        s.pauseAfter().ifPresent(p -> m.put("pause_after", map(Defs.PAUSE_AFTER,
+                Map.of("failures", integer(p.failures()), "within", duration(p.within())), FlowStyle.FLOW)));
         return map(Defs.SAFETY, m);
     }
 

@@ -150,6 +150,7 @@ final class FluentReplay {
             if (x.resumeOnRecovery() != d.resumeOnRecovery()) {
                 s.resumeOnRecovery(x.resumeOnRecovery());
             }
+            x.pauseAfter().ifPresent(p -> s.pauseAfter(p.failures(), p.within()));
         });
     }
 

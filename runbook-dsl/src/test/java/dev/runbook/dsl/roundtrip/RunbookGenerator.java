@@ -112,6 +112,7 @@ final class RunbookGenerator {
         });
         maybe(() -> s.envWhitelist(stringSet()));
         maybe(() -> s.resumeOnRecovery(r.nextBoolean()));
+        maybe(() -> s.pauseAfter(count(), duration(true)));
         return s.build();
     }
 

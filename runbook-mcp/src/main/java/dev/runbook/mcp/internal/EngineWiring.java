@@ -212,6 +212,7 @@ public final class EngineWiring implements AutoCloseable {
         s.maxExecutionsPerResourcePerHour().ifPresent(b::maxExecutionsPerResourcePerHour);
         s.maxActionsPerHour().ifPresent(b::maxActionsPerHour);
         s.replicas().ifPresent(r -> b.replicas(r.min(), r.max()));
+        s.pauseAfter().ifPresent(p -> b.pauseAfter(p.failures(), p.within()));
         return b.build();
     }
 }

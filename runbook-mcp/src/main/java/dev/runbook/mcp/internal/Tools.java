@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The tool specifications and what each call does: seed 002's monitor and executor tools, the library tools, one
- * tool per provider action, and {@code kill_switch}. A handler's bad argument is a tool error naming it; any other
+ * tool per provider action, {@code kill_switch} and {@code resume_runbook}. A handler's bad argument is a tool error naming it; any other
  * failure's trace goes to the log and the client gets its message only.
  */
 public final class Tools {
@@ -30,7 +30,7 @@ public final class Tools {
     /** The tool names of seed 002's monitor, the library tools and the kill switch, which no action tool may take. */
     public static final Set<String> FIXED_TOOLS = Set.of("get-container-metrics", "get-container-logs",
             "detect-anomaly", "get-runbook", "list-runbooks", "explain-incident", "plan-runbook", "execute-runbook",
-            KillSwitchTool.NAME);
+            KillSwitchTool.NAME, ResumeRunbookTool.NAME);
     private static final Logger LOG = LoggerFactory.getLogger(Tools.class);
 
     private final EngineWiring wiring;
@@ -93,6 +93,9 @@ public final class Tools {
                 (ex, args) -> library.execute(Caller.of(ex), args)));
         out.add(tool(KillSwitchTool.NAME, KillSwitchTool.DESCRIPTION, KillSwitchTool.SCHEMA, false,
                 (ex, args) -> killSwitch.call(Caller.of(ex), args)));
+        var resume = new ResumeRunbookTool(wiring.engine(), wiring.approvals());
+        out.add(tool(ResumeRunbookTool.NAME, ResumeRunbookTool.DESCRIPTION, ResumeRunbookTool.SCHEMA, false,
+                (ex, args) -> resume.call(Caller.of(ex), args)));
         return out;
     }
 

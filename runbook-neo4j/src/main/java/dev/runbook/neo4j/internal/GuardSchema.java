@@ -63,7 +63,14 @@ public final class GuardSchema {
             new Item("CREATE INDEX runbook_guard_event_key_at IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.key, e.at)",
                     false, "RunbookGuardEvent", List.of("key", "at"), CREATE_BY_HAND),
             new Item("CREATE INDEX runbook_guard_event_id IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.id)",
-                    false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND));
+                    false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND),
+            // auto-pause: one node per paused-or-counting runbook (two would let two hosts pause apart), its failures
+            new Item("CREATE CONSTRAINT runbook_guard_pause_key IF NOT EXISTS FOR (p:RunbookGuardPause) REQUIRE p.key IS UNIQUE",
+                    true, "RunbookGuardPause", List.of("key"),
+                    "if Neo4j reports pauses with the same key, keep one :RunbookGuardPause node per key (the paused "
+                            + "one) and remove the others; otherwise " + CREATE_BY_HAND),
+            new Item("CREATE INDEX runbook_guard_failure_key_at IF NOT EXISTS FOR (f:RunbookGuardFailure) ON (f.key, f.at)",
+                    false, "RunbookGuardFailure", List.of("key", "at"), CREATE_BY_HAND));
 
     private static final List<Item> JOURNAL_ITEMS = List.of(
             new Item("CREATE CONSTRAINT runbook_execution_id IF NOT EXISTS FOR (e:RunbookExecution) REQUIRE e.id IS UNIQUE",

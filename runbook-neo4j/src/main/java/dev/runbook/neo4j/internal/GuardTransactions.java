@@ -4,6 +4,7 @@ import static org.neo4j.driver.Values.parameters;
 
 import dev.runbook.core.guard.CounterClaim;
 import dev.runbook.core.guard.LockClaim;
+import dev.runbook.core.guard.PauseClaim;
 import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.ReservationRequest;
 import dev.runbook.core.guard.SpacingClaim;
@@ -24,7 +25,8 @@ import org.neo4j.driver.Value;
  * The statements of the Neo4j guard store. A request is one statement, its own transaction: it write-locks one
  * {@code :RunbookGuardKey} node per key in sorted key order (so two requests never wait on each other in a
  * cycle), reads the time (the database's, or the request's), then checks locks, counters and spacings, and only
- * if all pass records events and takes locks. Everything a request changes commits together or not at all, and a
+ * if all pass records events and takes locks. A request's pauses are read (not locked) in the same statement: a
+ * paused runbook is refused at no extra cost. Everything a request changes commits together or not at all, and a
  * decision costs one round trip instead of one per statement. Release, cancel and renewal are one statement each.
  *
  * <p>Times are epoch milliseconds. With database time, the clock is read after the key locks are held, so a
@@ -99,8 +101,14 @@ public final class GuardTransactions {
               WITH i, max(e.at) AS last
               RETURN collect({i: i, last: last}) AS lasts
             }
-            WITH held, live, now, lockHeld, counts, lasts,
-                 live = size($keys) AND size(lockHeld) = 0
+            CALL {
+              UNWIND range(0, size($pauses) - 1) AS i
+              OPTIONAL MATCH (p:RunbookGuardPause {key: $pauses[i]})
+              WITH i, p WHERE p IS NOT NULL AND p.paused_at IS NOT NULL
+              RETURN collect({i: i, at: p.paused_at, executions: p.executions, description: p.description}) AS paused
+            }
+            WITH held, live, now, lockHeld, counts, lasts, paused,
+                 live = size($keys) AND size(lockHeld) = 0 AND size(paused) = 0
                    AND all(c IN counts WHERE c.n + $counters[c.i].amount <= $counters[c.i].limit)
                    AND all(s IN lasts WHERE s.last IS NULL OR (now - s.last) * 1000000 >= $spacings[s.i].nanos) AS ok
             CALL {
@@ -124,7 +132,7 @@ public final class GuardTransactions {
               WITH e LIMIT $prune
               DELETE e
             }
-            RETURN ok, live, now, lockHeld, counts, lasts
+            RETURN ok, live, now, lockHeld, counts, lasts, paused
             """;
 
     /** How often a request is run again when a sweep deleted one of its keys while it waited for the key's lock. */
@@ -161,7 +169,8 @@ public final class GuardTransactions {
                 c.minSpacing().toNanos())).toList();
         Value params = parameters("keys", List.copyOf(keys), "now", databaseTime ? null : r.now().toEpochMilli(),
                 "keep", longest(r, retention).toMillis(), "locks", locks, "counters", counters, "spacings", spacings,
-                "events", events, "owner", r.owner(), "prune", PRUNE_EVENTS);
+                "events", events, "owner", r.owner(), "prune", PRUNE_EVENTS,
+                "pauses", r.pauses().stream().map(PauseClaim::key).toList());
         for (int attempt = 1; ; attempt++) {
             var row = runner.run(RESERVE, params).single();
             if (row.get("ok").asBoolean()) {
@@ -178,9 +187,16 @@ public final class GuardTransactions {
         }
     }
 
-    /** The first check that failed, in the order locks, counters, spacings, each in request order. */
+    /** The first check that failed, in the order pauses, locks, counters, spacings, each in request order. */
     private static Refusal refusal(ReservationRequest r, org.neo4j.driver.Record row) {
         long now = row.get("now").asLong();
+        var paused = row.get("paused").asList(v -> v);
+        if (!paused.isEmpty()) {
+            Value first = paused.stream().min(java.util.Comparator.comparingLong(v -> v.get("i").asLong())).orElseThrow();
+            PauseClaim claim = r.pauses().get(first.get("i").asInt());
+            return new Refusal.Paused(claim, PauseTransactions.fromValues(claim.key(), first.get("at"),
+                    first.get("executions"), first.get("description")));
+        }
         var held = row.get("lockHeld").asList(Value::asMap);
         if (!held.isEmpty()) {
             var first = held.stream().min(java.util.Comparator.comparingLong(m -> ((Number) m.get("i")).longValue())).orElseThrow();

@@ -309,8 +309,8 @@ public final class ExecutionRun {
                         + "held until it ends";
                 vars.put("error_message", error);
                 vars.put("failed_step", failedStep);
-                return finish(ExecutionStatus.ABANDONED, real.results, List.of(),
-                        Notifications.send(ctx, crb, false, vars), Optional.of(error));
+                return finish(ExecutionStatus.ABANDONED, real.results, List.of(), AutoPause.afterRun(ctx, crb,
+                        ExecutionStatus.ABANDONED, vars, Notifications.send(ctx, crb, false, vars)), Optional.of(error));
             }
             vars.put("error_message", error);
             vars.put("failed_step", failedStep);
@@ -347,8 +347,8 @@ public final class ExecutionRun {
                 error += "; " + chooseEscalation();
                 vars.put("error_message", error);
             }
-            return finish(status, real.results, rollbackSteps, Notifications.send(ctx, crb, false, vars),
-                    Optional.of(error));
+            return finish(status, real.results, rollbackSteps,
+                    AutoPause.afterRun(ctx, crb, status, vars, Notifications.send(ctx, crb, false, vars)), Optional.of(error));
         }
 
         /** Sets {@link #next} to the next matching runbook not yet tried, if the depth allows; what was decided. */

@@ -10,6 +10,8 @@ import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.Guard;
 import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.guard.PauseClaim;
+import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.model.Safety;
@@ -52,6 +54,8 @@ final class GuardPipeline {
     private List<StepResult> dryRunSteps = List.of();
     private List<TouchedResource> planned = List.of();
     private boolean dryRunDone;
+    /** The dedupe locks, when {@link #paused()} already asked for them. */
+    private Optional<Reservation> dedupeLocks = Optional.empty();
 
     GuardPipeline(RunContext ctx, CompiledRunbook crb) {
         this.ctx = ctx;
@@ -96,6 +100,7 @@ final class GuardPipeline {
             case CONFIDENCE -> confidence();
             case NAMESPACE -> namespace();
             case PARAMETERS -> parameters();
+            case PAUSED -> paused();
             case DEDUPE -> dedupe();
             case RATE_LIMIT -> rateLimit();
             case DRY_RUN -> dryRun();
@@ -149,8 +154,29 @@ final class GuardPipeline {
         return missing.map(Check::deny).orElseGet(Check::notApplicable);
     }
 
+    /**
+     * Asks the store whether the runbook is paused in the same request that takes the dedupe locks, so a pause
+     * costs no extra round trip; {@link #dedupe()} then judges the locks of that answer.
+     */
+    private Check paused() {
+        Optional<PauseClaim> pause = AutoPause.claim(rb);
+        if (pause.isEmpty()) {
+            return Check.notApplicable();
+        }
+        Reservation r = ctx.leases.reserve(Limits.dedupeLocks(ctx), List.of(), List.of(), List.of(pause.get()));
+        if (!r.granted() && r.refusal().orElseThrow() instanceof Refusal.Paused p) {
+            return Check.deny(p.reason());
+        }
+        if (!r.granted() && r.refusal().orElseThrow() instanceof Refusal.StoreFailed f) {
+            // the store could not say whether the runbook is paused: it does not run
+            return Check.deny(f.reason());
+        }
+        dedupeLocks = Optional.of(r);
+        return Check.allow("runbook " + rb.id() + " is not paused (" + pause.get().description() + ")");
+    }
+
     private Check dedupe() {
-        Reservation locks = ctx.leases.reserve(Limits.dedupeLocks(ctx), List.of(), List.of());
+        Reservation locks = dedupeLocks.orElseGet(() -> ctx.leases.reserve(Limits.dedupeLocks(ctx), List.of(), List.of()));
         if (!locks.granted()) {
             return Check.deny(locks.denialReason().orElse("locked"));
         }

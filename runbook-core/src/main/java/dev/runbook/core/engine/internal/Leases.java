@@ -39,11 +39,19 @@ final class Leases {
     }
 
     /** Asks the store; a store that throws refuses. */
+    Reservation reserve(List<LockClaim> locks, List<dev.runbook.core.guard.CounterClaim> counters,
+                        List<dev.runbook.core.guard.SpacingClaim> spacings) {
+        return reserve(locks, counters, spacings, List.of());
+    }
+
+    /** Asks the store, checking {@code pauses} in the same request; a store that throws refuses. */
     synchronized Reservation reserve(List<LockClaim> locks, List<dev.runbook.core.guard.CounterClaim> counters,
-                                     List<dev.runbook.core.guard.SpacingClaim> spacings) {
+                                     List<dev.runbook.core.guard.SpacingClaim> spacings,
+                                     List<dev.runbook.core.guard.PauseClaim> pauses) {
         Reservation r;
         try {
-            r = cfg.guardStore().tryReserve(new ReservationRequest(owner, cfg.clock().instant(), locks, counters, spacings));
+            r = cfg.guardStore().tryReserve(new ReservationRequest(owner, cfg.clock().instant(), locks, counters,
+                    spacings, pauses));
         } catch (RuntimeException e) {
             LOG.warn("execution {}: guard store failed, refusing: {}", owner, e.toString());
             r = Reservation.refused(new Refusal.StoreFailed(Messages.rootMessage(e)));

@@ -119,6 +119,17 @@ final class SafetySpecImpl implements SafetySpec {
     }
 
     @Override
+    public SafetySpec pauseAfter(int failures, Duration within) {
+        try {
+            builder.pauseAfter(failures, within);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw rb.error("safety.pause_after", "pause_after needs failures >= 1 and a positive within, got "
+                    + failures + " within " + within);
+        }
+        return this;
+    }
+
+    @Override
     public SafetySpec envWhitelist(String... names) {
         return add(env, "env_whitelist", names);
     }
