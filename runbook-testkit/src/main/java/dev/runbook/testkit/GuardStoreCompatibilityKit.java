@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.core.guard.CounterClaim;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.LockClaim;
+import dev.runbook.core.guard.PauseClaim;
+import dev.runbook.core.guard.PauseState;
 import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.guard.ReservationRequest;
