@@ -4,7 +4,7 @@ import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionResult;
 import dev.runbook.core.action.ParamSchema;
-import dev.runbook.core.action.kit.TestClock;
+import dev.runbook.testkit.TestClock;
 import dev.runbook.core.backtest.BacktestOutcome;
 import dev.runbook.core.backtest.Comparison;
 import dev.runbook.core.engine.ExecutionStatus;
