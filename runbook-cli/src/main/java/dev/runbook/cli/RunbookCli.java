@@ -1,6 +1,7 @@
 package dev.runbook.cli;
 
 import dev.runbook.cli.internal.BacktestCommand;
+import dev.runbook.cli.internal.ResumeCommand;
 import dev.runbook.cli.internal.CliEnvironment;
 import dev.runbook.cli.internal.ExplainCommand;
 import dev.runbook.cli.internal.ExportCommand;
@@ -86,6 +87,8 @@ public final class RunbookCli {
                     return cls.cast(new ExportCommand(environment));
                 } else if (cls == BacktestCommand.class) {
                     return cls.cast(new BacktestCommand(environment));
+                } else if (cls == ResumeCommand.class) {
+                    return cls.cast(new ResumeCommand(environment));
                 }
                 return CommandLine.defaultFactory().create(cls);
             }

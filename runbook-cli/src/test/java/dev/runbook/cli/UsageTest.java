@@ -33,7 +33,7 @@ class UsageTest {
     void noCommandIsAUsageError() {
         var r = Cli.run();
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).isEqualTo("runbook: a command is required: validate, schema, explain, plan, export or backtest (see 'runbook --help')\n");
+        assertThat(r.err()).isEqualTo("runbook: a command is required: validate, schema, explain, plan, export, backtest or resume (see 'runbook --help')\n");
     }
 
     @Test

@@ -24,12 +24,10 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.neo4j.driver.AuthToken;
-import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.exceptions.Neo4jException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -54,19 +52,8 @@ public final class BacktestCommand extends BaseCommand {
     @Parameters(arity = "1..*", paramLabel = "RUNBOOK_DIR", description = "runbook files or folders")
     List<Path> paths;
 
-    @Option(names = {"--neo4j", "--neo4j-uri"}, paramLabel = "URI",
-            description = "Neo4j Bolt URI of the RCA graph (env RUNBOOK_NEO4J_URI)")
-    String neo4jUri;
-
-    @Option(names = {"--neo4j-user", "--user"}, paramLabel = "USER", description = "Neo4j user (env RUNBOOK_NEO4J_USER)")
-    String neo4jUser;
-
-    @Option(names = {"--neo4j-password", "--password"}, paramLabel = "PASSWORD",
-            description = "Neo4j password (prefer env RUNBOOK_NEO4J_PASSWORD)")
-    String neo4jPassword;
-
-    @Option(names = "--database", paramLabel = "NAME", description = "Neo4j database (default: the server's default)")
-    String database;
+    @Mixin
+    Neo4jOptions neo4j;
 
     @Option(names = "--since", required = true, paramLabel = "WHEN",
             description = "how far back: 30d, 12h, 90m, 2w, an ISO-8601 duration (P30D) or an instant "
@@ -109,11 +96,6 @@ public final class BacktestCommand extends BaseCommand {
         if (runLength.isZero()) {
             throw new CliException(RunbookCli.EXIT_USAGE, "--execution-time must be positive, got " + executionTime);
         }
-        String uri = pick(neo4jUri, "RUNBOOK_NEO4J_URI");
-        if (uri == null) {
-            throw new CliException(RunbookCli.EXIT_USAGE, "no Neo4j to read the incident history from: give --neo4j "
-                    + "bolt://host:7687 or set RUNBOOK_NEO4J_URI");
-        }
         List<ActionProvider> providers = plugins.providers();
         LoadResult loaded = Library.load(paths, Plugins.registry(providers), true);
         if (!loaded.ok()) {
@@ -135,21 +117,16 @@ public final class BacktestCommand extends BaseCommand {
             throw new CliException(RunbookCli.EXIT_USAGE, oneLine(e), e);
         }
         BacktestReport report;
-        try (Driver driver = GraphDatabase.driver(uri, auth())) {
-            // fails at once on a wrong address or password, where a read would retry for half a minute
-            driver.verifyConnectivity();
+        try (Driver driver = neo4j.connect(env, "read the incident history from")) {
             var history = Neo4jIncidentHistory.builder().driver(driver);
-            if (database != null) {
-                history.database(database);
-            }
+            neo4j.database().ifPresent(history::database);
             try (Stream<dev.runbook.core.backtest.HistoricalIncident> incidents = history.build().since(from)) {
                 report = backtest.build().run(incidents);
             }
         } catch (RunbookValidationException e) {
             throw new CliException(RunbookCli.EXIT_PROBLEMS, oneLine(e), e);
         } catch (Neo4jException | IllegalArgumentException | IncidentContextException e) {
-            throw new CliException(RunbookCli.EXIT_USAGE, "cannot read the incident history from " + uri + ": "
-                    + oneLine(e), e);
+            throw new CliException(RunbookCli.EXIT_USAGE, "cannot read the incident history: " + oneLine(e), e);
         }
         String text = switch (format) {
             case table -> report.table();
@@ -172,22 +149,6 @@ public final class BacktestCommand extends BaseCommand {
         return RunbookCli.EXIT_OK;
     }
 
-    private AuthToken auth() {
-        String user = pick(neo4jUser, "RUNBOOK_NEO4J_USER");
-        String password = pick(neo4jPassword, "RUNBOOK_NEO4J_PASSWORD");
-        if (user == null && password == null) {
-            return AuthTokens.none();
-        }
-        if (user == null || password == null) {
-            throw new CliException(RunbookCli.EXIT_USAGE, "give both --neo4j-user and --neo4j-password (or "
-                    + "RUNBOOK_NEO4J_USER and RUNBOOK_NEO4J_PASSWORD), or neither");
-        }
-        return AuthTokens.basic(user, password);
-    }
-
-    private String pick(String flag, String variable) {
-        return flag != null && !flag.isBlank() ? flag : env.get(variable).orElse(null);
-    }
 
     /** {@code --since}: a duration back from now, or an instant. */
     static Instant since(String text, Instant now) {
