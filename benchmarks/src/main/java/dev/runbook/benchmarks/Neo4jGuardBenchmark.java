@@ -19,6 +19,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -62,9 +63,24 @@ public class Neo4jGuardBenchmark {
     private ReservationRequest refusedRequest;
     private long seq;
 
+    /**
+     * Where the database's files live: {@code disk} is the JVM's temporary folder (this machine's ext4 disk, where a
+     * forced write costs milliseconds), {@code tmpfs} is {@code /dev/shm} (memory: a forced write costs nothing), so
+     * the two rows separate the statements' own work from the disk's.
+     */
+    @Param({"disk", "tmpfs"})
+    public String storage;
+
+    private java.nio.file.Path tmpfsDir;
+
     @Setup(Level.Trial)
-    public void setUp() {
-        neo4j = new Neo4jHarness();
+    public void setUp() throws java.io.IOException {
+        if (storage.equals("tmpfs")) {
+            tmpfsDir = java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("/dev/shm"), "runbook-bench-");
+            neo4j = new Neo4jHarness(tmpfsDir);
+        } else {
+            neo4j = new Neo4jHarness();
+        }
         store = Neo4jGuardStore.builder().driver(neo4j.driver).retention(WINDOW).build();
         // held for the whole trial by another execution, so that guardRefused is refused at its lock check
         holder = store.tryReserve(new ReservationRequest("holder", Instant.now(),
@@ -81,9 +97,16 @@ public class Neo4jGuardBenchmark {
     }
 
     @TearDown(Level.Trial)
-    public void tearDown() {
+    public void tearDown() throws java.io.IOException {
         holder.release();
         neo4j.close();
+        if (tmpfsDir != null) {
+            try (var files = java.nio.file.Files.walk(tmpfsDir)) {
+                for (var f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
     }
 
     @Benchmark

@@ -18,7 +18,19 @@ final class Neo4jHarness implements AutoCloseable {
     final Driver driver;
 
     Neo4jHarness() {
-        neo4j = Neo4jBuilders.newInProcessBuilder().withDisabledServer()
+        this(Neo4jBuilders.newInProcessBuilder());
+    }
+
+    /**
+     * A harness whose database files live under {@code workingDirectory}: on a tmpfs such as {@code /dev/shm} a
+     * commit's forced log write costs nothing, which separates a statement's own work from the disk's.
+     */
+    Neo4jHarness(java.nio.file.Path workingDirectory) {
+        this(Neo4jBuilders.newInProcessBuilder(workingDirectory));
+    }
+
+    private Neo4jHarness(org.neo4j.harness.Neo4jBuilder builder) {
+        neo4j = builder.withDisabledServer()
                 .withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
                 .withConfig(BoltConnectorInternalSettings.connection_shutdown_wait_time, Duration.ZERO)
                 .build();

@@ -108,14 +108,18 @@ public final class Report {
         }
         scale(out);
         // decisions and round trips are both times (us/op); the audit figures are executions per second
-        ratio(out, "neo4j guard decision / Bolt round trip", score("Neo4jGuardBenchmark", "guardDecision", ""),
-                score("Neo4jGuardBenchmark", "roundTrip", ""), "target <= 3");
-        ratio(out, "neo4j guard decision and release / Bolt round trip", score("Neo4jGuardBenchmark", "guardDecisionThenRelease", ""),
-                score("Neo4jGuardBenchmark", "roundTrip", ""), "");
-        ratio(out, "neo4j guard decision / write transaction (RETURN 1)", score("Neo4jGuardBenchmark", "guardDecision", ""),
-                score("Neo4jGuardBenchmark", "writeTransaction", ""), "");
-        ratio(out, "neo4j guard refusal / Bolt round trip", score("Neo4jGuardBenchmark", "guardRefused", ""),
-                score("Neo4jGuardBenchmark", "roundTrip", ""), "");
+        for (String storage : List.of("disk", "tmpfs")) {
+            String on = " (" + storage + ")";
+            ratio(out, "neo4j guard decision / Bolt round trip" + on, score("Neo4jGuardBenchmark", "guardDecision", storage),
+                    score("Neo4jGuardBenchmark", "roundTrip", storage), "target <= 3");
+            ratio(out, "neo4j guard decision / durable write" + on, score("Neo4jGuardBenchmark", "guardDecision", storage),
+                    score("Neo4jGuardBenchmark", "durableWrite", storage), "");
+            ratio(out, "neo4j guard decision and release / Bolt round trip" + on,
+                    score("Neo4jGuardBenchmark", "guardDecisionThenRelease", storage),
+                    score("Neo4jGuardBenchmark", "roundTrip", storage), "");
+            ratio(out, "neo4j guard refusal / Bolt round trip" + on, score("Neo4jGuardBenchmark", "guardRefused", storage),
+                    score("Neo4jGuardBenchmark", "roundTrip", storage), "");
+        }
         ratio(out, "neo4j audit, executions/s: batched / one transaction each",
                 score("Neo4jAuditBenchmark", "batched", ""), score("Neo4jAuditBenchmark", "oneTransactionEach", ""), "");
         loading(out);
