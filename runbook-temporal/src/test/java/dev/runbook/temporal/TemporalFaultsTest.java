@@ -4,12 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.action.builtin.BuiltinActions;
+import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.approval.ApprovalGateway;
 import dev.runbook.core.approval.ApprovalRequest;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;
 import dev.runbook.core.engine.StepResult;
+import dev.runbook.core.engine.SubmittedExecution;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
@@ -17,10 +19,12 @@ import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -199,6 +203,32 @@ class TemporalFaultsTest {
                 .isGreaterThanOrEqualTo(Duration.ofMinutes(15).toMillis());
         assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).as("wall time").isLessThan(Duration.ofSeconds(60));
         assertThat(actions.changes).containsExactly("Set marker=on", "Set again=done-on");
+    }
+
+    @Test
+    void submitGivesTheWorkflowIdAtOnceAndTheRecordCarriesIt() throws Exception {
+        var asked = new CompletableFuture<ApprovalRequest>();
+        var decision = new CompletableFuture<ApprovalDecision>();
+        RunbookEngine engine = closeLater(engine(runbook("require_approval: true", SETTLE), new InMemoryGuardStore())
+                .approvalGateway(request -> {
+                    asked.complete(request);
+                    return decision;
+                }).approvalTimeout(Duration.ofMinutes(30)).build());
+        workers(engine);
+
+        SubmittedExecution submitted = engine.submit(incident("event-1"));
+        // the id is known while the approval is still open, so before any workflow has started
+        assertThat(asked.get(30, TimeUnit.SECONDS).executionId()).isEqualTo(submitted.executionId());
+        assertThat(submitted.result()).isNotDone();
+        decision.complete(ApprovalDecision.approve("alice", "looked at it", Instant.now()));
+        Execution e = submitted.result().get(60, TimeUnit.SECONDS);
+
+        assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(e.id()).isEqualTo(submitted.executionId());
+        // the plan ran as the workflow of that id
+        var workflow = temporal.getWorkflowClient().newUntypedWorkflowStub(submitted.executionId()).describe();
+        assertThat(workflow.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
+        assertThat(workflow.getExecution().getWorkflowId()).isEqualTo(e.id());
     }
 
     @Test

@@ -118,6 +118,18 @@ public final class RunbookEngine implements AutoCloseable {
         return supplyAsync(run);
     }
 
+    /**
+     * {@link #handleAsync} that also gives the execution's id at once, before anything is decided: with an
+     * {@link ExecutionBackend} such as Temporal's it is the id of the workflow the approved plan runs as (a host can
+     * look it up there, or {@link #cancel} it, while it runs); the record, when it ends, carries the same id.
+     *
+     * @throws IllegalStateException when the engine is closed
+     */
+    public SubmittedExecution submit(Incident incident) {
+        var run = start(incident, false);
+        return new SubmittedExecution(run.id(), supplyAsync(run));
+    }
+
     /** Everything up to and including the dry run; changes nothing and consumes no rate limit. */
     public Execution plan(Incident incident) {
         return run(start(incident, true));
