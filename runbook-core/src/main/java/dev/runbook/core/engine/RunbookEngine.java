@@ -121,7 +121,7 @@ public final class RunbookEngine implements AutoCloseable {
     /**
      * {@link #handleAsync} that also gives the execution's id at once, before anything is decided: with an
      * {@link ExecutionBackend} such as Temporal's it is the id of the workflow the approved plan runs as (a host can
-     * look it up there, or {@link #cancel} it, while it runs); the record, when it ends, carries the same id.
+     * look it up there while it runs); the record, when it ends, carries the same id.
      *
      * @throws IllegalStateException when the engine is closed
      */
