@@ -402,7 +402,7 @@ public final class RunbookEngine implements AutoCloseable {
 
     /** Builds a {@link RunbookEngine}; {@link #build()} compiles the runbooks and reports every problem. */
     public static final class Builder {
-        private final List<Runbook> runbooks = new ArrayList<>();
+        private final ArrayList<Runbook> runbooks = new ArrayList<>();
         private boolean discover = true;
         private ClassLoader loader;
         private final List<ActionProvider> providers = new ArrayList<>();
@@ -451,6 +451,7 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** Adds runbooks. */
         public Builder runbooks(Collection<Runbook> list) {
+            runbooks.ensureCapacity(runbooks.size() + list.size());
             list.forEach(this::runbook);
             return this;
         }
