@@ -1,5 +1,6 @@
 package dev.runbook.neo4j;
 
+import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.engine.Sleeper;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.PauseClaim;
@@ -392,10 +393,7 @@ public final class Neo4jGuardStore implements GuardStore {
 
         /** The database (default: the server's default). */
         public Builder database(String database) {
-            if (Objects.requireNonNull(database, "database").isBlank()) {
-                throw new IllegalArgumentException("database name must not be blank");
-            }
-            this.database = database;
+            this.database = DatabaseNames.checked(database);
             return this;
         }
 

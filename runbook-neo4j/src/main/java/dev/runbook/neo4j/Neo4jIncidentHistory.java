@@ -1,5 +1,6 @@
 package dev.runbook.neo4j;
 
+import dev.runbook.neo4j.internal.DatabaseNames;
 import static dev.runbook.neo4j.internal.Cypher.quote;
 
 import dev.runbook.core.backtest.HistoricalIncident;
@@ -248,10 +249,7 @@ public final class Neo4jIncidentHistory {
 
         /** The database (default: the server's default database). */
         public Builder database(String database) {
-            if (Objects.requireNonNull(database, "database").isBlank()) {
-                throw new IllegalArgumentException("database name must not be blank");
-            }
-            this.database = database;
+            this.database = DatabaseNames.checked(database);
             return this;
         }
 

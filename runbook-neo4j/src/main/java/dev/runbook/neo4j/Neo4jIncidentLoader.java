@@ -1,5 +1,6 @@
 package dev.runbook.neo4j;
 
+import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.model.Incident;
 import dev.runbook.neo4j.internal.IncidentQuery;
 import java.util.Map;
@@ -102,11 +103,7 @@ public final class Neo4jIncidentLoader {
 
         /** The database (default: the server's default database). */
         public Builder database(String database) {
-            Objects.requireNonNull(database, "database");
-            if (database.isBlank()) {
-                throw new IllegalArgumentException("database name must not be blank");
-            }
-            this.database = database;
+            this.database = DatabaseNames.checked(database);
             return this;
         }
 

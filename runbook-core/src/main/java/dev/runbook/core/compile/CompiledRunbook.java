@@ -44,6 +44,15 @@ public record CompiledRunbook(Runbook runbook, List<CompiledStep> steps, List<Co
     }
 
     /**
+     * The same compiled body for another runbook whose body is equal (its id, trigger or metadata differ): what a
+     * library stamped from one template compiles once.
+     */
+    public CompiledRunbook withRunbook(Runbook other) {
+        return new CompiledRunbook(other, steps, rollback, onSuccess, onFailure, outputVars, secretNames, mutatingSteps,
+                actionNames, hostParameters);
+    }
+
+    /**
      * A compiled notification.
      *
      * @param notification the model

@@ -158,9 +158,7 @@ public final class RunbookCompiler {
                         : new Problem(rb.id(), p.path(), p.message(), p.severity()));
             }
             rb.trigger().when().ifPresent(w -> new Ctx(rb, ids).triggerWhen(w, problems));
-            out.putIfAbsent(rb.id(), new CompiledRunbook(rb, body.steps(), body.rollback(), body.onSuccess(),
-                    body.onFailure(), body.outputs(), body.secrets(), body.mutating(), body.actionNames(),
-                    body.hostRefs()));
+            out.putIfAbsent(rb.id(), body.compiled().withRunbook(rb));
             chains.put(rb.id(), body.chains());
         }
         findCycles(chains, problems);
@@ -172,20 +170,12 @@ public final class RunbookCompiler {
                            dev.runbook.core.model.Notifications notifications) {
     }
 
-    /** A compiled body with the problems found in it (under the id of the runbook first compiled). */
-    private record Body(List<CompiledStep> steps, List<CompiledStep> rollback,
-                        List<CompiledRunbook.CompiledNotification> onSuccess,
-                        List<CompiledRunbook.CompiledNotification> onFailure, Set<String> outputs,
-                        Set<String> secrets, int mutating, Set<String> actionNames, Map<String, String> hostRefs,
-                        List<ChainRef> chains, List<Problem> problems) {
+    /**
+     * A compiled body (as compiled for the first runbook that has it) with its chains and the problems found in it,
+     * under that runbook's id.
+     */
+    private record Body(CompiledRunbook compiled, List<ChainRef> chains, List<Problem> problems) {
         Body {
-            steps = List.copyOf(steps);
-            rollback = List.copyOf(rollback);
-            onSuccess = List.copyOf(onSuccess);
-            onFailure = List.copyOf(onFailure);
-            outputs = Set.copyOf(outputs);
-            secrets = Set.copyOf(secrets);
-            actionNames = Set.copyOf(actionNames);
             chains = List.copyOf(chains);
             problems = List.copyOf(problems);
         }
@@ -295,8 +285,8 @@ public final class RunbookCompiler {
             successRoots.addAll(allOutputs);
             var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
             var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
-            return new Body(steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating, actionNames,
-                    hostRefs, chains, problems);
+            return new Body(new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating,
+                    actionNames, hostRefs), chains, problems);
         }
 
         /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
