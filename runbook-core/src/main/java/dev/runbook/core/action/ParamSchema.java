@@ -38,7 +38,13 @@ public record ParamSchema(List<ParamSpec> params, boolean additionalAllowed) {
 
     /** The declared parameter with this name. */
     public Optional<ParamSpec> param(String name) {
-        return params.stream().filter(p -> p.name().equals(name)).findFirst();
+        // a loop, not a stream: the compiler asks this for every parameter of every step of a library
+        for (ParamSpec p : params) {
+            if (p.name().equals(name)) {
+                return Optional.of(p);
+            }
+        }
+        return Optional.empty();
     }
 
     /** Names of the declared parameters. */

@@ -145,19 +145,22 @@ public final class RunbookCompiler {
         // Libraries stamped from templates repeat bodies: each distinct body compiles once (its compiled steps are
         // immutable, so runbooks share them) and its problems are reported again under each runbook's id.
         var bodies = new HashMap<BodyKey, Body>();
+        var names = new NameSets();
         for (Runbook rb : runbooks) {
             Ids.runbookIdProblem(rb.id()).ifPresent(m -> problems.add(new Problem(rb.id(), "id", m)));
-            var key = new BodyKey(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications());
+            var key = BodyKey.of(rb);
             Body body = bodies.get(key);
             if (body == null) {
-                body = new Ctx(rb, ids).compileBody();
+                body = new Ctx(rb, ids, names).compileBody();
                 bodies.put(key, body);
             }
             for (Problem p : body.problems()) {
                 problems.add(p.runbookId().equals(rb.id()) ? p
                         : new Problem(rb.id(), p.path(), p.message(), p.severity()));
             }
-            rb.trigger().when().ifPresent(w -> new Ctx(rb, ids).triggerWhen(w, problems));
+            if (rb.trigger().when().isPresent()) {
+                new Ctx(rb, ids, names).triggerWhen(rb.trigger().when().get(), problems);
+            }
             out.putIfAbsent(rb.id(), body.compiled().withRunbook(rb));
             chains.put(rb.id(), body.chains());
         }
@@ -165,9 +168,47 @@ public final class RunbookCompiler {
         return out;
     }
 
-    /** What a runbook's body is compiled from: runbooks with equal keys compile to equal bodies. */
+    /**
+     * One immutable copy of each distinct set of names in a library (the action names, outputs and secrets of its
+     * runbooks): a library repeats a few such sets, so its compiled runbooks share them rather than each copying its own.
+     */
+    private static final class NameSets {
+        private final Map<Set<String>, Set<String>> sets = new HashMap<>();
+
+        Set<String> of(Set<String> names) {
+            if (names.isEmpty()) {
+                return Set.of();
+            }
+            Set<String> hit = sets.get(names);
+            if (hit == null) {
+                hit = Set.copyOf(names);
+                sets.put(hit, hit);
+            }
+            return hit;
+        }
+    }
+
+    /**
+     * What a runbook's body is compiled from: runbooks with equal keys compile to equal bodies. The hash walks the
+     * whole body, so it is computed once rather than on each map lookup.
+     */
     private record BodyKey(List<Parameter> parameters, StepGraph steps, List<Step> rollback,
-                           dev.runbook.core.model.Notifications notifications) {
+                           dev.runbook.core.model.Notifications notifications, int hash) {
+        static BodyKey of(Runbook rb) {
+            int h = Objects.hash(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications());
+            return new BodyKey(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications(), h);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof BodyKey k && hash == k.hash && parameters.equals(k.parameters) && steps.equals(k.steps)
+                    && rollback.equals(k.rollback) && notifications.equals(k.notifications);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
     }
 
     /**
@@ -223,20 +264,32 @@ public final class RunbookCompiler {
         private final Runbook rb;
         private final List<Problem> problems;
         private final Set<String> libraryIds;
+        private final NameSets names;
         private final List<ChainRef> chains = new ArrayList<>();
         private final Set<String> secrets = new HashSet<>();
         private final Set<String> allOutputs = new LinkedHashSet<>();
-        /** Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. */
-        private final Set<String> knownElsewhere = new HashSet<>(RESERVED);
-        private final Set<String> actionNames = new LinkedHashSet<>();
+        /**
+         * Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. Starts as
+         * the shared {@link #RESERVED} set and is copied at the first name the runbook adds (most add none).
+         */
+        private Set<String> knownElsewhere = RESERVED;
+        private final Set<String> actionNames = new HashSet<>();
         /** Host parameters the runbook reads, each with the first field reading it. */
         private final Map<String, String> hostRefs = new LinkedHashMap<>();
         private int mutating;
 
-        Ctx(Runbook rb, Set<String> libraryIds) {
+        Ctx(Runbook rb, Set<String> libraryIds, NameSets names) {
             this.rb = rb;
             this.problems = new ArrayList<>();
             this.libraryIds = libraryIds;
+            this.names = names;
+        }
+
+        private void knowElsewhere(String name) {
+            if (knownElsewhere == RESERVED) {
+                knownElsewhere = new HashSet<>(RESERVED);
+            }
+            knownElsewhere.add(name);
         }
 
         void problem(String path, String message) {
@@ -247,7 +300,7 @@ public final class RunbookCompiler {
         Body compileBody() {
             var roots = new LinkedHashSet<>(BASE_ROOTS);
             var paramNames = new HashSet<String>();
-            rb.parameters().forEach(p -> knownElsewhere.add(p.name()));
+            rb.parameters().forEach(p -> knowElsewhere(p.name()));
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
@@ -265,7 +318,7 @@ public final class RunbookCompiler {
             for (Step s : rb.steps().flatten()) {
                 if (s instanceof ActionStep a) {
                     // Reported where the step is compiled; an unusable name must not become a root.
-                    a.outputVar().ifPresent(knownElsewhere::add);
+                    a.outputVar().ifPresent(this::knowElsewhere);
                     a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty()
                                     && ExpressionCompiler.variableNameProblem(v).isEmpty())
                             .ifPresent(allOutputs::add);
@@ -275,18 +328,27 @@ public final class RunbookCompiler {
             checkStepNames(rb.rollback(), "rollback");
 
             var steps = compileSteps(rb.steps().steps(), "steps", roots);
-            var failureRoots = new LinkedHashSet<>(roots);
-            failureRoots.addAll(allOutputs);
-            failureRoots.addAll(FAILURE_ROOTS);
+            // The scopes after the steps are built only when something reads them: most runbooks have no rollback
+            // or notifications, and a library compiles every runbook.
+            boolean failurePart = !rb.rollback().isEmpty() || !rb.notifications().onFailure().isEmpty();
+            Set<String> failureRoots = Set.of();
+            if (failurePart) {
+                failureRoots = new LinkedHashSet<>(roots);
+                failureRoots.addAll(allOutputs);
+                failureRoots.addAll(FAILURE_ROOTS);
+            }
             int mutatingInSteps = mutating;
             var rollback = compileSteps(rb.rollback(), "rollback", failureRoots);
             mutating = mutatingInSteps;
-            var successRoots = new LinkedHashSet<>(roots);
-            successRoots.addAll(allOutputs);
+            Set<String> successRoots = Set.of();
+            if (!rb.notifications().onSuccess().isEmpty()) {
+                successRoots = new LinkedHashSet<>(roots);
+                successRoots.addAll(allOutputs);
+            }
             var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
             var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
-            return new Body(new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, allOutputs, secrets, mutating,
-                    actionNames, hostRefs), chains, problems);
+            return new Body(new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, names.of(allOutputs),
+                    names.of(secrets), mutating, names.of(actionNames), hostRefs), chains, problems);
         }
 
         /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
@@ -313,6 +375,9 @@ public final class RunbookCompiler {
         }
 
         private void checkStepNames(List<Step> steps, String base) {
+            if (steps.isEmpty()) {
+                return;
+            }
             var seen = new HashMap<String, String>();
             walkNames(steps, base, seen);
         }
@@ -339,7 +404,10 @@ public final class RunbookCompiler {
 
         /** Compiles a sequence; {@code roots} grows with each step's output variable. */
         private List<CompiledStep> compileSteps(List<Step> steps, String base, Set<String> roots) {
-            var out = new ArrayList<CompiledStep>();
+            if (steps.isEmpty()) {
+                return List.of();
+            }
+            var out = new ArrayList<CompiledStep>(steps.size());
             for (int i = 0; i < steps.size(); i++) {
                 String path = base + "[" + i + "]";
                 Step s = steps.get(i);
@@ -474,6 +542,9 @@ public final class RunbookCompiler {
 
         private List<CompiledRunbook.CompiledNotification> compileNotifications(List<Notification> list, String base,
                                                                               Set<String> roots) {
+            if (list.isEmpty()) {
+                return List.of();
+            }
             var out = new ArrayList<CompiledRunbook.CompiledNotification>();
             for (Notification n : list) {
                 out.add(new CompiledRunbook.CompiledNotification(n, params(n.params(), base + "." + n.channel(), roots)));

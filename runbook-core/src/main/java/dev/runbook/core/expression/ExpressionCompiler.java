@@ -180,7 +180,9 @@ public final class ExpressionCompiler {
       }
       USABLE_ROOTS.add(root);
     }
-    return Set.copyOf(allowedRoots);
+    // Not copied: the compilers only read the set while compiling and keep nothing of it, and a library's build
+    // calls this for every template it has.
+    return allowedRoots;
   }
 
   @Override

@@ -46,24 +46,29 @@ public final class IncidentPaths {
     public static Optional<String> problem(List<String> path) {
         Object node = FIELDS;
         for (int i = 1; i < path.size(); i++) {
-            String prefix = String.join(".", path.subList(0, i));
             if (node == DYNAMIC) {
                 return Optional.empty();
             }
             if (node == VALUE) {
-                return Optional.of("'" + prefix + "' is a single value; it has no field '" + path.get(i) + "'");
+                return Optional.of("'" + prefix(path, i) + "' is a single value; it has no field '" + path.get(i) + "'");
             }
             @SuppressWarnings("unchecked")
             var fields = (Map<String, Object>) node;
             Object next = fields.get(path.get(i));
             if (next == null) {
+                String prefix = prefix(path, i);
                 String hint = Suggestions.closest(path.get(i), fields.keySet())
                         .map(s -> " (did you mean '" + prefix + "." + s + "'?)")
                         .orElse(" ('" + prefix + "' has: " + String.join(", ", fields.keySet()) + ")");
-                return Optional.of("unknown field '" + String.join(".", path.subList(0, i + 1)) + "'" + hint);
+                return Optional.of("unknown field '" + prefix(path, i + 1) + "'" + hint);
             }
             node = next;
         }
         return Optional.empty();
+    }
+
+    /** The first {@code n} names of the path, dotted: built only for a problem, as almost every path is fine. */
+    private static String prefix(List<String> path, int n) {
+        return String.join(".", path.subList(0, n));
     }
 }

@@ -81,6 +81,8 @@ public final class Compiler {
     private final int limit;
     private final java.util.concurrent.ConcurrentHashMap<String, CompiledBlock> blocks =
         new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.concurrent.ConcurrentHashMap<SameBlocks, Reads> reads =
+        new java.util.concurrent.ConcurrentHashMap<>();
 
     /** A cache holding at most {@code limit} blocks (0: keeps nothing). */
     public BlockCache(int limit) {
@@ -101,9 +103,84 @@ public final class Compiler {
       }
       blocks.put(text, block);
     }
+
+    /**
+     * The roots and paths a template of these blocks reads. Templates that differ only in literal text have the same
+     * blocks (the same cached objects), so their merged sets are built once and shared, which saves a library's
+     * build two sets per template and its compiled runbooks the memory.
+     */
+    Reads reads(CompiledBlock[] compiled) {
+      if (compiled.length == 0) {
+        return Reads.NONE;
+      }
+      if (compiled.length == 1) {
+        return new Reads(compiled[0].roots(), compiled[0].part().paths());
+      }
+      if (limit == 0) {
+        return Reads.merge(compiled);
+      }
+      var key = new SameBlocks(compiled);
+      Reads hit = reads.get(key);
+      if (hit == null) {
+        hit = Reads.merge(compiled);
+        if (reads.size() >= limit) {
+          reads.clear();
+        }
+        reads.put(key, hit);
+      }
+      return hit;
+    }
   }
 
-  /** A compiled block and the roots it reads. */
+  /** The roots and member paths a template reads, in order of first appearance; unmodifiable. */
+  private record Reads(Set<String> roots, Set<List<String>> paths) {
+    static final Reads NONE = new Reads(Set.of(), Set.of());
+
+    static Reads merge(CompiledBlock[] compiled) {
+      var roots = new LinkedHashSet<String>();
+      var paths = new LinkedHashSet<List<String>>();
+      for (CompiledBlock b : compiled) {
+        roots.addAll(b.roots());
+        paths.addAll(b.part().paths());
+      }
+      return new Reads(Collections.unmodifiableSet(roots), Collections.unmodifiableSet(paths));
+    }
+  }
+
+  /** A sequence of cached blocks, equal to another holding the same objects in the same order. */
+  private static final class SameBlocks {
+    private final CompiledBlock[] blocks;
+    private final int hash;
+
+    SameBlocks(CompiledBlock[] blocks) {
+      this.blocks = blocks;
+      int h = 1;
+      for (CompiledBlock b : blocks) {
+        h = 31 * h + System.identityHashCode(b);
+      }
+      this.hash = h;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      if (!(o instanceof SameBlocks other) || other.hash != hash || other.blocks.length != blocks.length) {
+        return false;
+      }
+      for (int i = 0; i < blocks.length; i++) {
+        if (blocks[i] != other.blocks[i]) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
+  }
+
+  /** A compiled block and the roots it reads (unmodifiable). */
   private record CompiledBlock(BlockPart part, Set<String> roots) {}
 
   /**
@@ -122,8 +199,9 @@ public final class Compiler {
           + MAX_TEMPLATE_LENGTH + " are allowed", source, MAX_TEMPLATE_LENGTH);
     }
     List<Block> blocks = parseTemplate(source, allowedRoots, functions, cache);
-    List<Object> parts = new ArrayList<>();
-    Set<String> roots = new LinkedHashSet<>();
+    List<Object> parts = new ArrayList<>(blocks.size() * 2 + 1);
+    CompiledBlock[] compiledBlocks = new CompiledBlock[blocks.size()];
+    int n = 0;
     int pos = 0;
     for (Block b : blocks) {
       if (b.start > pos) {
@@ -135,20 +213,22 @@ public final class Compiler {
         Evaluator e = evaluator(b.checked, functions, blockText, source, b.exprFrom);
         compiled = new CompiledBlock(new BlockPart(b.pipeline == null ? e
             : guarded(new PipelineEvaluator(b.pipeline, e), blockText),
-            MemberPaths.of(b.checked), source.substring(b.start + 2, b.end - 2).strip()), b.checked.roots());
+            MemberPaths.of(b.checked), source.substring(b.start + 2, b.end - 2).strip()),
+            Collections.unmodifiableSet(b.checked.roots()));
         cache.put(blockText, compiled);
       }
       parts.add(compiled.part());
-      roots.addAll(compiled.roots());
+      compiledBlocks[n++] = compiled;
       pos = b.end;
     }
     if (pos < source.length()) {
       parts.add(source.substring(pos));
     }
     boolean single = blocks.size() == 1
-        && source.substring(0, blocks.get(0).start).isBlank()
-        && source.substring(blocks.get(0).end).isBlank();
-    return new TemplateImpl(source, Collections.unmodifiableSet(roots), parts, blocks.isEmpty(), single);
+        && isBlank(source, 0, blocks.get(0).start)
+        && isBlank(source, blocks.get(0).end, source.length());
+    Reads reads = cache.reads(compiledBlocks);
+    return new TemplateImpl(source, reads.roots(), reads.paths(), parts, blocks.isEmpty(), single);
   }
 
   private static Evaluator evaluator(Sandbox.Checked checked, FunctionTable functions, String sourceForErrors,
@@ -269,7 +349,7 @@ public final class Compiler {
       }
       int close = findClose(s, open);
       int from = open + 2;
-      if (s.substring(from, close).isBlank()) {
+      if (isBlank(s, from, close)) {
         throw new ExpressionException("empty '{{ }}'", s, open);
       }
       if (close - from > Sandbox.MAX_LENGTH) {
@@ -285,6 +365,16 @@ public final class Compiler {
       }
       pos = close + 2;
     }
+  }
+
+  /** Whether {@code s} holds only white space from {@code from} to {@code to}, as {@link String#isBlank()}, without a copy. */
+  private static boolean isBlank(String s, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (!Character.isWhitespace(s.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Offset of the {@code }}} closing the block opened at {@code open}, skipping string literals. */
@@ -514,21 +604,20 @@ public final class Compiler {
     private final Evaluator singleEvaluator;
     private final BlockPart singleBlock;
 
-    TemplateImpl(String source, Set<String> roots, List<Object> parts, boolean literal, boolean single) {
+    TemplateImpl(String source, Set<String> roots, Set<List<String>> paths, List<Object> parts, boolean literal,
+        boolean single) {
       this.source = source;
       this.roots = roots;
+      this.paths = paths;
       this.parts = parts.toArray();
       this.literal = literal;
       this.single = single;
       BlockPart only = null;
-      Set<List<String>> all = new LinkedHashSet<>();
       for (Object p : this.parts) {
         if (p instanceof BlockPart b) {
           only = b;
-          all.addAll(b.paths());
         }
       }
-      this.paths = Collections.unmodifiableSet(all);
       this.singleEvaluator = single ? only.evaluator() : null;
       this.singleBlock = single ? only : null;
     }
