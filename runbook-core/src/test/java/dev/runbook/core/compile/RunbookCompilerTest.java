@@ -241,4 +241,20 @@ class RunbookCompilerTest {
                 .containsExactly("a:steps[1].params.message", "b:steps[1].params.message", "b:trigger.when");
         assertThat(problems.get(1).message()).isEqualTo(problems.get(0).message());
     }
+
+    @Test
+    void runbooksWhoseBodiesDifferShareTheirEqualNameSets() {
+        var trigger = dev.runbook.core.model.Trigger.builder().rootCauseReason("OOMKilled").build();
+        Runbook a = Runbook.builder("a").trigger(trigger).steps(List.of(
+                ActionStep.builder("note", "log").param("message", "a {{ incident.resource.name }}").build())).build();
+        Runbook b = Runbook.builder("b").trigger(trigger).steps(List.of(
+                ActionStep.builder("note", "log").param("message", "b {{ incident.resource.name }}").build())).build();
+
+        var compiled = compiler.compileAll(List.of(a, b));
+
+        assertThat(compiled.get("b").steps()).isNotSameAs(compiled.get("a").steps());
+        assertThat(compiled.get("b").actionNames()).isSameAs(compiled.get("a").actionNames()).containsExactly("log");
+        assertThatThrownBy(() -> compiled.get("a").actionNames().add("x"))
+                .isInstanceOf(UnsupportedOperationException.class);
+    }
 }

@@ -208,5 +208,24 @@ class TemplateTest {
     assertThatThrownBy(() -> fresh.compileTemplate("longer x {{ name | nope }}", Set.of("name")))
         .isInstanceOfSatisfying(ExpressionException.class, e -> assertThat(e.offset()).isGreaterThan(8));
   }
-}
 
+  @Test
+  void templatesOfTheSameBlocksShareWhatTheyReadAndStillReadEveryBlock() {
+    var fresh = ExpressionCompiler.builder().withStandardFunctions().build();
+    Set<String> roots = Set.of("incident", "name");
+    CompiledTemplate a = fresh.compileTemplate("{{ incident.resource.kind }} {{ name }}: rb-1", roots);
+    CompiledTemplate b = fresh.compileTemplate("{{ incident.resource.kind }} {{ name }}: rb-2", roots);
+    CompiledTemplate other = fresh.compileTemplate("{{ name }} {{ incident.resource.kind }}", roots);
+
+    assertThat(b.referencedRoots()).isSameAs(a.referencedRoots()).containsExactly("incident", "name");
+    assertThat(b.referencedPaths()).isSameAs(a.referencedPaths())
+        .containsExactly(List.of("incident", "resource", "kind"), List.of("name"));
+    // other blocks (here the same ones in another order) read in their own order
+    assertThat(other.referencedRoots()).isNotSameAs(a.referencedRoots()).containsExactly("name", "incident");
+    assertThatThrownBy(() -> a.referencedRoots().add("x")).isInstanceOf(UnsupportedOperationException.class);
+    assertThatThrownBy(() -> a.referencedPaths().clear()).isInstanceOf(UnsupportedOperationException.class);
+    var vars = Map.of("incident", Map.of("resource", Map.of("kind", "Pod")), "name", "web");
+    assertThat(b.render(vars)).isEqualTo("Pod web: rb-2");
+    assertThat(fresh.compileTemplate("only {{ name }}", roots).referencedPaths()).containsExactly(List.of("name"));
+  }
+}
