@@ -118,6 +118,9 @@ public final class CompiledParams {
     }
 
     static boolean intersects(Set<String> a, Set<String> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return false; // the usual case, a runbook without secrets: no iterator
+        }
         for (String s : a) {
             if (b.contains(s)) {
                 return true;

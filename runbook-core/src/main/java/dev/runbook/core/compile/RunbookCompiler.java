@@ -141,7 +141,7 @@ public final class RunbookCompiler {
                         + ": every runbook needs its own id (bump the -vN suffix for a new version)"));
             }
         }
-        var chains = new LinkedHashMap<String, List<ChainRef>>(capacity);
+        var chains = new LinkedHashMap<String, List<ChainRef>>();
         // Libraries stamped from templates repeat bodies: each distinct body compiles once (its compiled steps are
         // immutable, so runbooks share them) and its problems are reported again under each runbook's id.
         var bodies = new HashMap<BodyKey, Body>();
@@ -162,7 +162,9 @@ public final class RunbookCompiler {
                 new Ctx(rb, ids, names).triggerWhen(rb.trigger().when().get(), problems);
             }
             out.putIfAbsent(rb.id(), body.compiled().withRunbook(rb));
-            chains.put(rb.id(), body.chains());
+            if (!body.chains().isEmpty()) {
+                chains.put(rb.id(), body.chains()); // a runbook that chains nothing is on no cycle
+            }
         }
         findCycles(chains, problems);
         return out;
@@ -174,10 +176,15 @@ public final class RunbookCompiler {
      */
     private static final class NameSets {
         private final Map<Set<String>, Set<String>> sets = new HashMap<>();
+        /** Sets of one name, the most common kind (a runbook of one action), looked up by that name. */
+        private final Map<String, Set<String>> singles = new HashMap<>();
 
         Set<String> of(Set<String> names) {
             if (names.isEmpty()) {
                 return Set.of();
+            }
+            if (names.size() == 1) {
+                return singles.computeIfAbsent(names.iterator().next(), Set::of);
             }
             Set<String> hit = sets.get(names);
             if (hit == null) {
@@ -228,9 +235,6 @@ public final class RunbookCompiler {
     private static void findCycles(Map<String, List<ChainRef>> chains, List<Problem> problems) {
         var reported = new HashSet<Set<String>>();
         for (var entry : chains.entrySet()) {
-            if (entry.getValue().isEmpty()) {
-                continue; // chains nothing, so it is on no cycle
-            }
             String start = entry.getKey();
             var path = new ArrayList<String>();
             var paths = new ArrayList<String>();
@@ -275,7 +279,7 @@ public final class RunbookCompiler {
         private Set<String> knownElsewhere = RESERVED;
         private final Set<String> actionNames = new HashSet<>();
         /** Host parameters the runbook reads, each with the first field reading it. */
-        private final Map<String, String> hostRefs = new LinkedHashMap<>();
+        private Map<String, String> hostRefs = Map.of();
         private int mutating;
 
         Ctx(Runbook rb, Set<String> libraryIds, NameSets names) {
@@ -315,15 +319,7 @@ public final class RunbookCompiler {
                     secrets.add(p.name());
                 }
             }
-            for (Step s : rb.steps().flatten()) {
-                if (s instanceof ActionStep a) {
-                    // Reported where the step is compiled; an unusable name must not become a root.
-                    a.outputVar().ifPresent(this::knowElsewhere);
-                    a.outputVar().filter(v -> Ids.variableNameProblem("output_var", v).isEmpty()
-                                    && ExpressionCompiler.variableNameProblem(v).isEmpty())
-                            .ifPresent(allOutputs::add);
-                }
-            }
+            collectOutputs(rb.steps().steps());
             checkStepNames(rb.steps().steps(), "steps");
             checkStepNames(rb.rollback(), "rollback");
 
@@ -351,6 +347,26 @@ public final class RunbookCompiler {
                     names.of(secrets), mutating, names.of(actionNames), hostRefs), chains, problems);
         }
 
+        /** The output variables of these steps and the steps nested in them, walked without a flattened copy. */
+        private void collectOutputs(List<Step> steps) {
+            for (Step s : steps) {
+                if (s instanceof ActionStep a) {
+                    if (a.outputVar().isPresent()) {
+                        String v = a.outputVar().get();
+                        knowElsewhere(v);
+                        // Reported where the step is compiled; an unusable name must not become a root.
+                        if (Ids.variableNameProblem("output_var", v).isEmpty()
+                                && ExpressionCompiler.variableNameProblem(v).isEmpty()) {
+                            allOutputs.add(v);
+                        }
+                    }
+                } else if (s instanceof BranchStep b) {
+                    collectOutputs(b.then());
+                    collectOutputs(b.otherwise());
+                }
+            }
+        }
+
         /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
         private boolean checkVariableName(String name, String path, String what) {
             Optional<String> badName = Ids.variableNameProblem(what, name);
@@ -376,6 +392,11 @@ public final class RunbookCompiler {
 
         private void checkStepNames(List<Step> steps, String base) {
             if (steps.isEmpty()) {
+                return;
+            }
+            if (steps.size() == 1 && steps.get(0) instanceof ActionStep only) {
+                // one step cannot repeat a name: no map to fill (a library is mostly such runbooks)
+                Ids.stepNameProblem(only.name()).ifPresent(m -> problem(base + "[0].name", m));
                 return;
             }
             var seen = new HashMap<String, String>();
@@ -466,8 +487,9 @@ public final class RunbookCompiler {
                     }
                 }
             }
-            checkParams(a.params(), schema, path + ".params", action.isPresent() || chain);
-            CompiledParams params = params(a.params(), path + ".params", roots);
+            String paramsPath = path + ".params";
+            checkParams(a.params(), schema, paramsPath, action.isPresent() || chain);
+            CompiledParams params = params(a.params(), paramsPath, roots);
             a.timeout().ifPresent(t -> {
                 if (t.isNegative() || t.isZero()) {
                     problem(path + ".timeout", "timeout must be positive, got " + t);
@@ -620,6 +642,9 @@ public final class RunbookCompiler {
             }
             for (String name : referenced) {
                 if (!roots.contains(name) && (unknown.contains(name) || hostParameters.contains(name))) {
+                    if (hostRefs.isEmpty()) {
+                        hostRefs = new LinkedHashMap<>(); // made at the first: most runbooks read no host value
+                    }
                     hostRefs.putIfAbsent(name, path);
                     secrets.add(name);
                 }

@@ -91,7 +91,7 @@ public final class Compiler {
 
     CompiledBlock get(String text, Set<String> allowedRoots) {
       CompiledBlock hit = limit == 0 ? null : blocks.get(text);
-      return hit != null && allowedRoots.containsAll(hit.roots()) ? hit : null;
+      return hit != null && hit.readableWith(allowedRoots) ? hit : null;
     }
 
     void put(String text, CompiledBlock block) {
@@ -180,8 +180,21 @@ public final class Compiler {
     }
   }
 
-  /** A compiled block and the roots it reads (unmodifiable). */
-  private record CompiledBlock(BlockPart part, Set<String> roots) {}
+  /** A compiled block and the roots it reads (unmodifiable, and as an array to check without an iterator). */
+  private record CompiledBlock(BlockPart part, Set<String> roots, String[] rootNames) {
+    CompiledBlock(BlockPart part, Set<String> roots) {
+      this(part, roots, roots.toArray(new String[0]));
+    }
+
+    boolean readableWith(Set<String> allowedRoots) {
+      for (String r : rootNames) {
+        if (!allowedRoots.contains(r)) {
+          return false;
+        }
+      }
+      return true;
+    }
+  }
 
   /**
    * Compiles a template, taking blocks already compiled from {@code cache} and adding the ones it compiles.
