@@ -580,7 +580,17 @@ public final class RunbookCompiler {
 
         private CompiledParams.Node node(ParamValue v, String path, Set<String> roots) {
             if (v instanceof ParamValue.MapValue m) {
-                var out = new LinkedHashMap<String, CompiledParams.Node>();
+                // Kept for the engine's life, once per step of the library: a map of one entry (the usual step of
+                // one parameter) is the smallest immutable map; larger ones keep their order at their exact size.
+                if (m.entries().isEmpty()) {
+                    return new CompiledParams.MapNode(Map.of());
+                }
+                if (m.entries().size() == 1) {
+                    var only = m.entries().entrySet().iterator().next();
+                    return new CompiledParams.MapNode(Map.of(only.getKey(),
+                            node(only.getValue(), path + "." + only.getKey(), roots)));
+                }
+                var out = new LinkedHashMap<String, CompiledParams.Node>((int) (m.entries().size() / 0.75f) + 1);
                 m.entries().forEach((k, x) -> out.put(k, node(x, path + "." + k, roots)));
                 return new CompiledParams.MapNode(java.util.Collections.unmodifiableMap(out));
             }

@@ -847,6 +847,9 @@ public final class RunbookEngine implements AutoCloseable {
             }
             var problems = new ArrayList<dev.runbook.core.compile.Problem>();
             for (CompiledRunbook c : compiled) {
+                if (c.hostParameters().isEmpty()) {
+                    continue;
+                }
                 c.hostParameters().forEach((name, field) -> {
                     if (!parameters.containsKey(name)) {
                         problems.add(new dev.runbook.core.compile.Problem(c.id(), field, "'" + name

@@ -214,11 +214,13 @@ public final class RunbookMatcher {
                         java.util.Arrays.sort(arr, Comparator.comparingDouble((Entry x) -> x.runbook.trigger().minConfidence()));
                         k2.put(k, arr);
                     });
-                    s2.put(s, Map.copyOf(k2));
+                    s2.put(s, k2);
                 });
-                frozen.put(r, Map.copyOf(s2));
+                frozen.put(r, s2);
             });
-            this.index = Map.copyOf(frozen);
+            // Not copied into immutable maps: nothing writes these after this constructor (the field is final, so
+            // they are safely published), and a 100,000-runbook build would copy every level once more.
+            this.index = frozen;
         }
 
         private static Collection<String> keys(Set<String> values) {
