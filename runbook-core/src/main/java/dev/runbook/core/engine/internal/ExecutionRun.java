@@ -100,7 +100,7 @@ public final class ExecutionRun {
 
     /**
      * Asks the execution to stop: a running attempt is interrupted, no further step starts, and the rollback
-     * runs as for a failure. Once the rollback has begun this only marks the execution cancelled: the rollback
+     * runs as for a failure. A plan an {@code ExecutionBackend} runs is stopped by the backend instead. Once the rollback has begun this only marks the execution cancelled: the rollback
      * runs to its end.
      */
     public void cancel() {
@@ -110,9 +110,13 @@ public final class ExecutionRun {
                 escalation.cancel(); // this run has ended; the one it handed to is the one running
                 return;
             }
-            if (!ctx.rollingBack && worker != null) {
+            if (!ctx.rollingBack && worker != null && !ctx.delegated) {
                 worker.interrupt();
             }
+        }
+        if (ctx.delegated) {
+            // The thread waits for the backend's outcome: the backend stops the plan and reports it.
+            Delegation.cancel(ctx);
         }
     }
 
@@ -272,6 +276,13 @@ public final class ExecutionRun {
             if (ctx.cfg.backend().isPresent()) {
                 // The backend's own history is the journal (see ExecutionBackend); the engine keeps the locks.
                 Variables vars = StepRunner.variables(ctx, crb, guards.params(), false);
+                synchronized (phase) {
+                    // From here a cancellation goes to the backend; an interrupt it already sent is dropped.
+                    ctx.delegated = true;
+                    if (ctx.cancelled) {
+                        Thread.interrupted();
+                    }
+                }
                 var o = Delegation.run(ctx, crb, ctx.cfg.backend().get(), guards.params(), vars);
                 return finish(o.status(), o.steps(), o.rollbackSteps(),
                         Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), o.error());
