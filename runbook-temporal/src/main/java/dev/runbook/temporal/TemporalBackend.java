@@ -11,12 +11,19 @@ import dev.runbook.core.model.Step;
 import dev.runbook.temporal.internal.ExecutionWorkflow;
 import dev.runbook.temporal.internal.Payloads;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
@@ -45,6 +52,8 @@ public final class TemporalBackend implements ExecutionBackend {
     private final Function<Incident, String> taskQueues;
     private final Optional<ActionRegistry> actions;
     private final Duration defaultStepTimeout;
+    /** Executions asked to stop: execute() cancels a workflow that was started after the request. */
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
     private TemporalBackend(Builder b) {
         this.client = b.client;
@@ -66,9 +75,43 @@ public final class TemporalBackend implements ExecutionBackend {
                 plan.heldLocks().stream().sorted().toList());
         ExecutionWorkflow wf = client.newWorkflowStub(ExecutionWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(plan.executionId()).setTaskQueue(queue).build());
-        Payloads.WorkflowResult r = wf.run(input);
+        Payloads.WorkflowResult r;
+        try {
+            WorkflowClient.start(wf::run, input);
+            if (cancelRequested.contains(plan.executionId())) {
+                wf.cancel(); // cancel() came before the workflow existed
+            }
+            r = WorkflowStub.fromTyped(wf).getResult(Payloads.WorkflowResult.class);
+        } catch (WorkflowFailedException e) {
+            if (!(e.getCause() instanceof CanceledFailure)) {
+                throw e;
+            }
+            // Cancelled in Temporal itself (not through the engine): the SDK gives no result, the history has it.
+            return new Outcome(ExecutionStatus.CANCELLED, List.of(), List.of(), List.of(),
+                    Optional.of("workflow " + plan.executionId() + " was cancelled in Temporal; its steps and rollback "
+                            + "are in its history"), Map.of());
+        } finally {
+            cancelRequested.remove(plan.executionId());
+        }
         return new Outcome(ExecutionStatus.valueOf(r.status()), r.steps(), r.rollbackSteps(), r.actionsTaken(),
                 r.error().isEmpty() ? Optional.empty() : Optional.of(r.error()), r.variables());
+    }
+
+    /**
+     * Cancels the execution's workflow: it lets the step running now end, starts no further step (a durable wait or
+     * a backoff between attempts stops at once), runs the rollback, which nothing interrupts, and ends
+     * {@code CANCELLED} (or {@code ROLLBACK_FAILED}). A call just before the workflow starts cancels it once started.
+     */
+    @Override
+    public boolean cancel(String executionId) {
+        cancelRequested.add(executionId);
+        try {
+            // A signal, not Temporal's cancellation, which would lose the workflow's result (see the workflow).
+            client.newUntypedWorkflowStub(executionId).signal("cancel");
+        } catch (WorkflowNotFoundException e) {
+            // not started yet (execute() cancels it once it has) or already ended
+        }
+        return true;
     }
 
     private List<Payloads.StepPlan> plans(List<Step> steps) {
@@ -84,7 +127,7 @@ public final class TemporalBackend implements ExecutionBackend {
             // A branch runs with its nested steps in one activity.
             long nested = Math.max(1, dev.runbook.core.model.StepGraph.flatten(List.of(s)).size());
             return new Payloads.StepPlan(s.name(), "branch", defaultStepTimeout.multipliedBy(nested).plus(SLACK).toMillis(),
-                    -1, false);
+                    -1, false, 0);
         }
         Duration perAttempt = a.timeout().orElse(defaultStepTimeout);
         Duration total = perAttempt.multipliedBy(a.retry().maxAttempts()).plus(SLACK);
@@ -93,7 +136,7 @@ public final class TemporalBackend implements ExecutionBackend {
         }
         boolean readOnly = actions.flatMap(r -> r.find(a.action())).map(x -> !x.mutating()).orElse(false);
         return new Payloads.StepPlan(a.name(), a.action(), total.toMillis(), fixedWait(a).map(Duration::toMillis).orElse(-1L),
-                readOnly || a.idempotent());
+                readOnly || a.idempotent(), perAttempt.plus(SLACK).toMillis());
     }
 
     /** A {@code wait} step that only waits a fixed time, known before the run: a durable timer can do it. */
