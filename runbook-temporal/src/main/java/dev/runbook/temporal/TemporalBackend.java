@@ -27,11 +27,13 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Runs each approved plan as a Temporal workflow whose id is the execution's id: one activity per top-level step,
- * bounded by the step's timeout and retries; a {@code wait} step with a fixed {@code duration} as a durable timer;
- * the rollback, on failure, as compensation with the variables captured so far. {@link #execute} returns when the
- * workflow ends, so {@code engine.handle()} does too. Steps run on {@link RunbookWorkers} listening on the incident's
- * task queue ({@link TaskQueues#perCluster()} by default).
+ * Runs each approved plan as a Temporal workflow whose id is the execution's id: one activity per attempt of a
+ * top-level action step, bounded by the step's timeout, with the engine's backoff between attempts on a durable timer
+ * (a branch or chained runbook is one activity); a {@code wait} step with a fixed {@code duration} as a durable timer,
+ * of which the workers' listeners hear as of any step; the rollback, on failure, as compensation with the variables
+ * captured so far. {@link #cancel} (called by {@code engine.cancel}) stops the workflow after its running step and
+ * rolls back. {@link #execute} returns when the workflow ends, so {@code engine.handle()} does too. Steps run on
+ * {@link RunbookWorkers} listening on the incident's task queue ({@link TaskQueues#perCluster()} by default).
  *
  * <pre>{@code
  * WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
@@ -43,7 +45,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>A step whose worker is lost is run again only when that is safe: its action changes nothing (given
- * {@link Builder#actions}) or the step is {@code idempotent}. Otherwise the step fails and the rollback runs.
+ * {@link Builder#actions}) or the step is {@code idempotent}. Otherwise the step fails and the rollback runs,
+ * whatever its {@code retry} says: an attempt is retried only once it reported that it failed.
  */
 public final class TemporalBackend implements ExecutionBackend {
     private static final Duration SLACK = Duration.ofSeconds(30);

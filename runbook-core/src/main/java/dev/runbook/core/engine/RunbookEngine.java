@@ -121,7 +121,8 @@ public final class RunbookEngine implements AutoCloseable {
     /**
      * {@link #handleAsync} that also gives the execution's id at once, before anything is decided: with an
      * {@link ExecutionBackend} such as Temporal's it is the id of the workflow the approved plan runs as (a host can
-     * look it up there while it runs); the record, when it ends, carries the same id.
+     * look it up there while it runs); the record, when it ends, carries the same id. {@link #cancel} with that id
+     * stops it, on the backend too.
      *
      * @throws IllegalStateException when the engine is closed
      */
