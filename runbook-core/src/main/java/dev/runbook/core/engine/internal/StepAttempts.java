@@ -100,8 +100,8 @@ final class StepAttempts {
         Optional<Duration> serverHint = Optional.empty();
         // Jitter seeded per execution and step: reproducible for one run, spread across runs.
         var jitter = Backoff.seeded(ctx.id + "/" + step.name());
-        for (int skipped = 2; skipped <= attempts; skipped++) {
-            // draw what the earlier attempts' waits drew, so that attempt n waits what it waits in-process
+        for (int skipped = 2; skipped <= first; skipped++) {
+            // draw what the waits before this attempt drew in-process, so the next wait is the one it would be
             step.retry().backoff().delayBefore(skipped, Optional.empty(), jitter);
         }
         while (attempts < last) {
