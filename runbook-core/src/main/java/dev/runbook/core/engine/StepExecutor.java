@@ -55,7 +55,9 @@ public interface StepExecutor {
      *                    can run each attempt as a task of its own ({@link StepRun#retryAfter()} says whether and
      *                    when to make the next). A branch or chained runbook ignores it and runs whole
      * @param fixed       with {@code attempt} above 1: the values the step fixed at its first attempt
-     *                    ({@link StepRun#fixed()} of the attempt before); empty otherwise
+     *                    ({@link StepRun#fixed()} of the attempt before); empty otherwise. A backend that carries them
+     *                    between processes writes them as plain values (Temporal: JSON), so a whole number may come
+     *                    back as another {@code Number} type
      */
     record StepCall(String executionId, String runbookId, Incident incident, int index, boolean rollback,
                     Map<String, Object> variables, Set<String> heldLocks, int attempt, Map<String, Object> fixed) {
