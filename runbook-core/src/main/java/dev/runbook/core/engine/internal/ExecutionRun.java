@@ -284,8 +284,16 @@ public final class ExecutionRun {
                     }
                 }
                 var o = Delegation.run(ctx, crb, ctx.cfg.backend().get(), guards.params(), vars);
+                Optional<String> error = o.error();
+                if (!ctx.cancelled && (o.status() == ExecutionStatus.ROLLED_BACK || o.status() == ExecutionStatus.FAILED)
+                        && failedPolicy(vars) == OnFailure.ESCALATE) {
+                    // as in-process: the backend rolled back, the handoff to the next runbook is the engine's
+                    String escalated = error.orElse("") + "; " + chooseEscalation();
+                    vars.put("error_message", escalated);
+                    error = Optional.of(escalated);
+                }
                 return finish(o.status(), o.steps(), o.rollbackSteps(),
-                        Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), o.error());
+                        Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), error);
             }
             Optional<String> unjournaled = Journaling.start(ctx, crb, guards.params(), dryRunSteps);
             if (unjournaled.isPresent()) {
@@ -360,6 +368,14 @@ public final class ExecutionRun {
             }
             return finish(status, real.results, rollbackSteps,
                     AutoPause.afterRun(ctx, crb, status, vars, Notifications.send(ctx, crb, false, vars)), Optional.of(error));
+        }
+
+        /** The policy of the step a backend's outcome names as the one that failed ({@code failed_step}). */
+        private OnFailure failedPolicy(Variables vars) {
+            Object name = vars.view().get("failed_step");
+            return dev.runbook.core.model.StepGraph.flatten(rb.steps().steps()).stream()
+                    .filter(s -> s.name().equals(name)).map(dev.runbook.core.model.Step::onFailure).findFirst()
+                    .orElse(OnFailure.ROLLBACK);
         }
 
         /** Sets {@link #next} to the next matching runbook not yet tried, if the depth allows; what was decided. */
