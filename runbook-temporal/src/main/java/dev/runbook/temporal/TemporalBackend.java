@@ -139,7 +139,8 @@ public final class TemporalBackend implements ExecutionBackend {
         }
         boolean readOnly = actions.flatMap(r -> r.find(a.action())).map(x -> !x.mutating()).orElse(false);
         return new Payloads.StepPlan(a.name(), a.action(), total.toMillis(), fixedWait(a).map(Duration::toMillis).orElse(-1L),
-                readOnly || a.idempotent(), perAttempt.plus(SLACK).toMillis());
+                readOnly || a.idempotent(),
+                ActionRegistry.CHAIN_ACTION.equals(a.action()) ? 0 : perAttempt.plus(SLACK).toMillis());
     }
 
     /** A {@code wait} step that only waits a fixed time, known before the run: a durable timer can do it. */

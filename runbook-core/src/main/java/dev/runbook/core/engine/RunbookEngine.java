@@ -258,7 +258,7 @@ public final class RunbookEngine implements AutoCloseable {
      * Cancels running executions of this execution id or incident id: they stop before their next step (the
      * running action is interrupted), roll back and end as {@link ExecutionStatus#CANCELLED}. An execution whose plan
      * an {@link Builder#executionBackend backend} runs is cancelled there ({@link ExecutionBackend#cancel}): on
-     * Temporal its workflow is cancelled, lets the running step end, runs no further step and rolls back.
+     * Temporal its workflow lets the running step end, runs no further step and rolls back.
      *
      * @return how many executions were asked to stop
      */

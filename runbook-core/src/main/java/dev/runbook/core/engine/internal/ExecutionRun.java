@@ -100,7 +100,8 @@ public final class ExecutionRun {
 
     /**
      * Asks the execution to stop: a running attempt is interrupted, no further step starts, and the rollback
-     * runs as for a failure. A plan an {@code ExecutionBackend} runs is stopped by the backend instead. Once the rollback has begun this only marks the execution cancelled: the rollback
+     * runs as for a failure. A plan an {@code ExecutionBackend} runs is stopped by the backend instead. Once the
+     * rollback has begun this only marks the execution cancelled: the rollback
      * runs to its end.
      */
     public void cancel() {

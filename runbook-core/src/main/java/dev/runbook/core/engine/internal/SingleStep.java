@@ -38,8 +38,11 @@ public final class SingleStep implements StepExecutor {
         }
         var ctx = new RunContext(cfg, call.incident(), false, call.executionId());
         ctx.leases.heldElsewhere(call.heldLocks());
-        ctx.onlyAttempt = call.attempt();
-        ctx.fixedAtFirst = new java.util.concurrent.ConcurrentHashMap<>(call.fixed());
+        if (call.attempt() > 0 && seq.get(call.index()) instanceof CompiledStep.Call) {
+            // one attempt of one action call; a branch or chained runbook runs whole, each nested step its own way
+            ctx.onlyAttempt = call.attempt();
+            ctx.fixedAtFirst = new java.util.concurrent.ConcurrentHashMap<>(call.fixed());
+        }
         try {
             Variables vars = StepRunner.variables(ctx, crb, Map.of(), false);
             call.variables().forEach(vars::put);
