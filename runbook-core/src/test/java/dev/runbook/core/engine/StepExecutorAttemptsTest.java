@@ -139,6 +139,23 @@ class StepExecutorAttemptsTest {
     }
 
     @Test
+    void aBranchCalledForOneAttemptRunsWholeEachNestedStepWithAllItsAttempts() {
+        try (RunbookEngine engine = RunbookEngine.builder().discoverActions(false).clock(clock).sleeper(d -> { })
+                .runbook(Runbook.builder("flaky-rb").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
+                        .step(dev.runbook.core.model.BranchStep.of("pick", "true",
+                                List.of(ActionStep.builder("flaky", "flaky").retry(RetryPolicy.of(3, Duration.ofSeconds(10)))
+                                        .build()), List.of()))
+                        .build())
+                .actions(flaky(2, true)).build()) {
+            StepExecutor.StepRun run = engine.stepExecutor().run(attempt(1, Map.of()));
+
+            assertThat(calls).hasValue(3);
+            assertThat(run.failed()).isFalse();
+            assertThat(run.retryAfter()).isEmpty();
+        }
+    }
+
+    @Test
     void everyAttemptInOneCallWhenNoneIsGiven() {
         // the in-process loop's waits go to the engine's sleeper; here it returns at once
         try (RunbookEngine engine = RunbookEngine.builder().discoverActions(false).clock(clock).sleeper(d -> { })

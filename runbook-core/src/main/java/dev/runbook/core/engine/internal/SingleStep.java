@@ -54,7 +54,8 @@ public final class SingleStep implements StepExecutor {
             StepRunner.Outcome out = runner.run(List.of(seq.get(call.index())));
             return new StepRun(runner.results, wireVariables(vars.view()), List.copyOf(ctx.actionsTaken),
                     Optional.ofNullable(out.failedStep), Optional.ofNullable(out.error),
-                    out.policy == null ? OnFailure.ROLLBACK : out.policy, ctx.retryAfter, ctx.fixedAtFirst);
+                    out.policy == null ? OnFailure.ROLLBACK : out.policy, ctx.retryAfter,
+                    ctx.fixedAtFirst == null ? Map.of() : ctx.fixedAtFirst);
         } finally {
             ctx.leases.releaseAll();
             ctx.lane.close();
