@@ -11,20 +11,29 @@ import dev.runbook.core.model.Step;
 import dev.runbook.temporal.internal.ExecutionWorkflow;
 import dev.runbook.temporal.internal.Payloads;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.failure.CanceledFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Runs each approved plan as a Temporal workflow whose id is the execution's id: one activity per top-level step,
- * bounded by the step's timeout and retries; a {@code wait} step with a fixed {@code duration} as a durable timer;
- * the rollback, on failure, as compensation with the variables captured so far. {@link #execute} returns when the
- * workflow ends, so {@code engine.handle()} does too. Steps run on {@link RunbookWorkers} listening on the incident's
- * task queue ({@link TaskQueues#perCluster()} by default).
+ * Runs each approved plan as a Temporal workflow whose id is the execution's id: one activity per attempt of a
+ * top-level action step, bounded by the step's timeout, with the engine's backoff between attempts on a durable timer
+ * (a branch or chained runbook is one activity); a {@code wait} step with a fixed {@code duration} as a durable timer,
+ * of which the workers' listeners hear as of any step; the rollback, on failure, as compensation with the variables
+ * captured so far. {@link #cancel} (called by {@code engine.cancel}) stops the workflow after its running step and
+ * rolls back. {@link #execute} returns when the workflow ends, so {@code engine.handle()} does too. Steps run on
+ * {@link RunbookWorkers} listening on the incident's task queue ({@link TaskQueues#perCluster()} by default).
  *
  * <pre>{@code
  * WorkflowClient client = WorkflowClient.newInstance(WorkflowServiceStubs.newServiceStubs(
@@ -36,7 +45,8 @@ import java.util.function.Function;
  * }</pre>
  *
  * <p>A step whose worker is lost is run again only when that is safe: its action changes nothing (given
- * {@link Builder#actions}) or the step is {@code idempotent}. Otherwise the step fails and the rollback runs.
+ * {@link Builder#actions}) or the step is {@code idempotent}. Otherwise the step fails and the rollback runs,
+ * whatever its {@code retry} says: an attempt is retried only once it reported that it failed.
  */
 public final class TemporalBackend implements ExecutionBackend {
     private static final Duration SLACK = Duration.ofSeconds(30);
@@ -45,6 +55,8 @@ public final class TemporalBackend implements ExecutionBackend {
     private final Function<Incident, String> taskQueues;
     private final Optional<ActionRegistry> actions;
     private final Duration defaultStepTimeout;
+    /** Executions asked to stop: execute() cancels a workflow that was started after the request. */
+    private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
     private TemporalBackend(Builder b) {
         this.client = b.client;
@@ -66,9 +78,43 @@ public final class TemporalBackend implements ExecutionBackend {
                 plan.heldLocks().stream().sorted().toList());
         ExecutionWorkflow wf = client.newWorkflowStub(ExecutionWorkflow.class, WorkflowOptions.newBuilder()
                 .setWorkflowId(plan.executionId()).setTaskQueue(queue).build());
-        Payloads.WorkflowResult r = wf.run(input);
+        Payloads.WorkflowResult r;
+        try {
+            WorkflowClient.start(wf::run, input);
+            if (cancelRequested.contains(plan.executionId())) {
+                wf.cancel(); // cancel() came before the workflow existed
+            }
+            r = WorkflowStub.fromTyped(wf).getResult(Payloads.WorkflowResult.class);
+        } catch (WorkflowFailedException e) {
+            if (!(e.getCause() instanceof CanceledFailure)) {
+                throw e;
+            }
+            // Cancelled in Temporal itself (not through the engine): the SDK gives no result, the history has it.
+            return new Outcome(ExecutionStatus.CANCELLED, List.of(), List.of(), List.of(),
+                    Optional.of("workflow " + plan.executionId() + " was cancelled in Temporal; its steps and rollback "
+                            + "are in its history"), Map.of());
+        } finally {
+            cancelRequested.remove(plan.executionId());
+        }
         return new Outcome(ExecutionStatus.valueOf(r.status()), r.steps(), r.rollbackSteps(), r.actionsTaken(),
                 r.error().isEmpty() ? Optional.empty() : Optional.of(r.error()), r.variables());
+    }
+
+    /**
+     * Cancels the execution's workflow: it lets the step running now end, starts no further step (a durable wait or
+     * a backoff between attempts stops at once), runs the rollback, which nothing interrupts, and ends
+     * {@code CANCELLED} (or {@code ROLLBACK_FAILED}). A call just before the workflow starts cancels it once started.
+     */
+    @Override
+    public boolean cancel(String executionId) {
+        cancelRequested.add(executionId);
+        try {
+            // A signal, not Temporal's cancellation, which would lose the workflow's result (see the workflow).
+            client.newUntypedWorkflowStub(executionId).signal("cancel");
+        } catch (WorkflowNotFoundException e) {
+            // not started yet (execute() cancels it once it has) or already ended
+        }
+        return true;
     }
 
     private List<Payloads.StepPlan> plans(List<Step> steps) {
@@ -84,7 +130,7 @@ public final class TemporalBackend implements ExecutionBackend {
             // A branch runs with its nested steps in one activity.
             long nested = Math.max(1, dev.runbook.core.model.StepGraph.flatten(List.of(s)).size());
             return new Payloads.StepPlan(s.name(), "branch", defaultStepTimeout.multipliedBy(nested).plus(SLACK).toMillis(),
-                    -1, false);
+                    -1, false, 0);
         }
         Duration perAttempt = a.timeout().orElse(defaultStepTimeout);
         Duration total = perAttempt.multipliedBy(a.retry().maxAttempts()).plus(SLACK);
@@ -93,7 +139,8 @@ public final class TemporalBackend implements ExecutionBackend {
         }
         boolean readOnly = actions.flatMap(r -> r.find(a.action())).map(x -> !x.mutating()).orElse(false);
         return new Payloads.StepPlan(a.name(), a.action(), total.toMillis(), fixedWait(a).map(Duration::toMillis).orElse(-1L),
-                readOnly || a.idempotent());
+                readOnly || a.idempotent(),
+                ActionRegistry.CHAIN_ACTION.equals(a.action()) ? 0 : perAttempt.plus(SLACK).toMillis());
     }
 
     /** A {@code wait} step that only waits a fixed time, known before the run: a durable timer can do it. */

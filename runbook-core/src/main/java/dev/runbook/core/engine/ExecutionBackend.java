@@ -28,6 +28,19 @@ public interface ExecutionBackend {
     Outcome execute(Plan plan);
 
     /**
+     * Asks the plan of this execution, running in {@link #execute} (or about to), to stop as
+     * {@link RunbookEngine#cancel} stops an in-process one: no further step starts, the rollback runs and the
+     * outcome is {@link ExecutionStatus#CANCELLED} (or {@link ExecutionStatus#ROLLBACK_FAILED}). The engine calls
+     * it from another thread instead of interrupting the one waiting in {@link #execute}, and may call it just
+     * before {@link #execute} starts: a backend must then honour it once the plan starts. Does nothing by default.
+     *
+     * @return whether this backend stops plans (true even when the execution had already ended)
+     */
+    default boolean cancel(String executionId) {
+        return false;
+    }
+
+    /**
      * An approved plan.
      *
      * @param executionId the execution's id

@@ -121,7 +121,8 @@ public final class RunbookEngine implements AutoCloseable {
     /**
      * {@link #handleAsync} that also gives the execution's id at once, before anything is decided: with an
      * {@link ExecutionBackend} such as Temporal's it is the id of the workflow the approved plan runs as (a host can
-     * look it up there while it runs); the record, when it ends, carries the same id.
+     * look it up there while it runs); the record, when it ends, carries the same id. {@link #cancel} with that id
+     * stops it, on the backend too.
      *
      * @throws IllegalStateException when the engine is closed
      */
@@ -255,7 +256,9 @@ public final class RunbookEngine implements AutoCloseable {
 
     /**
      * Cancels running executions of this execution id or incident id: they stop before their next step (the
-     * running action is interrupted), roll back and end as {@link ExecutionStatus#CANCELLED}.
+     * running action is interrupted), roll back and end as {@link ExecutionStatus#CANCELLED}. An execution whose plan
+     * an {@link Builder#executionBackend backend} runs is cancelled there ({@link ExecutionBackend#cancel}): on
+     * Temporal its workflow lets the running step end, runs no further step and rolls back.
      *
      * @return how many executions were asked to stop
      */

@@ -2,6 +2,7 @@ package dev.runbook.core.engine;
 
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.OnFailure;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +22,24 @@ public interface StepExecutor {
     StepRun run(StepCall call);
 
     /**
+     * Tells this executor's listeners that a step the backend runs itself (a durable timer) has started; the
+     * listeners then see it as they see a step run here. Does nothing by default.
+     */
+    default void stepStarted(String executionId, String runbookId, StepResult.Start start) {
+    }
+
+    /** Tells this executor's listeners that a step the backend ran itself has ended. Does nothing by default. */
+    default void stepFinished(String executionId, String runbookId, StepResult result) {
+    }
+
+    /**
+     * Tells this executor's listeners that the rollback has started, when its first step is one the backend runs
+     * itself (otherwise {@link #run} of rollback step 0 tells them). Does nothing by default.
+     */
+    default void rollbackStarted(String executionId, String runbookId, String reason) {
+    }
+
+    /**
      * One step to run.
      *
      * @param executionId the execution's id (the holder of its locks in the guard store)
@@ -31,9 +50,17 @@ public interface StepExecutor {
      * @param variables   the variables so far (parameters and outputs of earlier steps; without {@code incident} and
      *                    {@code execution}, which are supplied here)
      * @param heldLocks   the locks the execution already holds ({@link ExecutionBackend.Plan#heldLocks()})
+     * @param attempt     0 to make every attempt of the step's {@code retry} in this call; n &ge; 1 to make only
+     *                    attempt n of an action step (its backoff already waited by the caller), so that a backend
+     *                    can run each attempt as a task of its own ({@link StepRun#retryAfter()} says whether and
+     *                    when to make the next). A branch or chained runbook ignores it and runs whole
+     * @param fixed       with {@code attempt} above 1: the values the step fixed at its first attempt
+     *                    ({@link StepRun#fixed()} of the attempt before); empty otherwise. A backend that carries them
+     *                    between processes writes them as plain values (Temporal: JSON), so a whole number may come
+     *                    back as another {@code Number} type
      */
     record StepCall(String executionId, String runbookId, Incident incident, int index, boolean rollback,
-                    Map<String, Object> variables, Set<String> heldLocks) {
+                    Map<String, Object> variables, Set<String> heldLocks, int attempt, Map<String, Object> fixed) {
         /** Validates and copies. */
         public StepCall {
             Objects.requireNonNull(executionId, "executionId");
@@ -42,8 +69,18 @@ public interface StepExecutor {
             if (index < 0) {
                 throw new IllegalArgumentException("step index must not be negative, got " + index);
             }
+            if (attempt < 0) {
+                throw new IllegalArgumentException("attempt must not be negative, got " + attempt);
+            }
             variables = Map.copyOf(variables);
             heldLocks = Set.copyOf(heldLocks);
+            fixed = Map.copyOf(fixed);
+        }
+
+        /** A call that makes every attempt of the step. */
+        public StepCall(String executionId, String runbookId, Incident incident, int index, boolean rollback,
+                        Map<String, Object> variables, Set<String> heldLocks) {
+            this(executionId, runbookId, incident, index, rollback, variables, heldLocks, 0, Map.of());
         }
     }
 
@@ -56,9 +93,15 @@ public interface StepExecutor {
      * @param failedStep   the step that failed and stops the sequence (empty when it may go on)
      * @param error        why it failed
      * @param onFailure    the failed step's policy ({@link OnFailure#ROLLBACK} when nothing failed)
+     * @param retryAfter   for a call of one attempt ({@link StepCall#attempt()} &ge; 1) that failed: how long to wait
+     *                     before making the next attempt, when the step's {@code retry} allows one and the failure may
+     *                     be retried (the in-process backoff, jitter and server hints included). Empty when the
+     *                     step's result is final; listeners were told of its end only then
+     * @param fixed        the values the step fixed at its first attempt, to hand to the next attempt's call
      */
     record StepRun(List<StepResult> results, Map<String, Object> variables, List<String> actionsTaken,
-                   Optional<String> failedStep, Optional<String> error, OnFailure onFailure) {
+                   Optional<String> failedStep, Optional<String> error, OnFailure onFailure,
+                   Optional<Duration> retryAfter, Map<String, Object> fixed) {
         /** Validates and copies. */
         public StepRun {
             results = List.copyOf(results);
@@ -67,6 +110,14 @@ public interface StepExecutor {
             Objects.requireNonNull(failedStep, "failedStep");
             Objects.requireNonNull(error, "error");
             Objects.requireNonNull(onFailure, "onFailure");
+            Objects.requireNonNull(retryAfter, "retryAfter");
+            fixed = Map.copyOf(fixed);
+        }
+
+        /** A step that ran all its attempts. */
+        public StepRun(List<StepResult> results, Map<String, Object> variables, List<String> actionsTaken,
+                       Optional<String> failedStep, Optional<String> error, OnFailure onFailure) {
+            this(results, variables, actionsTaken, failedStep, error, onFailure, Optional.empty(), Map.of());
         }
 
         /** Whether the sequence must stop here. */

@@ -121,6 +121,48 @@ class ExecutionBackendTest {
         }
     }
 
+    /** Runs until told to stop, as a remote workflow does; the engine's thread waits in execute meanwhile. */
+    private static final class UntilCancelled implements ExecutionBackend {
+        final java.util.concurrent.CountDownLatch started = new java.util.concurrent.CountDownLatch(1);
+        final java.util.concurrent.CompletableFuture<String> cancelled = new java.util.concurrent.CompletableFuture<>();
+
+        @Override
+        public Outcome execute(Plan plan) {
+            started.countDown();
+            try {
+                String id = cancelled.get();
+                return new Outcome(ExecutionStatus.CANCELLED, List.of(), List.of(), List.of(),
+                        Optional.of("cancelled " + id), Map.of());
+            } catch (InterruptedException e) {
+                return new Outcome(ExecutionStatus.FAILED, List.of(), List.of(), List.of(),
+                        Optional.of("the engine interrupted the thread waiting for the backend"), Map.of());
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+
+        @Override
+        public boolean cancel(String executionId) {
+            cancelled.complete(executionId);
+            return true;
+        }
+    }
+
+    @Test
+    void cancelGoesToTheBackendInsteadOfInterruptingTheThreadThatWaitsForIt() throws Exception {
+        var backend = new UntilCancelled();
+        try (RunbookEngine engine = engine(Safety.builder().build(), backend).build()) {
+            SubmittedExecution running = engine.submit(oomIncident("i1"));
+            assertThat(backend.started.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+            assertThat(engine.cancel(running.executionId())).isEqualTo(1);
+            Execution e = running.result().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(e.error()).hasValue("cancelled " + running.executionId());
+        }
+    }
+
     @Test
     void aStepOfAnUnknownRunbookOrPositionIsRefusedNamingIt() {
         try (RunbookEngine engine = engine(Safety.builder().build(), new StepByStep()).build()) {

@@ -22,8 +22,12 @@ public final class Payloads {
      *                       workflow waits on a durable timer instead of an activity; otherwise -1
      * @param retryable      whether the server may run it again when its worker is lost (it changes nothing, or it
      *                       is idempotent)
+     * @param attemptMillis  for an action step: the timeout of one attempt's activity (the step's timeout and some
+     *                       slack), the workflow making each attempt of its {@code retry} as an activity of its own;
+     *                       0 for a branch or chained runbook, run whole in one activity of {@code timeoutMillis}
      */
-    public record StepPlan(String name, String action, long timeoutMillis, long durableMillis, boolean retryable) {
+    public record StepPlan(String name, String action, long timeoutMillis, long durableMillis, boolean retryable,
+                           long attemptMillis) {
     }
 
     /**
@@ -67,9 +71,12 @@ public final class Payloads {
      * @param rollback    whether it is a rollback step
      * @param variables   the variables so far
      * @param heldLocks   the locks the planning engine holds for the execution
+     * @param attempt     the one attempt to make, from 1; 0 for every attempt (workflows before version 2)
+     * @param fixed       the values the step fixed at its first attempt, for a later attempt
      */
     public record StepInput(String executionId, String runbookId, Map<String, Object> incident, int index,
-                            boolean rollback, Map<String, Object> variables, List<String> heldLocks) {
+                            boolean rollback, Map<String, Object> variables, List<String> heldLocks, int attempt,
+                            Map<String, Object> fixed) {
     }
 
     /**
@@ -81,13 +88,32 @@ public final class Payloads {
      * @param failedStep   the step that stops the sequence; empty when none
      * @param error        why; empty when nothing failed
      * @param onFailure    the failed step's policy name
+     * @param retry        whether the attempt failed and the step makes another
+     * @param retryMillis  the wait before it
+     * @param fixed        the values fixed at the first attempt, for the next (null in histories before version 2)
      */
     public record StepOutput(List<StepResult> results, Map<String, Object> variables, List<String> actionsTaken,
-                             String failedStep, String error, String onFailure) {
+                             String failedStep, String error, String onFailure, boolean retry, long retryMillis,
+                             Map<String, Object> fixed) {
         /** Whether the sequence must stop here. */
         public boolean failed() {
             return !error.isEmpty();
         }
+    }
+
+    /**
+     * What the listeners of a worker's engine are told about a step the workflow ran itself (a durable timer), or
+     * that a worker lost before it could tell them.
+     *
+     * @param executionId the execution
+     * @param runbookId   the runbook
+     * @param kind        {@code started}, {@code finished} or {@code rollbackStarted}
+     * @param start       for {@code started}: the step; otherwise null
+     * @param result      for {@code finished}: the result; otherwise null
+     * @param reason      for {@code rollbackStarted}: why; otherwise empty
+     */
+    public record StepEvent(String executionId, String runbookId, String kind, StepResult.Start start,
+                            StepResult result, String reason) {
     }
 
     /**

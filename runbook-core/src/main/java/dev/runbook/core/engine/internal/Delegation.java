@@ -16,9 +16,13 @@ final class Delegation {
     private Delegation() {
     }
 
+    /** Runs the plan on the backend; the caller has set {@code ctx.delegated}, which this clears at the end. */
     static ExecutionBackend.Outcome run(RunContext ctx, CompiledRunbook crb, ExecutionBackend backend,
                                         Map<String, Object> params, Variables vars) {
         ExecutionBackend.Outcome o;
+        if (ctx.cancelled) {
+            cancel(ctx); // cancelled before the plan started: the backend stops it once it does
+        }
         try {
             o = backend.execute(new ExecutionBackend.Plan(ctx.id, crb.runbook(), ctx.incident,
                     SingleStep.wireVariables(params), ctx.leases.lockedKeys()));
@@ -26,9 +30,22 @@ final class Delegation {
             LOG.error("execution {}: execution backend failed", ctx.id, e);
             o = new ExecutionBackend.Outcome(ExecutionStatus.FAILED, List.of(), List.of(), List.of(),
                     Optional.of("execution backend failed: " + Messages.rootMessage(e)), Map.of());
+        } finally {
+            ctx.delegated = false;
         }
         ctx.actionsTaken.addAll(o.actionsTaken());
         o.variables().forEach(vars::put);
         return o;
+    }
+
+    /** Asks the backend to stop the execution's plan; never throws. */
+    static void cancel(RunContext ctx) {
+        try {
+            if (!ctx.cfg.backend().map(b -> b.cancel(ctx.id)).orElse(false)) {
+                LOG.warn("execution {}: its execution backend cannot cancel it; it runs to its end", ctx.id);
+            }
+        } catch (RuntimeException e) {
+            LOG.error("execution {}: the execution backend failed to cancel it", ctx.id, e);
+        }
     }
 }

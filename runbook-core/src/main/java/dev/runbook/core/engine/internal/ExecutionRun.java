@@ -100,7 +100,8 @@ public final class ExecutionRun {
 
     /**
      * Asks the execution to stop: a running attempt is interrupted, no further step starts, and the rollback
-     * runs as for a failure. Once the rollback has begun this only marks the execution cancelled: the rollback
+     * runs as for a failure. A plan an {@code ExecutionBackend} runs is stopped by the backend instead. Once the
+     * rollback has begun this only marks the execution cancelled: the rollback
      * runs to its end.
      */
     public void cancel() {
@@ -110,9 +111,13 @@ public final class ExecutionRun {
                 escalation.cancel(); // this run has ended; the one it handed to is the one running
                 return;
             }
-            if (!ctx.rollingBack && worker != null) {
+            if (!ctx.rollingBack && worker != null && !ctx.delegated) {
                 worker.interrupt();
             }
+        }
+        if (ctx.delegated) {
+            // The thread waits for the backend's outcome: the backend stops the plan and reports it.
+            Delegation.cancel(ctx);
         }
     }
 
@@ -272,9 +277,24 @@ public final class ExecutionRun {
             if (ctx.cfg.backend().isPresent()) {
                 // The backend's own history is the journal (see ExecutionBackend); the engine keeps the locks.
                 Variables vars = StepRunner.variables(ctx, crb, guards.params(), false);
+                synchronized (phase) {
+                    // From here a cancellation goes to the backend; an interrupt it already sent is dropped.
+                    ctx.delegated = true;
+                    if (ctx.cancelled) {
+                        Thread.interrupted();
+                    }
+                }
                 var o = Delegation.run(ctx, crb, ctx.cfg.backend().get(), guards.params(), vars);
+                Optional<String> error = o.error();
+                if (!ctx.cancelled && (o.status() == ExecutionStatus.ROLLED_BACK || o.status() == ExecutionStatus.FAILED)
+                        && failedPolicy(vars) == OnFailure.ESCALATE) {
+                    // as in-process: the backend rolled back, the handoff to the next runbook is the engine's
+                    String escalated = error.orElse("") + "; " + chooseEscalation();
+                    vars.put("error_message", escalated);
+                    error = Optional.of(escalated);
+                }
                 return finish(o.status(), o.steps(), o.rollbackSteps(),
-                        Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), o.error());
+                        Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), error);
             }
             Optional<String> unjournaled = Journaling.start(ctx, crb, guards.params(), dryRunSteps);
             if (unjournaled.isPresent()) {
@@ -349,6 +369,14 @@ public final class ExecutionRun {
             }
             return finish(status, real.results, rollbackSteps,
                     AutoPause.afterRun(ctx, crb, status, vars, Notifications.send(ctx, crb, false, vars)), Optional.of(error));
+        }
+
+        /** The policy of the step a backend's outcome names as the one that failed ({@code failed_step}). */
+        private OnFailure failedPolicy(Variables vars) {
+            Object name = vars.view().get("failed_step");
+            return dev.runbook.core.model.StepGraph.flatten(rb.steps().steps()).stream()
+                    .filter(s -> s.name().equals(name)).map(dev.runbook.core.model.Step::onFailure).findFirst()
+                    .orElse(OnFailure.ROLLBACK);
         }
 
         /** Sets {@link #next} to the next matching runbook not yet tried, if the depth allows; what was decided. */

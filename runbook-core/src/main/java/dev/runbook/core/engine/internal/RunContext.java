@@ -29,6 +29,14 @@ final class RunContext {
     volatile boolean rollingBack;
     /** Whether the journal holds this execution (it then records its steps and its end). */
     volatile boolean journaled;
+    /** Whether an {@code ExecutionBackend} runs the plan now: a cancellation then goes to it, not to a thread. */
+    volatile boolean delegated;
+    /** For a backend's call of one attempt (StepExecutor.StepCall#attempt): that attempt; 0 for every attempt. */
+    int onlyAttempt;
+    /** Values fixed at a step's first attempt, carried across a backend's attempt calls (null: the step's own). */
+    java.util.Map<String, Object> fixedAtFirst;
+    /** Set by a call of one attempt that failed and may be tried again: the wait before the next. */
+    Optional<java.time.Duration> retryAfter = Optional.empty();
 
     RunContext(EngineConfig cfg, Incident incident, boolean planOnly, String id) {
         this(cfg, incident, planOnly, false, id);

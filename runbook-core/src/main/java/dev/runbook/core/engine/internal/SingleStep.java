@@ -3,6 +3,7 @@ package dev.runbook.core.engine.internal;
 import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.compile.CompiledStep;
 import dev.runbook.core.engine.StepExecutor;
+import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.model.OnFailure;
 import java.util.HashMap;
 import java.util.List;
@@ -37,10 +38,15 @@ public final class SingleStep implements StepExecutor {
         }
         var ctx = new RunContext(cfg, call.incident(), false, call.executionId());
         ctx.leases.heldElsewhere(call.heldLocks());
+        if (call.attempt() > 0 && seq.get(call.index()) instanceof CompiledStep.Call) {
+            // one attempt of one action call; a branch or chained runbook runs whole, each nested step its own way
+            ctx.onlyAttempt = call.attempt();
+            ctx.fixedAtFirst = new java.util.concurrent.ConcurrentHashMap<>(call.fixed());
+        }
         try {
             Variables vars = StepRunner.variables(ctx, crb, Map.of(), false);
             call.variables().forEach(vars::put);
-            if (call.rollback() && call.index() == 0) {
+            if (call.rollback() && call.index() == 0 && call.attempt() <= 1) {
                 Listeners.rollbackStarted(cfg.listeners(), ctx.id, crb.id(),
                         String.valueOf(call.variables().getOrDefault("error_message", "")));
             }
@@ -48,11 +54,27 @@ public final class SingleStep implements StepExecutor {
             StepRunner.Outcome out = runner.run(List.of(seq.get(call.index())));
             return new StepRun(runner.results, wireVariables(vars.view()), List.copyOf(ctx.actionsTaken),
                     Optional.ofNullable(out.failedStep), Optional.ofNullable(out.error),
-                    out.policy == null ? OnFailure.ROLLBACK : out.policy);
+                    out.policy == null ? OnFailure.ROLLBACK : out.policy, ctx.retryAfter,
+                    ctx.fixedAtFirst == null ? Map.of() : ctx.fixedAtFirst);
         } finally {
             ctx.leases.releaseAll();
             ctx.lane.close();
         }
+    }
+
+    @Override
+    public void stepStarted(String executionId, String runbookId, StepResult.Start start) {
+        Listeners.stepStarted(cfg.listeners(), executionId, runbookId, start);
+    }
+
+    @Override
+    public void stepFinished(String executionId, String runbookId, StepResult result) {
+        Listeners.stepFinished(cfg.listeners(), executionId, runbookId, result);
+    }
+
+    @Override
+    public void rollbackStarted(String executionId, String runbookId, String reason) {
+        Listeners.rollbackStarted(cfg.listeners(), executionId, runbookId, reason);
     }
 
     /** The variables a backend carries between steps: set ones, without those every step re-creates. */

@@ -52,7 +52,7 @@ final class StepAttempts {
     private final boolean dryRun;
     private final boolean rollbackMode;
     private final Function<ActionResult, Optional<String>> expect;
-    private final Map<String, Object> fixedAtFirst = new ConcurrentHashMap<>();
+    private final Map<String, Object> fixedAtFirst;
 
     StepAttempts(RunContext ctx, Runbook runbook, ActionStep step, Action action, Map<String, Object> params,
                  Variables vars, boolean dryRun, boolean rollbackMode, Function<ActionResult, Optional<String>> expect) {
@@ -66,6 +66,7 @@ final class StepAttempts {
         this.dryRun = dryRun;
         this.rollbackMode = rollbackMode;
         this.expect = expect;
+        this.fixedAtFirst = ctx.fixedAtFirst != null ? ctx.fixedAtFirst : new ConcurrentHashMap<>();
     }
 
     Ended run(StepResult.Start start) {
@@ -83,7 +84,15 @@ final class StepAttempts {
             }
         }
         Duration timeout = step.timeout().orElse(cfg.defaultStepTimeout());
-        int attempts = 0;
+        // A backend's call of one attempt makes only that one; its caller waited the backoff before it.
+        int first = ctx.onlyAttempt > 0 ? ctx.onlyAttempt : 1;
+        int last = ctx.onlyAttempt > 0 ? Math.min(ctx.onlyAttempt, max) : max;
+        int attempts = first - 1;
+        boolean mayRetry = false;
+        if (first > max) {
+            return Ended.of(StepResult.failed(start, "no attempt " + first + ": the step makes " + max, max,
+                    cfg.clock().instant()));
+        }
         String error = null;
         String dryRunNote = null;
         ActionResult result = null;
@@ -91,9 +100,14 @@ final class StepAttempts {
         Optional<Duration> serverHint = Optional.empty();
         // Jitter seeded per execution and step: reproducible for one run, spread across runs.
         var jitter = Backoff.seeded(ctx.id + "/" + step.name());
-        while (attempts < max) {
+        for (int skipped = 2; skipped <= first; skipped++) {
+            // draw what the waits before this attempt drew in-process, so the next wait is the one it would be
+            step.retry().backoff().delayBefore(skipped, Optional.empty(), jitter);
+        }
+        while (attempts < last) {
             attempts++;
-            if (attempts > 1) {
+            mayRetry = false;
+            if (attempts > first) {
                 try {
                     cfg.sleeper().sleep(step.retry().backoff().delayBefore(attempts, serverHint, jitter));
                 } catch (InterruptedException e) {
@@ -157,7 +171,11 @@ final class StepAttempts {
                     break;
                 }
             }
+            mayRetry = true;
             LOG.debug("execution {}: step '{}' attempt {}/{} failed: {}", ctx.id, step.name(), attempts, max, error);
+        }
+        if (error != null && mayRetry && ctx.onlyAttempt > 0 && attempts < max) {
+            ctx.retryAfter = Optional.of(step.retry().backoff().delayBefore(attempts + 1, serverHint, jitter));
         }
         if (error != null) {
             return new Ended(StepResult.failed(start, error, attempts, cfg.clock().instant()), abandoned);

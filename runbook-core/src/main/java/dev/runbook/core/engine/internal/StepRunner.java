@@ -96,7 +96,9 @@ final class StepRunner {
             Instant start = ctx.cfg.clock().instant();
             String action = step.step() instanceof ActionStep a ? a.action() : "branch";
             var begun = new StepResult.Start(step.step().name(), action, dryRun, Map.of(), start);
-            Listeners.stepStarted(ctx.cfg.listeners(), ctx.id, runbook.id(), begun);
+            if (ctx.onlyAttempt <= 1) { // a backend's later attempt continues a step the listeners saw start
+                Listeners.stepStarted(ctx.cfg.listeners(), ctx.id, runbook.id(), begun);
+            }
             if (step.when().isPresent()) {
                 boolean go;
                 try {
@@ -173,6 +175,9 @@ final class StepRunner {
 
     private void record(StepResult r) {
         results.add(r);
+        if (ctx.retryAfter.isPresent()) {
+            return; // a backend makes another attempt of this step: its end is not known yet
+        }
         CompiledRunbook compiled = ctx.cfg.runbooks().get(runbook.id());
         Journaling.step(ctx, r, rollbackMode, vars.view(), compiled == null ? java.util.Set.of() : compiled.secretNames());
         Listeners.stepFinished(ctx.cfg.listeners(), ctx.id, runbook.id(), r);
