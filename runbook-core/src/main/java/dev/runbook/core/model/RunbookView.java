@@ -9,8 +9,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The one plain view of a runbook's guardrails, shared by the dashboard's library page and MCP's runbook tools, so
- * both show the same keys with the same values.
+ * The one plain view of a runbook's headline and guardrails, shared by the dashboard's library page and MCP's
+ * runbook tools, so both show the same keys with the same values.
  *
  * <p>Keys are the YAML keys of {@code safety}; values are only maps, lists, text, numbers and booleans; durations
  * are written as everywhere in Runbook ({@code 5s}, {@code 2m}, {@code 1500ms}). A limit that is not set is an
@@ -18,6 +18,20 @@ import java.util.TreeMap;
  */
 public final class RunbookView {
     private RunbookView() {
+    }
+
+    /**
+     * The headline: {@code id, name, version, description, enabled}. A new map, in that order, that callers may add
+     * their own keys to (the trigger, the steps).
+     */
+    public static Map<String, Object> summary(Runbook rb) {
+        var m = new LinkedHashMap<String, Object>();
+        m.put("id", rb.id());
+        m.put("name", rb.name());
+        m.put("version", rb.version());
+        m.put("description", rb.description());
+        m.put("enabled", rb.enabled());
+        return m;
     }
 
     /**

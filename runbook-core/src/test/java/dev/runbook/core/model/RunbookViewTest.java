@@ -38,4 +38,16 @@ class RunbookViewTest {
         assertThat(RunbookView.safety(Safety.builder().build())).containsOnlyKeys("require_approval", "dry_run_first",
                 "env_whitelist").containsEntry("env_whitelist", List.of());
     }
+
+    @Test
+    void theSummaryIsTheHeadlineInOrderAndCallersMayAddToIt() {
+        Runbook rb = Runbook.builder("oom-increase-memory").name("Increase memory").version("3")
+                .description("raise the limit").build();
+        Map<String, Object> v = RunbookView.summary(rb);
+        assertThat(v.keySet()).containsExactly("id", "name", "version", "description", "enabled");
+        assertThat(v).containsEntry("id", "oom-increase-memory").containsEntry("version", "3")
+                .containsEntry("enabled", true);
+        v.put("trigger", Map.of());
+        assertThat(RunbookView.summary(rb)).doesNotContainKey("trigger");
+    }
 }

@@ -21,12 +21,7 @@ public final class RunbookViews {
 
     /** The whole runbook. */
     public static Map<String, Object> runbook(Runbook rb) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("id", rb.id());
-        m.put("name", rb.name());
-        m.put("version", rb.version());
-        m.put("description", rb.description());
-        m.put("enabled", rb.enabled());
+        var m = RunbookView.summary(rb);
         m.put("trigger", trigger(rb.trigger()));
         m.put("safety", RunbookView.safety(rb.safety()));
         m.put("steps", steps(rb.steps().steps()));

@@ -100,12 +100,7 @@ public final class Plain {
 
     /** A runbook's summary for the library listing. */
     public static Map<String, Object> runbookSummary(Runbook rb) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("id", rb.id());
-        m.put("name", rb.name());
-        m.put("version", rb.version());
-        m.put("description", rb.description());
-        m.put("enabled", rb.enabled());
+        var m = RunbookView.summary(rb);
         var t = new LinkedHashMap<String, Object>();
         t.put("root_cause_reasons", List.copyOf(rb.trigger().rootCauseReasons()));
         t.put("resource_kinds", List.copyOf(rb.trigger().resourceKinds()));
