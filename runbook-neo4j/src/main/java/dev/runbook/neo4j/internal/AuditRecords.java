@@ -24,6 +24,13 @@ import org.neo4j.driver.TransactionContext;
  * changes nothing.
  */
 public final class AuditRecords {
+    /** The execution properties taken from the view as they are. */
+    private static final List<String> EXECUTION_KEYS = List.of("runbook_id", "runbook_version", "incident_id",
+            "executed_by", "error", "actions_taken", "duration_ms", "rollback_status", "touched", "escalated_to");
+    /** The step properties taken from the view as they are. */
+    private static final List<String> STEP_KEYS = List.of("name", "action", "dry_run", "attempts", "error", "summary",
+            "duration_ms", "touched");
+
     private final String executions;
     private final String incidentLinks;
     private final String resourceByRid;
@@ -175,11 +182,6 @@ public final class AuditRecords {
         }
     }
 
-    private static final List<String> EXECUTION_KEYS = List.of("runbook_id", "runbook_version", "incident_id",
-            "executed_by", "error", "actions_taken", "duration_ms", "rollback_status", "touched", "escalated_to");
-    private static final List<String> STEP_KEYS = List.of("name", "action", "dry_run", "attempts", "error", "summary",
-            "duration_ms", "touched");
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> cast(Map<?, ?> m) {
         return (Map<String, Object>) m;
@@ -193,9 +195,8 @@ public final class AuditRecords {
         return Instant.parse((String) iso).atZone(ZoneOffset.UTC);
     }
 
-    /** Lower-case status names: {@code succeeded}, {@code rolled_back}, {@code denied}, ... */
+    /** Lower-case status names, as the graph stores them: {@code succeeded}, {@code rolled_back}, {@code denied}, ... */
     public static String status(ExecutionStatus s) {
-        return s.name().toLowerCase(Locale.ROOT);
+        return lower(s.name());
     }
-
 }
