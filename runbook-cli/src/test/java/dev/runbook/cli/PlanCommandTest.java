@@ -129,6 +129,11 @@ class PlanCommandTest {
         assertThat(step.get("action").asText()).isEqualTo("acme_scale");
         assertThat(step.get("called").asBoolean()).isTrue();
         assertThat(step.get("params").get("replicas").asLong()).isEqualTo(6);
+        // core's ExecutionView.step, as MCP and the dashboard give it
+        assertThat(step.get("dry_run").asBoolean()).isTrue();
+        assertThat(step.get("started_at").asText()).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        assertThat(step.has("duration")).isTrue();
+        assertThat(step.get("touched").get(0).asText()).isEqualTo("Deployment/shop/orders-workers");
         assertThat(json.get("touched").get(0).get("name").asText()).isEqualTo("orders-workers");
 
         var noTarget = new ObjectMapper().readTree(Cli.run("plan", "--output", "json", "--plugins", plugins.toString(),

@@ -3,6 +3,7 @@ package dev.runbook.dashboard;
 import dev.runbook.core.approval.ApprovalRequest;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionListener;
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.engine.InMemoryExecutionStats;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.guard.GuardDecision;
@@ -76,9 +77,9 @@ public final class DashboardFeed implements ExecutionListener {
     @Override
     public void executionStarted(String executionId, Incident incident, MatchReport match) {
         var m = new LinkedHashMap<String, Object>();
-        m.put("executionId", executionId);
+        m.put("execution_id", executionId);
         m.put("incident", Views.incident(incident));
-        m.put("runbookId", match.best().map(r -> r.id()).orElse(""));
+        m.put("runbook_id", match.best().map(r -> r.id()).orElse(""));
         // The chosen runbook's reasons only: explaining the whole library is left to the detail page.
         m.put("reasons", match.best().isEmpty() ? List.of()
                 : match.matches().stream().findFirst().map(RunbookMatch::why).stream().toList());
@@ -88,7 +89,7 @@ public final class DashboardFeed implements ExecutionListener {
     @Override
     public void guardDecided(String executionId, String runbookId, GuardDecision decision) {
         var m = base(executionId, runbookId);
-        m.putAll(Views.guard(decision));
+        m.putAll(ExecutionView.guard(decision));
         append("guard", m);
     }
 
@@ -150,8 +151,8 @@ public final class DashboardFeed implements ExecutionListener {
 
     private static LinkedHashMap<String, Object> base(String executionId, String runbookId) {
         var m = new LinkedHashMap<String, Object>();
-        m.put("executionId", executionId);
-        m.put("runbookId", runbookId);
+        m.put("execution_id", executionId);
+        m.put("runbook_id", runbookId);
         return m;
     }
 

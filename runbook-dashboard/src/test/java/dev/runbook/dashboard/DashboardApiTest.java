@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.internal.Json;
 import java.io.IOException;
 import java.net.URI;
@@ -112,12 +113,12 @@ class DashboardApiTest {
         assertThat(first).containsEntry("total", 1000L).containsEntry("pages", 40L);
         var items = (List<Map<String, Object>>) first.get("items");
         assertThat(items).hasSize(25);
-        assertThat(items.get(0)).containsEntry("id", ids.get(999));
+        assertThat(items.get(0)).containsEntry("execution_id", ids.get(999));
 
         var last = json(get("api/executions?page=39&size=25", TOKEN));
         var lastItems = (List<Map<String, Object>>) last.get("items");
         assertThat(lastItems).hasSize(25);
-        assertThat(lastItems.get(24)).containsEntry("id", ids.get(0));
+        assertThat(lastItems.get(24)).containsEntry("execution_id", ids.get(0));
 
         assertThat((List<?>) json(get("api/executions?page=40&size=25", TOKEN)).get("items")).isEmpty();
         var tooBig = get("api/executions?size=501", TOKEN);
@@ -127,6 +128,7 @@ class DashboardApiTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
     void theDetailShowsSecretsMaskedAndTheRollback() throws Exception {
         fx = new Fixture();
         Execution e = fx.engine.handle(fx.incident("OOMKilled", true));
@@ -137,6 +139,18 @@ class DashboardApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).doesNotContain(Fixture.SECRET).contains("***").contains("Restore memory limit")
                 .contains("pod still OOMKilled after the change");
+        // core's ExecutionView, as CLI and MCP give it, plus what only the page needs
+        Map<String, Object> view = ExecutionView.of(e);
+        var detail = json(r);
+        assertThat(detail.keySet()).containsSubsequence(view.keySet()).contains("match", "resource");
+        for (String key : List.of("execution_id", "status", "started_at", "duration", "duration_ms",
+                "rollback_status", "actions_taken")) {
+            assertThat(detail.get(key)).as(key).isEqualTo(view.get(key) instanceof Integer i ? (long) i
+                    : view.get(key));
+        }
+        Map<String, Object> rollback = (Map<String, Object>) ((List<?>) detail.get("rollback_steps")).get(0);
+        assertThat(rollback).containsEntry("name", "Restore memory limit").containsEntry("status", "SUCCEEDED");
+        assertThat((Map<String, Object>) rollback.get("params")).containsEntry("memory", "256Mi");
         assertThat(get("api/executions/unknown", TOKEN).statusCode()).isEqualTo(404);
     }
 

@@ -110,6 +110,10 @@ class McpHttpTest {
         assertThat((String) map(fourth.get("refused_by")).get("reason"))
                 .contains("max_action_per_resource_per_hour restart-container 3 on Container/" + P + "api");
         assertThat(list(fourth.get("steps"))).isEmpty();
+        // core's ExecutionView: the record CLI, dashboard and audit trail show too
+        assertThat(fourth).containsKeys("execution_id", "runbook_id", "incident_id", "started_at", "finished_at",
+                "duration", "duration_ms", "incident", "guard_decisions", "rollback_status", "notifications")
+                .containsEntry("rollback_status", "none").doesNotContainKeys("approval", "escalated_to");
     }
 
     @Test

@@ -1,6 +1,5 @@
 package dev.runbook.neo4j;
 
-import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionListener;
 import dev.runbook.core.engine.Sleeper;
@@ -46,7 +45,7 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
     private final AuditWriter writer;
 
     private Neo4jAuditTrail(Builder b) {
-        this.writer = new AuditWriter(new AuditWriter.Settings(b.driver, Optional.ofNullable(b.database),
+        this.writer = new AuditWriter(new AuditWriter.Settings(b.driver, b.databaseName(),
                 new AuditRecords(b.schema), b.capacity, b.batchSize, b.offerTimeout,
                 new Backoff(b.minBackoff, 2.0, b.maxBackoff, Backoff.Jitter.EQUAL, Integer.MAX_VALUE), b.random,
                 Optional.ofNullable(b.sleeper), b.closeTimeout));
@@ -98,9 +97,7 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
     }
 
     /** Builds a {@link Neo4jAuditTrail}; setters check their values. */
-    public static final class Builder {
-        private Driver driver;
-        private String database;
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private GraphSchema schema = GraphSchema.defaults();
         private int capacity = 10_000;
         private int batchSize = 200;
@@ -129,17 +126,7 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
             return this;
         }
 
-        /** The driver (required; the host owns and closes it). */
-        public Builder driver(Driver driver) {
-            this.driver = Objects.requireNonNull(driver, "driver");
-            return this;
-        }
 
-        /** The database (default: the server's default). */
-        public Builder database(String database) {
-            this.database = DatabaseNames.checked(database);
-            return this;
-        }
 
         /** Names of the incident and resource nodes to link to (default: the seed's). */
         public Builder schema(GraphSchema schema) {
@@ -201,9 +188,7 @@ public final class Neo4jAuditTrail implements ExecutionListener, AutoCloseable {
 
         /** Builds the trail and starts its writer thread. */
         public Neo4jAuditTrail build() {
-            if (driver == null) {
-                throw new IllegalStateException("Neo4jAuditTrail needs a driver: call driver(...)");
-            }
+            requireDriver("Neo4jAuditTrail");
             return new Neo4jAuditTrail(this);
         }
     }

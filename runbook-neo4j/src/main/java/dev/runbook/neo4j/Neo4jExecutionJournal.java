@@ -1,6 +1,5 @@
 package dev.runbook.neo4j;
 
-import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionJournal;
 import dev.runbook.core.engine.StepResult;
@@ -55,7 +54,7 @@ public final class Neo4jExecutionJournal implements ExecutionJournal {
 
     private Neo4jExecutionJournal(Builder b) {
         this.driver = b.driver;
-        this.database = Optional.ofNullable(b.database);
+        this.database = b.databaseName();
         this.timeSource = b.timeSource;
         this.records = new JournalRecords(new AuditRecords(b.schema));
     }
@@ -210,26 +209,14 @@ public final class Neo4jExecutionJournal implements ExecutionJournal {
     }
 
     /** Builds a {@link Neo4jExecutionJournal}; setters check their values. */
-    public static final class Builder {
-        private Driver driver;
-        private String database;
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private GraphSchema schema = GraphSchema.defaults();
         private Neo4jGuardStore.TimeSource timeSource = Neo4jGuardStore.TimeSource.DATABASE;
 
         private Builder() {
         }
 
-        /** The driver (required; the host owns and closes it). */
-        public Builder driver(Driver driver) {
-            this.driver = Objects.requireNonNull(driver, "driver");
-            return this;
-        }
 
-        /** The database (default: the server's default). */
-        public Builder database(String database) {
-            this.database = DatabaseNames.checked(database);
-            return this;
-        }
 
         /** Names of the incident and resource nodes the final record links to, as for {@link Neo4jAuditTrail}. */
         public Builder schema(GraphSchema schema) {
@@ -254,9 +241,7 @@ public final class Neo4jExecutionJournal implements ExecutionJournal {
          *                               the statement, Neo4j's error and the fix
          */
         public Neo4jExecutionJournal build() {
-            if (driver == null) {
-                throw new IllegalStateException("Neo4jExecutionJournal needs a driver: call driver(...)");
-            }
+            requireDriver("Neo4jExecutionJournal");
             Neo4jExecutionJournal journal = new Neo4jExecutionJournal(this);
             GuardSchema.createJournal(driver, journal.config());
             return journal;

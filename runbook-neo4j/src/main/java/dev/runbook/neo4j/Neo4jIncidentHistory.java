@@ -1,6 +1,5 @@
 package dev.runbook.neo4j;
 
-import dev.runbook.neo4j.internal.DatabaseNames;
 import static dev.runbook.neo4j.internal.Cypher.quote;
 
 import dev.runbook.core.backtest.HistoricalIncident;
@@ -59,7 +58,7 @@ public final class Neo4jIncidentHistory {
 
     private Neo4jIncidentHistory(Builder b) {
         this.driver = b.driver;
-        this.database = Optional.ofNullable(b.database);
+        this.database = b.databaseName();
         this.pageSize = b.pageSize;
         this.audit = b.audit;
         GraphSchema s = b.schema;
@@ -231,9 +230,7 @@ public final class Neo4jIncidentHistory {
     }
 
     /** Builds a {@link Neo4jIncidentHistory}; each setter checks its value at once. */
-    public static final class Builder {
-        private Driver driver;
-        private String database;
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private GraphSchema schema = GraphSchema.defaults();
         private int pageSize = 500;
         private boolean audit = true;
@@ -241,17 +238,7 @@ public final class Neo4jIncidentHistory {
         private Builder() {
         }
 
-        /** The driver (required; the host owns and closes it). */
-        public Builder driver(Driver driver) {
-            this.driver = Objects.requireNonNull(driver, "driver");
-            return this;
-        }
 
-        /** The database (default: the server's default database). */
-        public Builder database(String database) {
-            this.database = DatabaseNames.checked(database);
-            return this;
-        }
 
         /** The graph's names (default: the seed's). */
         public Builder schema(GraphSchema schema) {
@@ -280,9 +267,7 @@ public final class Neo4jIncidentHistory {
          * @throws IllegalStateException when no driver was given
          */
         public Neo4jIncidentHistory build() {
-            if (driver == null) {
-                throw new IllegalStateException("Neo4jIncidentHistory needs a driver: call driver(...)");
-            }
+            requireDriver("Neo4jIncidentHistory");
             return new Neo4jIncidentHistory(this);
         }
     }

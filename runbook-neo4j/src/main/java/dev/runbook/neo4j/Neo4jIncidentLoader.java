@@ -1,6 +1,5 @@
 package dev.runbook.neo4j;
 
-import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.model.Incident;
 import dev.runbook.neo4j.internal.IncidentQuery;
 import java.util.Map;
@@ -31,7 +30,7 @@ public final class Neo4jIncidentLoader {
 
     private Neo4jIncidentLoader(Builder b) {
         this.driver = b.driver;
-        this.database = Optional.ofNullable(b.database);
+        this.database = b.databaseName();
         this.schema = b.schema;
         this.query = new IncidentQuery(b.schema);
     }
@@ -87,25 +86,13 @@ public final class Neo4jIncidentLoader {
     }
 
     /** Builds a {@link Neo4jIncidentLoader}. */
-    public static final class Builder {
-        private Driver driver;
-        private String database;
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private GraphSchema schema = GraphSchema.defaults();
 
         private Builder() {
         }
 
-        /** The driver (required; the host owns and closes it). */
-        public Builder driver(Driver driver) {
-            this.driver = Objects.requireNonNull(driver, "driver");
-            return this;
-        }
 
-        /** The database (default: the server's default database). */
-        public Builder database(String database) {
-            this.database = DatabaseNames.checked(database);
-            return this;
-        }
 
         /** The graph's names (default: the seed's). */
         public Builder schema(GraphSchema schema) {
@@ -114,9 +101,7 @@ public final class Neo4jIncidentLoader {
         }
 
         public Neo4jIncidentLoader build() {
-            if (driver == null) {
-                throw new IllegalStateException("Neo4jIncidentLoader needs a driver: call driver(...)");
-            }
+            requireDriver("Neo4jIncidentLoader");
             return new Neo4jIncidentLoader(this);
         }
     }

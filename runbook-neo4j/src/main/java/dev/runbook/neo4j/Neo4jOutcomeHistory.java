@@ -1,6 +1,5 @@
 package dev.runbook.neo4j;
 
-import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.match.OutcomeHistory;
 import dev.runbook.core.match.Outcomes;
@@ -52,7 +51,7 @@ public final class Neo4jOutcomeHistory implements OutcomeHistory {
 
     private Neo4jOutcomeHistory(Builder b) {
         this.driver = b.driver;
-        this.database = Optional.ofNullable(b.database);
+        this.database = b.databaseName();
         this.window = b.window;
         this.clock = b.clock;
         this.readTimeout = b.readTimeout;
@@ -93,9 +92,7 @@ public final class Neo4jOutcomeHistory implements OutcomeHistory {
     }
 
     /** Builds a {@link Neo4jOutcomeHistory}. */
-    public static final class Builder {
-        private Driver driver;
-        private String database;
+    public static final class Builder extends ConnectionBuilder<Builder> {
         private Duration window = Duration.ofDays(90);
         private Duration cacheFor = Duration.ofMinutes(1);
         private int cacheSize = 1024;
@@ -105,17 +102,7 @@ public final class Neo4jOutcomeHistory implements OutcomeHistory {
         private Builder() {
         }
 
-        /** The driver (required); the host owns and closes it. */
-        public Builder driver(Driver driver) {
-            this.driver = Objects.requireNonNull(driver, "driver");
-            return this;
-        }
 
-        /** The database (default: the server's default). */
-        public Builder database(String database) {
-            this.database = DatabaseNames.checked(database);
-            return this;
-        }
 
         /** How far back executions count (default 90 days): a runbook's old record fades out. */
         public Builder window(Duration window) {
@@ -159,9 +146,7 @@ public final class Neo4jOutcomeHistory implements OutcomeHistory {
          * @throws IllegalStateException when no driver was given
          */
         public Neo4jOutcomeHistory build() {
-            if (driver == null) {
-                throw new IllegalStateException("Neo4jOutcomeHistory needs a driver: builder().driver(driver)");
-            }
+            requireDriver("Neo4jOutcomeHistory");
             return new Neo4jOutcomeHistory(this);
         }
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.runbook.testkit.TestClock;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.engine.ExecutionView;
+import dev.runbook.core.internal.Json;
 import dev.runbook.core.engine.RunbookEngine;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.Incident;
@@ -178,6 +180,42 @@ class Neo4jAuditTrailTest {
         assertThat(r.get("guards").asLong()).isEqualTo(e.guardDecisions().size());
         assertThat(r.get("incidents").asLong()).isEqualTo(1);
         assertThat(r.get("resources").asLong()).isEqualTo(1);
+    }
+
+    @Test
+    void theNodesCarryTheFieldsOfCoresExecutionViewUnderTheirNames(Driver driver) throws Exception {
+        RcaGraph g = RcaGraph.create(driver, p + "view-");
+        Execution e;
+        try (var trail = Neo4jAuditTrail.builder().driver(driver).build();
+             RunbookEngine engine = RunbookEngine.builder().discoverActions(false).clock(new TestClock(NOW))
+                     .runbook(runbook()).actionProvider(new Neo4jActions(driver))
+                     .actions(new TestAction("bump_memory"), new TestAction("revert_memory")).listener(trail).build()) {
+            e = engine.handle(Neo4jIncidentLoader.builder().driver(driver).build().load(g.symptom));
+            assertThat(trail.flush(Duration.ofSeconds(30))).isTrue();
+        }
+        Map<String, Object> view = ExecutionView.of(e);
+        Record r = one(driver, """
+                MATCH (e:RunbookExecution {id: $id})-[:HAS_STEP]->(st {phase: 'real', index: 0})
+                RETURN e, st
+                """, Map.of("id", e.id()));
+        var exec = r.get("e").asNode().asMap();
+        for (String key : List.of("runbook_id", "runbook_version", "incident_id", "executed_by", "actions_taken",
+                "duration_ms", "rollback_status", "touched")) {
+            assertThat(exec.get(key)).as(key).isEqualTo(view.get(key));
+        }
+        assertThat(exec.get("id")).isEqualTo(view.get("execution_id"));
+        // the graph's storage rules: lower-case status, the start as executed_at, times as datetimes
+        assertThat(exec.get("status")).isEqualTo(((String) view.get("status")).toLowerCase(java.util.Locale.ROOT));
+        assertThat(((java.time.ZonedDateTime) exec.get("executed_at")).toInstant().toString())
+                .isEqualTo(view.get("started_at"));
+        @SuppressWarnings("unchecked")
+        var step = (Map<String, Object>) ((List<?>) view.get("steps")).get(0);
+        var node = r.get("st").asNode().asMap();
+        for (String key : List.of("name", "action", "dry_run", "summary", "duration_ms", "touched")) {
+            assertThat(node.get(key)).as(key).isEqualTo(step.get(key) instanceof Integer i ? (long) i : step.get(key));
+        }
+        assertThat(node.get("params_json")).isEqualTo(Json.write(step.get("params")));
+        assertThat(node.get("output_json")).isEqualTo(Json.write(step.get("output")));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.runbook.core.action.TouchedResource;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.engine.RunbookEngine;
 import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.engine.StepStatus;
@@ -134,8 +135,7 @@ public final class PlanCommand extends BaseCommand {
                     "target", JsonOut.obj("configured", !target.targets().isEmpty(), "targets", target.targets(),
                             "providers_called", target.callsProviders()),
                     "note", note,
-                    "guards", JsonOut.list(plan.guardDecisions(), (GuardDecision g) -> JsonOut.obj("guard", g.guard(),
-                            "allowed", g.allowed(), "reason", g.reason())),
+                    "guards", JsonOut.list(plan.guardDecisions(), ExecutionView::guard),
                     "steps", JsonOut.list(plan.dryRunSteps(), (StepResult s) -> stepJson(s, registry)),
                     "touched", JsonOut.list(touched(plan), PlanCommand::touchedJson),
                     "error", plan.error(),
@@ -213,14 +213,13 @@ public final class PlanCommand extends BaseCommand {
         return JsonOut.compact(plain);
     }
 
+    /** Core's step view ({@link ExecutionView#step}) plus what only a plan tells: is the action mutating, was it called. */
     private static Object stepJson(StepResult s, ActionRegistry registry) {
-        return JsonOut.obj("name", s.name(), "action", s.action(),
-                "mutating", registry.find(s.action()).map(Action::mutating).orElse(null),
-                "status", s.status().name(),
-                "called", s.status() != StepStatus.NOT_RUN_IN_DRY_RUN && s.status() != StepStatus.SKIPPED
-                        && registry.find(s.action()).isPresent(),
-                "params", s.params(), "output", s.output(), "error", s.error(),
-                "touched", JsonOut.list(s.touched(), PlanCommand::touchedJson), "summary", s.summary());
+        var m = new LinkedHashMap<String, Object>(ExecutionView.step(s));
+        m.put("mutating", registry.find(s.action()).map(Action::mutating).orElse(null));
+        m.put("called", s.status() != StepStatus.NOT_RUN_IN_DRY_RUN && s.status() != StepStatus.SKIPPED
+                && registry.find(s.action()).isPresent());
+        return m;
     }
 
     private static Object touchedJson(TouchedResource t) {

@@ -1,5 +1,6 @@
 package dev.runbook.core.engine;
 
+import dev.runbook.core.internal.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -105,43 +106,7 @@ public interface ExecutionJournal {
             java.util.Objects.requireNonNull(key, "key");
             java.util.Objects.requireNonNull(executionId, "executionId");
             java.util.Objects.requireNonNull(at, "at");
-            value = plainMap(java.util.Objects.requireNonNull(value, "value"), kind + " record");
-        }
-
-        /** A deep immutable copy of plain values; throws naming the path of a null or of anything else. */
-        private static Map<String, Object> plainMap(Map<?, ?> in, String path) {
-            var out = new java.util.LinkedHashMap<String, Object>();
-            for (var e : in.entrySet()) {
-                if (!(e.getKey() instanceof String k)) {
-                    throw new IllegalArgumentException(path + ": key " + e.getKey() + " is not a string");
-                }
-                out.put(k, plain(e.getValue(), path + "." + k));
-            }
-            return java.util.Collections.unmodifiableMap(out);
-        }
-
-        private static Object plain(Object v, String path) {
-            if (v instanceof Map<?, ?> m) {
-                return plainMap(m, path);
-            }
-            if (v instanceof List<?> l) {
-                var out = new java.util.ArrayList<>(l.size());
-                for (int i = 0; i < l.size(); i++) {
-                    out.add(plain(l.get(i), path + "[" + i + "]"));
-                }
-                return java.util.Collections.unmodifiableList(out);
-            }
-            if (v instanceof String || v instanceof Boolean || v instanceof Long || v instanceof Double) {
-                return v;
-            }
-            if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                return ((Number) v).longValue();
-            }
-            if (v instanceof Float f) {
-                return f.doubleValue();
-            }
-            throw new IllegalArgumentException(path + ": " + (v == null ? "null (leave the key out instead)"
-                    : v.getClass().getName() + " is not a plain value (use maps, lists, strings, numbers, booleans)"));
+            value = Json.copy(java.util.Objects.requireNonNull(value, "value"), kind + " record", Json.Nulls.REJECT);
         }
     }
 

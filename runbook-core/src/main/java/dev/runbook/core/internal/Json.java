@@ -184,6 +184,29 @@ public final class Json {
         };
     }
 
+    /** What {@link #copy} does with a {@code null} entry. */
+    public enum Nulls {
+        /** Refuse it, naming its path: a record should leave the key out instead. */
+        REJECT,
+        /** Leave it out (map entries and list elements alike): for data read from a library that fills in nulls. */
+        DROP
+    }
+
+    /**
+     * A deep immutable copy of plain values, equal to what {@link #parse} gives back for its {@link #write}: maps
+     * (string keys, order kept), lists, text, booleans, whole numbers as {@link Long} (a {@link BigInteger} or
+     * {@link BigDecimal} beyond the long range as {@link Double}) and other numbers as {@link Double}.
+     *
+     * @param in    the map
+     * @param path  what the map is, for errors ({@code docker record}: {@code docker record.spec.previous: ...})
+     * @param nulls what a {@code null} entry becomes
+     * @throws IllegalArgumentException naming the path of a non-string key, of a {@code null} (with
+     *                                  {@link Nulls#REJECT}) or of anything that is not a plain value
+     */
+    public static Map<String, Object> copy(Map<?, ?> in, String path, Nulls nulls) {
+        return PlainCopy.map(in, path, nulls);
+    }
+
     /**
      * Parses one JSON value (surrounding whitespace allowed, nothing else).
      *

@@ -144,4 +144,29 @@ class JsonTest {
         assertThatThrownBy(() -> Json.parse(deep)).hasMessageContaining("nesting deeper than 200")
                 .hasMessageContaining("offset 200");
     }
+
+    @Test
+    void copyGivesWhatParseWouldGiveBackAndDropsOrRefusesNulls() {
+        var in = new LinkedHashMap<String, Object>();
+        in.put("int", 7);
+        in.put("float", 2.5f);
+        in.put("big", new java.math.BigDecimal("12.000"));
+        in.put("huge", new java.math.BigInteger("123456789012345678901234567890"));
+        in.put("gone", null);
+        in.put("list", Arrays.asList(1, null, "x"));
+        var copy = Json.copy(in, "settings", Json.Nulls.DROP);
+        assertThat(copy).isEqualTo(Map.of("int", 7L, "float", 2.5, "big", 12L, "huge", 1.2345678901234568E29,
+                "list", List.of(1L, "x")));
+        assertThat(copy.keySet()).containsExactly("int", "float", "big", "huge", "list");
+        in.put("int", 8);
+        assertThat(copy).containsEntry("int", 7L);
+        assertThatThrownBy(() -> copy.put("x", 1)).isInstanceOf(UnsupportedOperationException.class);
+
+        assertThatThrownBy(() -> Json.copy(in, "docker record", Json.Nulls.REJECT))
+                .hasMessage("docker record.gone: null (leave the key out instead)");
+        assertThatThrownBy(() -> Json.copy(Map.of("at", List.of(new Object())), "r", Json.Nulls.DROP))
+                .hasMessageStartingWith("r.at[0]: java.lang.Object is not a plain value");
+        assertThatThrownBy(() -> Json.copy(Map.of(1, "x"), "r", Json.Nulls.DROP))
+                .hasMessage("r: key 1 is not a string");
+    }
 }

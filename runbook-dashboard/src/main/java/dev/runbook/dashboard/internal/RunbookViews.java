@@ -4,28 +4,26 @@ import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.BranchStep;
 import dev.runbook.core.model.Notification;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.core.model.Safety;
+import dev.runbook.core.model.RunbookView;
 import dev.runbook.core.model.Step;
 import dev.runbook.core.model.Trigger;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A runbook's trigger, safety and steps as plain maps, rendered from the model (never from its source text). */
+/**
+ * A runbook's trigger, safety and steps as plain maps, rendered from the model (never from its source text); the safety
+ * is core's {@link RunbookView#safety}, as MCP shows it.
+ */
 public final class RunbookViews {
     private RunbookViews() {
     }
 
     /** The whole runbook. */
     public static Map<String, Object> runbook(Runbook rb) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("id", rb.id());
-        m.put("name", rb.name());
-        m.put("version", rb.version());
-        m.put("description", rb.description());
-        m.put("enabled", rb.enabled());
+        var m = RunbookView.summary(rb);
         m.put("trigger", trigger(rb.trigger()));
-        m.put("safety", safety(rb.safety()));
+        m.put("safety", RunbookView.safety(rb.safety()));
         m.put("steps", steps(rb.steps().steps()));
         m.put("rollback", steps(rb.rollback()));
         m.put("notifications", Map.of(
@@ -48,29 +46,6 @@ public final class RunbookViews {
             m.put("labels", String.valueOf(t.labels()));
         }
         t.when().ifPresent(w -> m.put("when", w));
-        return m;
-    }
-
-    /** Safety fields that are set, as YAML key to shown value. */
-    static Map<String, Object> safety(Safety s) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("require_approval", s.requireApproval());
-        m.put("dry_run_first", s.dryRunFirst());
-        s.maxExecutionsPerHour().ifPresent(v -> m.put("max_executions_per_hour", v));
-        s.blastRadiusLimit().ifPresent(v -> m.put("blast_radius_limit", v));
-        if (s.minConfidence() > 0) {
-            m.put("min_confidence", s.minConfidence());
-        }
-        s.cooldown().ifPresent(v -> m.put("cooldown", dev.runbook.core.internal.Durations.human(v)));
-        s.minActionSpacing().ifPresent(v -> m.put("min_action_spacing", dev.runbook.core.internal.Durations.human(v)));
-        s.maxExecutionsPerResourcePerHour().ifPresent(v -> m.put("max_executions_per_resource_per_hour", v));
-        s.maxActionsPerHour().ifPresent(v -> m.put("max_actions_per_hour", v));
-        if (!s.maxActionPerResourcePerHour().isEmpty()) {
-            m.put("max_action_per_resource_per_hour", String.valueOf(s.maxActionPerResourcePerHour()));
-        }
-        putIf(m, "allowed_namespaces", s.allowedNamespaces());
-        s.replicas().ifPresent(r -> m.put("replicas", r.min() + ".." + r.max()));
-        putIf(m, "env_whitelist", s.envWhitelist());
         return m;
     }
 

@@ -1,22 +1,23 @@
 package dev.runbook.dashboard.internal;
 
-import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.approval.ApprovalRequest;
 import dev.runbook.core.engine.Execution;
-import dev.runbook.core.engine.NotificationResult;
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.engine.StepResult;
-import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.internal.Json;
 import dev.runbook.core.match.CriterionResult;
 import dev.runbook.core.match.MatchReport;
 import dev.runbook.core.match.RunbookMatch;
 import dev.runbook.core.model.Incident;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
- * Executions, incidents, guard decisions and steps as plain maps for {@code Json.write}. Values are copied as
- * data (the page renders them as text, never as markup); step params come from the engine already masked.
+ * Executions, incidents and steps as plain maps for {@code Json.write}: executions and steps are core's
+ * {@link ExecutionView} (the keys CLI and MCP use), with long texts clipped for the page. Values are copied as data
+ * (the page renders them as text, never as markup); step params come from the engine already masked.
  */
 public final class Views {
     /** The longest text of one value sent to the page: an action's output can be large. */
@@ -25,36 +26,26 @@ public final class Views {
     private Views() {
     }
 
-    /** One line of the history table. */
+    /**
+     * One line of the history table: core's {@link ExecutionView#summary}, plus the incident's
+     * {@code root_cause_reason} and {@code resource} key.
+     */
     public static Map<String, Object> summary(Execution e) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("id", e.id());
-        m.put("runbookId", e.runbookId());
-        m.put("runbookVersion", e.runbookVersion());
-        m.put("incidentId", e.incidentId());
-        m.put("rootCause", e.incident().rootCauseReason());
+        var m = clipped(ExecutionView.summary(e));
+        m.put("root_cause_reason", e.incident().rootCauseReason());
         m.put("resource", e.incident().resource().key());
-        m.put("status", e.status().name());
-        m.put("startedAt", e.startedAt().toString());
-        m.put("durationMs", e.duration().toMillis());
-        m.put("error", e.error().orElse(""));
         return m;
     }
 
-    /** The whole record of one execution. */
+    /**
+     * The whole record of one execution: core's {@link ExecutionView#of} (long texts clipped), plus the incident's
+     * {@code root_cause_reason} and {@code resource} key and the {@code match} with every runbook's reasons.
+     */
     public static Map<String, Object> detail(Execution e) {
-        var m = summary(e);
-        m.put("finishedAt", e.finishedAt().toString());
-        m.put("executedBy", e.executedBy());
-        m.put("incident", incident(e.incident()));
+        var m = clipped(ExecutionView.of(e));
+        m.put("root_cause_reason", e.incident().rootCauseReason());
+        m.put("resource", e.incident().resource().key());
         m.put("match", match(e.match()));
-        m.put("guards", e.guardDecisions().stream().map(Views::guard).toList());
-        m.put("approval", e.approval().map(Views::approval).orElse(null));
-        m.put("dryRun", e.dryRunSteps().stream().map(Views::step).toList());
-        m.put("steps", e.steps().stream().map(Views::step).toList());
-        m.put("rollback", e.rollbackSteps().stream().map(Views::step).toList());
-        m.put("actionsTaken", e.actionsTaken());
-        m.put("notifications", e.notifications().stream().map(Views::notification).toList());
         return m;
     }
 
@@ -82,7 +73,7 @@ public final class Views {
 
     private static Map<String, Object> runbookMatch(RunbookMatch rm) {
         var m = new LinkedHashMap<String, Object>();
-        m.put("runbookId", rm.runbook().id());
+        m.put("runbook_id", rm.runbook().id());
         m.put("matched", rm.matched());
         m.put("why", rm.why());
         m.put("criteria", rm.criteria().stream().map(Views::criterion).toList());
@@ -93,17 +84,6 @@ public final class Views {
 
     private static Map<String, Object> criterion(CriterionResult c) {
         return Map.of("criterion", c.criterion(), "passed", c.passed(), "detail", c.detail());
-    }
-
-    /** One guard decision. */
-    public static Map<String, Object> guard(GuardDecision d) {
-        return Map.of("guard", d.guard(), "allowed", d.allowed(), "reason", d.reason());
-    }
-
-    /** An approval decision. */
-    public static Map<String, Object> approval(ApprovalDecision d) {
-        return Map.of("approved", d.approved(), "approver", d.approver(), "reason", d.reason(),
-                "decidedAt", d.decidedAt().toString());
     }
 
     /** A waiting approval request. */
@@ -119,26 +99,40 @@ public final class Views {
         return m;
     }
 
-    /** A finished step: rendered params (secrets masked by the engine), output, timing. */
+    /** A finished step: core's {@link ExecutionView#step} (params masked by the engine), long texts clipped. */
     public static Map<String, Object> step(StepResult s) {
-        var m = new LinkedHashMap<String, Object>();
-        m.put("name", s.name());
-        m.put("action", s.action());
-        m.put("status", s.status().name());
-        m.put("dryRun", s.dryRun());
-        m.put("params", clip(dev.runbook.core.internal.Json.write(s.params())));
-        m.put("output", s.output().map(o -> clip(String.valueOf(o))).orElse(""));
-        m.put("error", s.error().orElse(""));
-        m.put("attempts", s.attempts());
-        m.put("summary", s.summary());
-        m.put("startedAt", s.startedAt().toString());
-        m.put("durationMs", s.duration().toMillis());
-        return m;
+        return clipped(ExecutionView.step(s));
     }
 
-    private static Map<String, Object> notification(NotificationResult n) {
-        return Map.of("channel", n.channel(), "message", clip(n.message()), "sent", n.sent(),
-                "error", n.error().orElse(""));
+    /**
+     * A copy of a view whose texts are bounded for the page: every text to {@link #MAX_TEXT} characters, and
+     * {@code params} or {@code output} whose JSON is longer to that JSON's clipped text.
+     */
+    static LinkedHashMap<String, Object> clipped(Map<String, Object> view) {
+        var out = new LinkedHashMap<String, Object>();
+        view.forEach((k, v) -> out.put(k, clipValue(k, v)));
+        return out;
+    }
+
+    private static Object clipValue(String key, Object v) {
+        if ((key.equals("params") || key.equals("output")) && !(v instanceof String)) {
+            String json = Json.write(v);
+            if (json.length() > MAX_TEXT) {
+                return clip(json);
+            }
+        }
+        if (v instanceof String s) {
+            return clip(s);
+        }
+        if (v instanceof Map<?, ?> m) {
+            var out = new LinkedHashMap<String, Object>();
+            m.forEach((k, x) -> out.put(String.valueOf(k), clipValue(String.valueOf(k), x)));
+            return out;
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().map(x -> clipValue("", x)).toList();
+        }
+        return v;
     }
 
     /** Bounds a text sent to the page. */

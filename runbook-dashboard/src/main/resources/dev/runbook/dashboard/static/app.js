@@ -80,11 +80,12 @@ function connect() {
 
 /** Keeps the live table's rows up to date from the events. */
 function track(type, d) {
-  const id = d.executionId || d.id;
+  // execution events carry core's ExecutionView keys (execution_id); an approval request its executionId
+  const id = d.execution_id || d.executionId;
   if (!id) return;
   let row = state.live.get(id);
   if (type === 'execution.started') {
-    row = { id, incident: d.incident, runbookId: d.runbookId, reasons: d.reasons, status: 'running', last: 'matched' };
+    row = { id, incident: d.incident, runbookId: d.runbook_id, reasons: d.reasons, status: 'running', last: 'matched' };
     state.live.set(id, row);
     if (state.live.size > 50) state.live.delete(state.live.keys().next().value);
     return;

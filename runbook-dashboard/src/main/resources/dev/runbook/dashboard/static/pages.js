@@ -8,13 +8,13 @@ let historyPage = 0;
 /** One line for an event. */
 export function describe(type, d) {
   switch (type) {
-    case 'execution.started': return `incident ${d.incident.id} (${d.incident.rootCause} ${d.incident.confidence}) -> ${d.runbookId || 'no runbook'}`;
+    case 'execution.started': return `incident ${d.incident.id} (${d.incident.rootCause} ${d.incident.confidence}) -> ${d.runbook_id || 'no runbook'}`;
     case 'guard': return `guard ${d.guard}: ${d.allowed ? 'allow' : 'DENY'} - ${d.reason}`;
     case 'approval': return `approval requested for ${d.runbookId}`;
     case 'step.started': return `${d.phase} step '${d.name}' (${d.action}) started`;
-    case 'step.finished': return `${d.phase} step '${d.name}' ${d.status} in ${d.durationMs} ms${d.error ? ': ' + d.error : ''}`;
+    case 'step.finished': return `${d.phase} step '${d.name}' ${d.status} in ${d.duration}${d.error ? ': ' + d.error : ''}`;
     case 'rollback': return `rollback started: ${d.reason}`;
-    case 'execution.finished': return `finished ${d.status} in ${d.durationMs} ms` + (d.notifications ? `, ${d.notifications} notification(s)` : '');
+    case 'execution.finished': return `finished ${d.status} in ${d.duration}` + (d.notifications ? `, ${d.notifications} notification(s)` : '');
     default: return `${type}: ${JSON.stringify(d)}`;
   }
 }
@@ -39,7 +39,7 @@ export function onEvent(type, d) {
   schedule('live');
   if (type === 'execution.finished') schedule('history');
   if (type === 'approval' || type === 'execution.finished') { schedule('control'); schedule('count'); }
-  if (type === 'execution.finished' && current.name === 'detail' && d.id === current.id) schedule('detail');
+  if (type === 'execution.finished' && current.name === 'detail' && d.execution_id === current.id) schedule('detail');
 }
 
 export function refresh() { current.refresh(); }
@@ -87,7 +87,7 @@ function drawLive() {
     h('td', {}, r.last), statusCell(r.status))));
   const list = document.getElementById('events');
   list.replaceChildren(...state.events.slice(0, 100).map(e => h('li', { value: e.id, 'data-type': e.type },
-    `${e.data.executionId || e.data.id || ''} ${describe(e.type, e.data)}`)));
+    `${e.data.execution_id || e.data.executionId || ''} ${describe(e.type, e.data)}`)));
 }
 
 async function loadHistory() {
@@ -101,10 +101,10 @@ async function loadHistory() {
   const body = document.querySelector('#history tbody');
   if (!body) return;
   if (p.items.length === 0 && page > 0) { historyPage = p.pages - 1; return loadHistory(); }
-  body.replaceChildren(...p.items.map(e => h('tr', { 'data-execution-id': e.id },
-    h('td', {}, e.startedAt.replace('T', ' ').replace(/\..*Z|Z/, '')), h('td', {}, link(e.id)),
-    h('td', {}, `${e.incidentId} ${e.resource}`), h('td', {}, e.rootCause), h('td', {}, e.runbookId || '-'),
-    statusCell(e.status), h('td', {}, e.durationMs + ' ms'))));
+  body.replaceChildren(...p.items.map(e => h('tr', { 'data-execution-id': e.execution_id },
+    h('td', {}, e.started_at.replace('T', ' ').replace(/\..*Z|Z/, '')), h('td', {}, link(e.execution_id)),
+    h('td', {}, `${e.incident_id} ${e.resource}`), h('td', {}, e.root_cause_reason), h('td', {}, e.runbook_id || '-'),
+    statusCell(e.status), h('td', {}, e.duration))));
   document.getElementById('page-info').textContent = `page ${p.page + 1} of ${p.pages} (${p.total} executions)`;
 }
 
@@ -114,49 +114,52 @@ export function renderDetail(main, id) {
   const holder = h('div', { id: 'detail' }, h('p', {}, 'loading ' + id));
   main.append(holder);
   api('executions/' + encodeURIComponent(id)).then(e => holder.replaceChildren(...detail(e))).catch(err => {
-    const seen = state.events.filter(x => x.data.executionId === id).reverse();
+    const seen = state.events.filter(x => x.data.execution_id === id).reverse();
     holder.replaceChildren(h('section', {}, h('h2', {}, 'Execution ' + id), h('p', {}, err.message),
       h('ol', { class: 'events' }, seen.map(x => h('li', {}, describe(x.type, x.data))))));
   });
 }
 
+/** A value of a view as text: text as it is, anything else (params, an output) as its JSON. */
+function text(v) { return v === undefined || v === null ? '' : typeof v === 'string' ? v : JSON.stringify(v); }
+
 function steps(id, list) {
   return table(id, ['step', 'action', 'status', 'params (secrets masked)', 'output / error', 'attempts', 'time'],
     list.map(s => h('tr', {}, h('td', {}, s.name), h('td', {}, s.action), statusCell(s.status),
-      h('td', { class: 'mono' }, s.params), h('td', { class: 'mono' }, s.error || s.output || s.summary),
-      h('td', {}, s.attempts), h('td', {}, s.durationMs + ' ms'))));
+      h('td', { class: 'mono' }, text(s.params)), h('td', { class: 'mono' }, s.error || text(s.output) || s.summary),
+      h('td', {}, s.attempts), h('td', {}, s.duration))));
 }
 
 function detail(e) {
   const i = e.incident;
   return [
-    h('section', { id: 'summary' }, h('h2', {}, 'Execution ', e.id),
+    h('section', { id: 'summary' }, h('h2', {}, 'Execution ', e.execution_id),
       h('dl', {}, h('dt', {}, 'status'), h('dd', { class: 'status-' + e.status, id: 'detail-status' }, e.status),
-        h('dt', {}, 'runbook'), h('dd', {}, `${e.runbookId || '-'} ${e.runbookVersion}`),
-        h('dt', {}, 'incident'), h('dd', {}, `${i.id}: ${i.symptom} on ${i.resource}, root cause ${i.rootCause} at ${i.confidence}`),
-        h('dt', {}, 'started'), h('dd', {}, e.startedAt), h('dt', {}, 'took'), h('dd', {}, e.durationMs + ' ms'),
-        h('dt', {}, 'executed by'), h('dd', {}, e.executedBy),
+        h('dt', {}, 'runbook'), h('dd', {}, `${e.runbook_id || '-'} ${e.runbook_version}`),
+        h('dt', {}, 'incident'), h('dd', {}, `${i.incident_id}: ${i.symptom_reason} on ${e.resource}, root cause ${i.root_cause_reason} at ${i.rca_confidence}`),
+        h('dt', {}, 'started'), h('dd', {}, e.started_at), h('dt', {}, 'took'), h('dd', {}, e.duration),
+        h('dt', {}, 'executed by'), h('dd', {}, e.executed_by),
         h('dt', {}, 'approval'), h('dd', { id: 'detail-approval' }, e.approval
           ? `${e.approval.approved ? 'approved' : 'denied'} by ${e.approval.approver}: ${e.approval.reason}` : '-'),
         h('dt', {}, 'error'), h('dd', {}, e.error || '-'))),
     h('section', {}, h('h2', {}, 'Match'),
       table('matches', ['runbook', 'matched', 'why'], e.match.matches.map(m => h('tr', {},
-        h('td', {}, m.runbookId + (m.runbookId === e.match.chosen ? ' (chosen)' : '')), h('td', { class: 'allow' }, 'yes'),
+        h('td', {}, m.runbook_id + (m.runbook_id === e.match.chosen ? ' (chosen)' : '')), h('td', { class: 'allow' }, 'yes'),
         h('td', { class: 'mono' }, m.why)))),
       h('h3', {}, 'Near misses'),
       table('near-misses', ['runbook', 'criteria held', 'why not'], [...e.match.rejected]
-        .sort((a, b) => b.passed - a.passed).slice(0, 10).map(m => h('tr', {}, h('td', {}, m.runbookId),
+        .sort((a, b) => b.passed - a.passed).slice(0, 10).map(m => h('tr', {}, h('td', {}, m.runbook_id),
           h('td', {}, `${m.passed} of ${m.criteria.length}`), h('td', { class: 'mono deny' }, m.why))))),
     h('section', {}, h('h2', {}, 'Guard decisions'),
-      table('guards', ['guard', 'decision', 'reason'], e.guards.map(g => h('tr', {}, h('td', {}, g.guard),
+      table('guards', ['guard', 'decision', 'reason'], e.guard_decisions.map(g => h('tr', {}, h('td', {}, g.guard),
         h('td', { class: g.allowed ? 'allow' : 'deny' }, g.allowed ? 'allow' : 'deny'), h('td', {}, g.reason))))),
-    h('section', {}, h('h2', {}, 'Dry run'), steps('dry-run', e.dryRun)),
+    h('section', {}, h('h2', {}, 'Dry run'), steps('dry-run', e.dry_run_steps)),
     h('section', {}, h('h2', {}, 'Steps'), steps('steps', e.steps)),
-    h('section', {}, h('h2', {}, 'Rollback'), steps('rollback', e.rollback)),
+    h('section', {}, h('h2', {}, 'Rollback'), steps('rollback', e.rollback_steps)),
     h('section', {}, h('h2', {}, 'Actions taken and notifications'),
-      h('ul', { id: 'actions' }, e.actionsTaken.map(a => h('li', {}, a))),
+      h('ul', { id: 'actions' }, e.actions_taken.map(a => h('li', {}, a))),
       table('notifications', ['channel', 'sent', 'message'], e.notifications.map(n => h('tr', {},
-        h('td', {}, n.channel), h('td', {}, n.sent ? 'yes' : 'no: ' + n.error), h('td', { class: 'mono' }, n.message))))),
+        h('td', {}, n.channel), h('td', {}, n.sent ? 'yes' : 'no: ' + (n.error || '')), h('td', { class: 'mono' }, n.message))))),
   ];
 }
 
@@ -190,7 +193,7 @@ function svg(id) {
 }
 
 function fields(obj) {
-  return h('dl', {}, Object.entries(obj).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono' }, String(v))]));
+  return h('dl', {}, Object.entries(obj).flatMap(([k, v]) => [h('dt', {}, k), h('dd', { class: 'mono' }, text(v))]));
 }
 
 function stepList(list) {

@@ -1,5 +1,6 @@
 package dev.runbook.mcp.internal;
 
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.model.Runbook;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceSpecification;
 import io.modelcontextprotocol.server.McpServerFeatures.SyncResourceTemplateSpecification;
@@ -31,7 +32,7 @@ public final class Resources {
                 .name("recent-executions").description("The latest executions, newest first, with guard decisions, "
                         + "approval and steps").mimeType(Results.JSON).build(),
                 (ex, req) -> Results.resource(req.uri(), Map.of("executions", wiring.recent().stream()
-                        .map(Plain::execution).toList()))));
+                        .map(ExecutionView::of).toList()))));
         for (Runbook rb : wiring.library()) {
             out.add(new SyncResourceSpecification(McpSchema.Resource.builder().uri(RUNBOOK + rb.id())
                     .name(rb.id()).description(rb.name()).mimeType(Results.JSON).build(),

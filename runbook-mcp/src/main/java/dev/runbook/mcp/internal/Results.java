@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
+import dev.runbook.core.engine.ExecutionView;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -53,7 +54,7 @@ public final class Results {
         boolean ok = e.status() == ExecutionStatus.SUCCEEDED || e.status() == ExecutionStatus.PLANNED;
         String headline = e.denial().map(d -> e.status() + ": refused by guard '" + d.guard() + "': " + d.reason())
                 .orElse(e.status() + (e.error().map(err -> ": " + err).orElse("")));
-        return of(Plain.execution(e), !ok, headline);
+        return of(ExecutionView.of(e), !ok, headline);
     }
 
     /** A resource's contents: the value as JSON. */

@@ -2,12 +2,9 @@ package dev.runbook.neo4j.internal;
 
 import static dev.runbook.neo4j.internal.Cypher.quote;
 
-import dev.runbook.core.action.TouchedResource;
 import dev.runbook.core.engine.Execution;
 import dev.runbook.core.engine.ExecutionStatus;
-import dev.runbook.core.engine.StepResult;
-import dev.runbook.core.engine.StepStatus;
-import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.internal.Json;
 import dev.runbook.core.model.Incident;
 import dev.runbook.neo4j.GraphSchema;
@@ -27,6 +24,13 @@ import org.neo4j.driver.TransactionContext;
  * changes nothing.
  */
 public final class AuditRecords {
+    /** The execution properties taken from the view as they are. */
+    private static final List<String> EXECUTION_KEYS = List.of("runbook_id", "runbook_version", "incident_id",
+            "executed_by", "error", "actions_taken", "duration_ms", "rollback_status", "touched", "escalated_to");
+    /** The step properties taken from the view as they are. */
+    private static final List<String> STEP_KEYS = List.of("name", "action", "dry_run", "attempts", "error", "summary",
+            "duration_ms", "touched");
+
     private final String executions;
     private final String incidentLinks;
     private final String resourceByRid;
@@ -89,20 +93,18 @@ public final class AuditRecords {
         var guardRows = new ArrayList<Map<String, Object>>();
         var stepRows = new ArrayList<Map<String, Object>>();
         for (Execution e : batch) {
-            rows.add(execution(e));
-            List<GuardDecision> g = e.guardDecisions();
+            Map<String, Object> view = ExecutionView.of(e);
+            rows.add(execution(e, view));
+            List<?> g = (List<?>) view.get("guard_decisions");
             for (int i = 0; i < g.size(); i++) {
-                var props = new HashMap<String, Object>();
+                var props = new HashMap<String, Object>(cast((Map<?, ?>) g.get(i)));
                 props.put("index", i);
-                props.put("guard", g.get(i).guard());
-                props.put("allowed", g.get(i).allowed());
-                props.put("reason", g.get(i).reason());
                 props.put("execution_id", e.id());
                 guardRows.add(Map.of("execution_id", e.id(), "id", e.id() + "/guard/" + i, "props", props));
             }
-            addSteps(stepRows, e.id(), "dry_run", e.dryRunSteps());
-            addSteps(stepRows, e.id(), "real", e.steps());
-            addSteps(stepRows, e.id(), "rollback", e.rollbackSteps());
+            addSteps(stepRows, e.id(), "dry_run", view.get("dry_run_steps"));
+            addSteps(stepRows, e.id(), "real", view.get("steps"));
+            addSteps(stepRows, e.id(), "rollback", view.get("rollback_steps"));
         }
         tx.run(executions, Map.of("batch", rows)).consume();
         tx.run(incidentLinks, Map.of("batch", rows)).consume();
@@ -117,34 +119,35 @@ public final class AuditRecords {
         }
     }
 
-    private static Map<String, Object> execution(Execution e) {
-        Incident incident = e.match().incident();
+    /**
+     * The execution node's properties, picked from core's {@link ExecutionView} so names and formats match what CLI,
+     * MCP and the dashboard show. Three storage rules of the audit graph, kept for the data and queries already on
+     * it: the start is {@code executed_at}, statuses are lower case, and times are Neo4j datetimes (range queries).
+     * An absent value is {@code null}, which {@code SET +=} turns into no property.
+     */
+    private static Map<String, Object> execution(Execution e, Map<String, Object> view) {
+        Incident incident = e.incident();
         var p = new HashMap<String, Object>();
-        p.put("id", e.id());
-        p.put("runbook_id", e.runbookId());
-        p.put("runbook_version", e.runbookVersion());
-        p.put("incident_id", e.incidentId());
-        p.put("executed_at", time(e.startedAt()));
-        p.put("finished_at", time(e.finishedAt()));
-        p.put("executed_by", e.executedBy());
-        p.put("status", status(e.status()));
-        p.put("actions_taken", e.actionsTaken());
-        p.put("approver", e.approval().map(a -> a.approver()).orElse(null));
-        p.put("approved", e.approval().map(a -> a.approved()).orElse(null));
-        p.put("approval_reason", e.approval().map(a -> a.reason()).orElse(null));
-        p.put("error", e.error().orElse(null));
+        for (String key : EXECUTION_KEYS) {
+            p.put(key, view.get(key));
+        }
+        p.put("id", view.get("execution_id"));
+        p.put("executed_at", time(view.get("started_at")));
+        p.put("finished_at", time(view.get("finished_at")));
+        p.put("status", lower(view.get("status")));
+        Map<?, ?> approval = (Map<?, ?>) view.get("approval");
+        p.put("approver", approval == null ? null : approval.get("approver"));
+        p.put("approved", approval == null ? null : approval.get("approved"));
+        p.put("approval_reason", approval == null ? null : approval.get("reason"));
+        Map<?, ?> refusedBy = (Map<?, ?>) view.get("refused_by");
+        p.put("denied_by", refusedBy == null ? null : refusedBy.get("guard"));
         p.put("dry_run_only", e.status() == ExecutionStatus.PLANNED);
-        p.put("duration_ms", e.duration().toMillis());
-        p.put("denied_by", e.denial().map(GuardDecision::guard).orElse(null));
-        p.put("rollback_status", rollbackStatus(e.rollbackSteps()));
         p.put("root_cause", incident.rootCauseReason());
         p.put("rca_confidence", incident.rcaConfidence());
         p.put("symptom_reason", incident.symptomReason());
         p.put("resource_key", incident.resource().key());
         p.put("resource_kind", incident.resource().kind());
-        p.put("escalated_to", e.escalatedTo().map(Execution::id).orElse(null));
-        p.put("incident_event_time", incident.eventTime().map(AuditRecords::time).orElse(null));
-        p.put("touched", e.touched().stream().map(TouchedResource::key).toList());
+        p.put("incident_event_time", incident.eventTime().map(i -> i.atZone(ZoneOffset.UTC)).orElse(null));
         var row = new HashMap<String, Object>();
         row.put("id", e.id());
         row.put("incident_id", e.incidentId());
@@ -154,47 +157,46 @@ public final class AuditRecords {
         row.put("kind", incident.resource().kind());
         row.put("name", incident.resource().name());
         row.put("namespace", incident.resource().namespace());
-        row.put("escalated_to", e.escalatedTo().map(Execution::id).orElse(null));
+        row.put("escalated_to", view.get("escalated_to"));
         return row;
     }
 
-    private static void addSteps(List<Map<String, Object>> out, String executionId, String phase, List<StepResult> steps) {
+    /** Step node properties from the view's steps; params and output as JSON text (a property holds no map). */
+    private static void addSteps(List<Map<String, Object>> out, String executionId, String phase, Object viewSteps) {
+        List<?> steps = (List<?>) viewSteps;
         for (int i = 0; i < steps.size(); i++) {
-            StepResult s = steps.get(i);
+            Map<?, ?> s = (Map<?, ?>) steps.get(i);
             var p = new HashMap<String, Object>();
+            for (String key : STEP_KEYS) {
+                p.put(key, s.get(key));
+            }
             p.put("execution_id", executionId);
             p.put("phase", phase);
             p.put("index", i);
-            p.put("name", s.name());
-            p.put("action", s.action());
-            p.put("status", s.status().name().toLowerCase(Locale.ROOT));
-            p.put("dry_run", s.dryRun());
-            p.put("attempts", s.attempts());
-            p.put("error", s.error().orElse(null));
-            p.put("summary", s.summary());
-            p.put("started_at", time(s.startedAt()));
-            p.put("finished_at", time(s.finishedAt()));
-            p.put("duration_ms", s.duration().toMillis());
-            p.put("params_json", Json.write(s.params()));
-            p.put("output_json", s.output().map(Json::write).orElse(null));
-            p.put("touched", s.touched().stream().map(TouchedResource::key).toList());
+            p.put("status", lower(s.get("status")));
+            p.put("started_at", time(s.get("started_at")));
+            p.put("finished_at", time(s.get("finished_at")));
+            p.put("params_json", Json.write(s.get("params")));
+            p.put("output_json", s.containsKey("output") ? Json.write(s.get("output")) : null);
             out.add(Map.of("execution_id", executionId, "id", executionId + "/" + phase + "/" + i, "props", p));
         }
     }
 
-    /** Lower-case status names: {@code succeeded}, {@code rolled_back}, {@code denied}, ... */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> m) {
+        return (Map<String, Object>) m;
+    }
+
+    private static String lower(Object status) {
+        return String.valueOf(status).toLowerCase(Locale.ROOT);
+    }
+
+    private static ZonedDateTime time(Object iso) {
+        return Instant.parse((String) iso).atZone(ZoneOffset.UTC);
+    }
+
+    /** Lower-case status names, as the graph stores them: {@code succeeded}, {@code rolled_back}, {@code denied}, ... */
     public static String status(ExecutionStatus s) {
-        return s.name().toLowerCase(Locale.ROOT);
-    }
-
-    private static String rollbackStatus(List<StepResult> rollback) {
-        if (rollback.isEmpty()) {
-            return "none";
-        }
-        return rollback.stream().allMatch(s -> s.status() != StepStatus.FAILED) ? "succeeded" : "failed";
-    }
-
-    private static ZonedDateTime time(Instant i) {
-        return i.atZone(ZoneOffset.UTC);
+        return lower(s.name());
     }
 }
