@@ -293,8 +293,11 @@ public final class ExecutionRun {
                     vars.put("error_message", escalated);
                     error = Optional.of(escalated);
                 }
+                boolean succeeded = o.status() == ExecutionStatus.SUCCEEDED;
+                List<NotificationResult> notes = Notifications.send(ctx, crb, succeeded, vars);
+                // a failure on the backend counts toward pause_after as an in-process one does
                 return finish(o.status(), o.steps(), o.rollbackSteps(),
-                        Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), error);
+                        succeeded ? notes : AutoPause.afterRun(ctx, crb, o.status(), vars, notes), error);
             }
             Optional<String> unjournaled = Journaling.start(ctx, crb, guards.params(), dryRunSteps);
             if (unjournaled.isPresent()) {
