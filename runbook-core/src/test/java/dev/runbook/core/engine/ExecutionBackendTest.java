@@ -190,6 +190,56 @@ class ExecutionBackendTest {
     }
 
     @Test
+    void aPlanWhoseStartTheJournalCannotRecordNeverReachesTheBackend() {
+        var backend = new StepByStep();
+        // FAULT STAND-IN: a journal whose database is gone (an in-memory journal cannot fail on demand)
+        ExecutionJournal broken = new ExecutionJournal() {
+            @Override
+            public void started(JournalStart start) {
+                throw new IllegalStateException("journal database unreachable");
+            }
+
+            @Override
+            public void intent(StepIntent intent) {
+                throw new IllegalStateException("journal database unreachable");
+            }
+
+            @Override
+            public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> v) {
+            }
+
+            @Override
+            public void finished(Execution execution) {
+            }
+
+            @Override
+            public void renewLease(String executionId, String owner, java.time.Instant until) {
+            }
+
+            @Override
+            public List<JournaledExecution> orphans(java.time.Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public Optional<JournaledExecution> claim(String id, String owner, java.time.Instant now,
+                                                      java.time.Instant until) {
+                return Optional.empty();
+            }
+        };
+        try (RunbookEngine engine = engine(Safety.builder().build(), backend).journal(broken).build()) {
+            backend.steps.set(engine.stepExecutor());
+
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(e.error()).hasValue("the execution journal could not be written, so nothing was changed: "
+                    + "journal database unreachable");
+            assertThat(backend.plans).isEmpty();
+        }
+    }
+
+    @Test
     void aStepOfAnUnknownRunbookOrPositionIsRefusedNamingIt() {
         try (RunbookEngine engine = engine(Safety.builder().build(), new StepByStep()).build()) {
             StepExecutor steps = engine.stepExecutor();
