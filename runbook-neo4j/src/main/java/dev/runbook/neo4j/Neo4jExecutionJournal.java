@@ -25,7 +25,8 @@ import org.neo4j.driver.TransactionCallback;
  *
  * <p>Graph: a running execution is {@code (:RunbookExecution {id, status: 'running', owner, lease_expires_at,
  * lease_ttl_ms, runbook_id, runbook_version, incident_id, journal_started_at, incident_json, variables_json,
- * plan_json, journal_seq})}, written when its real run starts, before any change. Each intent (written before its
+ * plan_json, journal_seq})} (plus {@code backend_owned: true} for an execution an {@code ExecutionBackend} runs,
+ * which recovery leaves to the backend), written when its real run starts, before any change. Each intent (written before its
  * attempt runs) is {@code -[:JOURNALED]->(:RunbookJournalIntent {id, seq, step, action, attempt, rollback,
  * params_json, at})}; each finished step {@code -[:JOURNALED]->(:RunbookJournalStep {id, seq, phase, name, action,
  * status, attempts, error, summary, started_at, finished_at, params_json, output_json, touched_json})}, and

@@ -175,6 +175,23 @@ class Neo4jExecutionJournalTest {
     }
 
     @Test
+    void theBackendsMarkIsKeptSoThatRecoveryCanLeaveItsExecutionsAlone(Driver d) {
+        ExecutionJournal j = journal(d);
+        Instant t = clock.instant();
+        JournalStart plain = start("b1", t, Duration.ofMinutes(1));
+        j.started(plain);
+        j.started(new JournalStart(p + "b2", "host-a", "memory-fix", "3", incident("inc-b2").toMap(), Map.of(),
+                List.of(), t, t.plus(Duration.ofMinutes(1)), true));
+
+        assertThat(j.orphans(t.plusSeconds(61))).filteredOn(o -> o.executionId().startsWith(p + "b"))
+                .extracting(JournaledExecution::executionId, JournaledExecution::backendOwned)
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple(p + "b1", false),
+                        org.assertj.core.groups.Tuple.tuple(p + "b2", true));
+        assertThat(j.claim(p + "b2", "host-b", t.plusSeconds(61), t.plusSeconds(361)))
+                .hasValueSatisfying(w -> assertThat(w.backendOwned()).isTrue());
+    }
+
+    @Test
     void withDatabaseTimeTheCallersClockDoesNotDecideExpiry(Driver d) {
         ExecutionJournal j = Neo4jExecutionJournal.builder().driver(d).build();
         Instant far = Instant.now().plus(Duration.ofDays(365));

@@ -17,7 +17,9 @@ import java.util.Set;
  * {@link StepExecutor}.
  *
  * <p>The engine holds the execution's locks and leases while {@link #execute} runs, so the call should return when
- * the plan has ended.
+ * the plan has ended. It journals the execution as an in-process one (the start before the plan is handed over, the
+ * outcome's steps and the end once it returns), marked {@linkplain ExecutionJournal.JournalStart#backendOwned()
+ * backend-owned}: {@link RunbookEngine#recover()} leaves it to the backend, which owns its recovery.
  */
 public interface ExecutionBackend {
 

@@ -122,14 +122,37 @@ public interface ExecutionJournal {
      * @param plan           the dry run's steps, when one ran
      * @param startedAt      engine clock
      * @param leaseUntil     the owner's lease
+     * @param backendOwned   whether an {@link ExecutionBackend} runs it (a Temporal workflow): the backend owns its
+     *                       recovery, so {@code RunbookEngine.recover()} never re-runs or rolls it back, even when
+     *                       its lease expired
      */
     record JournalStart(String executionId, String owner, String runbookId, String runbookVersion,
                         Map<String, Object> incident, Map<String, Object> params, List<StepResult> plan,
-                        Instant startedAt, Instant leaseUntil) {
+                        Instant startedAt, Instant leaseUntil, boolean backendOwned) {
+        /** Copies. */
         public JournalStart {
             incident = Map.copyOf(incident);
             params = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(params));
             plan = List.copyOf(plan);
+        }
+
+        /**
+         * The start of an execution the engine runs in-process (not {@linkplain #backendOwned() backend-owned}).
+         *
+         * @param executionId    the execution
+         * @param owner          the engine running it
+         * @param runbookId      its runbook
+         * @param runbookVersion the runbook's version
+         * @param incident       the incident, as {@code Incident.toMap()} gives it
+         * @param params         the runbook's resolved parameters (secrets excluded)
+         * @param plan           the dry run's steps, when one ran
+         * @param startedAt      engine clock
+         * @param leaseUntil     the owner's lease
+         */
+        public JournalStart(String executionId, String owner, String runbookId, String runbookVersion,
+                            Map<String, Object> incident, Map<String, Object> params, List<StepResult> plan,
+                            Instant startedAt, Instant leaseUntil) {
+            this(executionId, owner, runbookId, runbookVersion, incident, params, plan, startedAt, leaseUntil, false);
         }
     }
 
@@ -165,15 +188,39 @@ public interface ExecutionJournal {
      * @param intents        every intent recorded, in order (the last one may have no result: it was in flight)
      * @param startedAt      when it started
      * @param leaseUntil     its owner's lease
+     * @param backendOwned   whether an {@link ExecutionBackend} runs it ({@link JournalStart#backendOwned()}):
+     *                       recovery leaves it to the backend
      */
     record JournaledExecution(String executionId, String owner, String runbookId, String runbookVersion,
                               Map<String, Object> incident, Map<String, Object> variables, List<StepResult> steps,
-                              List<StepIntent> intents, Instant startedAt, Instant leaseUntil) {
+                              List<StepIntent> intents, Instant startedAt, Instant leaseUntil, boolean backendOwned) {
+        /** Copies. */
         public JournaledExecution {
             incident = Map.copyOf(incident);
             variables = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(variables));
             steps = List.copyOf(steps);
             intents = List.copyOf(intents);
+        }
+
+        /**
+         * An execution the engine ran in-process (not {@linkplain #backendOwned() backend-owned}).
+         *
+         * @param executionId    the execution
+         * @param owner          the engine that ran it
+         * @param runbookId      its runbook
+         * @param runbookVersion the runbook's version
+         * @param incident       the incident, as {@code Incident.toMap()} gave it
+         * @param variables      the latest variables recorded (parameters and step outputs)
+         * @param steps          the steps recorded so far, real run then rollback
+         * @param intents        every intent recorded, in order
+         * @param startedAt      when it started
+         * @param leaseUntil     its owner's lease
+         */
+        public JournaledExecution(String executionId, String owner, String runbookId, String runbookVersion,
+                                  Map<String, Object> incident, Map<String, Object> variables, List<StepResult> steps,
+                                  List<StepIntent> intents, Instant startedAt, Instant leaseUntil) {
+            this(executionId, owner, runbookId, runbookVersion, incident, variables, steps, intents, startedAt,
+                    leaseUntil, false);
         }
     }
 }

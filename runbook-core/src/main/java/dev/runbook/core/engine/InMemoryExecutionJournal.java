@@ -25,7 +25,8 @@ public final class InMemoryExecutionJournal implements ExecutionJournal {
 
         JournaledExecution view() {
             return new JournaledExecution(start.executionId(), owner, start.runbookId(), start.runbookVersion(),
-                    start.incident(), variables, steps, intents, start.startedAt(), leaseUntil);
+                    start.incident(), variables, steps, intents, start.startedAt(), leaseUntil,
+                    start.backendOwned());
         }
     }
 

@@ -221,7 +221,9 @@ public final class RunbookEngine implements AutoCloseable {
      * each over exactly once even when several replicas recover at once, and resolves it: the runbook's rollback
      * runs with the journaled variables ({@link ExecutionStatus#RECOVERED_ROLLED_BACK}), the failure is notified and
      * recorded, the dead execution's locks are freed and its counted events stay counted. An execution that died
-     * before changing anything (waiting for approval) is recorded {@link ExecutionStatus#DENIED}, never run.
+     * before changing anything (waiting for approval) is recorded {@link ExecutionStatus#DENIED}, never run. An
+     * execution an {@link ExecutionBackend} runs ({@link ExecutionJournal.JournalStart#backendOwned()}) is left to
+     * the backend, which owns its recovery.
      *
      * @return the recovered executions' final records
      */

@@ -164,6 +164,82 @@ class ExecutionBackendTest {
     }
 
     @Test
+    void failuresOnTheBackendCountTowardPauseAfterAsInProcessOnes() {
+        var backend = new StepByStep();
+        Runbook rb = Runbook.builder("oom-v1").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
+                .safety(Safety.builder().pauseAfter(2, java.time.Duration.ofHours(1)).build())
+                .step(ActionStep.builder("bump", "bump").build()).build();
+        try (RunbookEngine engine = RunbookEngine.builder().discoverActions(false).clock(clock).runbook(rb)
+                .actions(EngineTestSupport.failing("bump", "the new limit did not hold"))
+                .executionBackend(backend).build()) {
+            backend.steps.set(engine.stepExecutor());
+
+            Execution first = engine.handle(oomIncident("i1", "p1", 0.9));
+            assertThat(first.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(engine.pauseState("oom-v1")).isEmpty();
+            Execution second = engine.handle(oomIncident("i2", "p2", 0.9));
+            assertThat(second.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(engine.pauseState("oom-v1")).hasValueSatisfying(s ->
+                    assertThat(s.executions()).containsExactly(first.id(), second.id()));
+
+            Execution refused = engine.handle(oomIncident("i3", "p3", 0.9));
+            assertThat(refused.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(refused.denial().orElseThrow().guard()).isEqualTo("paused");
+            assertThat(backend.plans).hasSize(2);
+        }
+    }
+
+    @Test
+    void aPlanWhoseStartTheJournalCannotRecordNeverReachesTheBackend() {
+        var backend = new StepByStep();
+        // FAULT STAND-IN: a journal whose database is gone (an in-memory journal cannot fail on demand)
+        ExecutionJournal broken = new ExecutionJournal() {
+            @Override
+            public void started(JournalStart start) {
+                throw new IllegalStateException("journal database unreachable");
+            }
+
+            @Override
+            public void intent(StepIntent intent) {
+                throw new IllegalStateException("journal database unreachable");
+            }
+
+            @Override
+            public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> v) {
+            }
+
+            @Override
+            public void finished(Execution execution) {
+            }
+
+            @Override
+            public void renewLease(String executionId, String owner, java.time.Instant until) {
+            }
+
+            @Override
+            public List<JournaledExecution> orphans(java.time.Instant now) {
+                return List.of();
+            }
+
+            @Override
+            public Optional<JournaledExecution> claim(String id, String owner, java.time.Instant now,
+                                                      java.time.Instant until) {
+                return Optional.empty();
+            }
+        };
+        try (RunbookEngine engine = engine(Safety.builder().build(), backend).journal(broken).build()) {
+            backend.steps.set(engine.stepExecutor());
+
+            Execution e = engine.handle(oomIncident("i1"));
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.FAILED);
+            assertThat(e.error()).hasValue("the execution journal could not be written, so nothing was changed: "
+                    + "journal database unreachable");
+            assertThat(backend.plans).isEmpty();
+        }
+    }
+
+    @Test
     void aStepOfAnUnknownRunbookOrPositionIsRefusedNamingIt() {
         try (RunbookEngine engine = engine(Safety.builder().build(), new StepByStep()).build()) {
             StepExecutor steps = engine.stepExecutor();

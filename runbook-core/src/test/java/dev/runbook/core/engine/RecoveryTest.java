@@ -242,6 +242,29 @@ class RecoveryTest {
     }
 
     @Test
+    void anUnfinishedExecutionOwnedByTheBackendIsLeftToIt() {
+        Instant t = clock.instant();
+        // a Temporal workflow whose engine died mid-change: the same entry as dead-host's, marked as the backend's
+        journal.started(new ExecutionJournal.JournalStart("workflow-1", "host-dead", "memory-fix", "1",
+                incident("i-wf").toMap(), Map.of(), List.of(), t, t.plusSeconds(60), true));
+        journal.intent(new ExecutionJournal.StepIntent("workflow-1", "host-dead", "patch", "patch", 1, false,
+                Map.of("memory", "512Mi"), t));
+        journal.stepRecorded("workflow-1", StepResult.succeeded(new StepResult.Start("read", "read", false, Map.of(), t),
+                java.util.Optional.of("256Mi"), 1, List.of(), "", t), false, Map.of("old", "256Mi"));
+        clock.advance(Duration.ofMinutes(2));
+
+        List<Execution> recovered = engine("host-b").build().recover();
+
+        assertThat(recovered).isEmpty();
+        assertThat(changes).as("no rollback, no resume").isEmpty();
+        // not claimed either: it still names its first owner and is still there, unfinished
+        assertThat(journal.orphans(clock.instant())).singleElement().satisfies(j -> {
+            assertThat(j.owner()).isEqualTo("host-dead");
+            assertThat(j.backendOwned()).isTrue();
+        });
+    }
+
+    @Test
     void aHostThatWasOnlySlowCannotJournalAChangeAfterItsExecutionWasTakenOver() {
         Instant t = clock.instant();
         journal.started(new ExecutionJournal.JournalStart("slow-1", "host-a", "memory-fix", "1",

@@ -48,6 +48,7 @@ public final class JournalRecords {
             RETURN e.id AS id, e.owner AS owner, e.runbook_id AS runbook_id, e.runbook_version AS runbook_version,
                    e.incident_json AS incident_json, e.variables_json AS variables_json,
                    e.journal_started_at AS started_at, e.lease_expires_at AS lease,
+                   coalesce(e.backend_owned, false) AS backend_owned,
                    [(e)-[:JOURNALED]->(s:RunbookJournalStep) | s] AS steps,
                    [(e)-[:JOURNALED]->(i:RunbookJournalIntent) | i] AS intents
             """;
@@ -75,6 +76,9 @@ public final class JournalRecords {
         props.put("incident_json", Json.write(s.incident()));
         props.put("variables_json", Json.write(s.params()));
         props.put("plan_json", Json.write(plan));
+        if (s.backendOwned()) {
+            props.put("backend_owned", true); // absent on older entries: read as false
+        }
         tx.run("""
                 MERGE (e:RunbookExecution {id: $id})
                 ON CREATE SET e += $props, e.status = $running, e.owner = $owner, e.journal_seq = 0,
@@ -222,7 +226,7 @@ public final class JournalRecords {
                 steps.stream().map(JournalRecords::stepResult).toList(),
                 intents.stream().map(v -> intent(id, v)).toList(),
                 Values.instant(r.get("started_at")).orElseThrow(),
-                Instant.ofEpochMilli(r.get("lease").asLong()));
+                Instant.ofEpochMilli(r.get("lease").asLong()), r.get("backend_owned").asBoolean());
     }
 
     private static StepResult stepResult(Value s) {

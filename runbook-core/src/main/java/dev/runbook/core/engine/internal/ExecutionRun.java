@@ -275,7 +275,13 @@ public final class ExecutionRun {
 
         private Execution execute(GuardPipeline guards) {
             if (ctx.cfg.backend().isPresent()) {
-                // The backend's own history is the journal (see ExecutionBackend); the engine keeps the locks.
+                // Journaled as in-process, but marked as the backend's: its recovery is the backend's, not ours.
+                Optional<String> unjournaled = Journaling.start(ctx, crb, guards.params(), dryRunSteps);
+                if (unjournaled.isPresent()) {
+                    nothingChanged = true;
+                    return finish(ExecutionStatus.FAILED, List.of(), List.of(), List.of(), unjournaled);
+                }
+                // The engine keeps the locks while the backend runs the plan.
                 Variables vars = StepRunner.variables(ctx, crb, guards.params(), false);
                 synchronized (phase) {
                     // From here a cancellation goes to the backend; an interrupt it already sent is dropped.
@@ -285,6 +291,7 @@ public final class ExecutionRun {
                     }
                 }
                 var o = Delegation.run(ctx, crb, ctx.cfg.backend().get(), guards.params(), vars);
+                Journaling.backendSteps(ctx, crb, o.steps(), o.rollbackSteps(), vars.view());
                 Optional<String> error = o.error();
                 if (!ctx.cancelled && (o.status() == ExecutionStatus.ROLLED_BACK || o.status() == ExecutionStatus.FAILED)
                         && failedPolicy(vars) == OnFailure.ESCALATE) {
@@ -293,8 +300,11 @@ public final class ExecutionRun {
                     vars.put("error_message", escalated);
                     error = Optional.of(escalated);
                 }
+                boolean succeeded = o.status() == ExecutionStatus.SUCCEEDED;
+                List<NotificationResult> notes = Notifications.send(ctx, crb, succeeded, vars);
+                // a failure on the backend counts toward pause_after as an in-process one does
                 return finish(o.status(), o.steps(), o.rollbackSteps(),
-                        Notifications.send(ctx, crb, o.status() == ExecutionStatus.SUCCEEDED, vars), error);
+                        succeeded ? notes : AutoPause.afterRun(ctx, crb, o.status(), vars, notes), error);
             }
             Optional<String> unjournaled = Journaling.start(ctx, crb, guards.params(), dryRunSteps);
             if (unjournaled.isPresent()) {

@@ -25,7 +25,9 @@ final class Journaling {
     /**
      * Records the start once; the reason when the journal cannot be written (then nothing may change). A runbook
      * that can change nothing (no mutating or chained step, no rollback) is not journaled: a crash leaves nothing
-     * half done, and an incident storm of read-only runbooks costs the journal nothing.
+     * half done, and an incident storm of read-only runbooks costs the journal nothing. With an
+     * {@code ExecutionBackend} the start is marked as the backend's (from the approval wait on, since the start is
+     * written once): its recovery is the backend's, never {@link Recovery}'s.
      */
     static Optional<String> start(RunContext ctx, CompiledRunbook crb, Map<String, Object> params, List<StepResult> plan) {
         if (ctx.journaled || ctx.planOnly || (crb.mutatingSteps() == 0 && crb.rollback().isEmpty())) {
@@ -41,7 +43,7 @@ final class Journaling {
         try {
             cfg.journal().started(new ExecutionJournal.JournalStart(ctx.id, cfg.owner(), crb.runbook().id(),
                     crb.runbook().version(), ctx.incident.toMap(), StepRunner.withoutNulls(visible), plan, cfg.clock().instant(),
-                    cfg.clock().instant().plus(cfg.lockTtl())));
+                    cfg.clock().instant().plus(cfg.lockTtl()), cfg.backend().isPresent()));
             ctx.journaled = true;
             ctx.leases.journalLease(true);
             return Optional.empty();
@@ -86,6 +88,16 @@ final class Journaling {
         } catch (RuntimeException e) {
             LOG.warn("execution {}: the journal could not record step '{}': {}", ctx.id, r.name(), e.toString());
         }
+    }
+
+    /**
+     * Records the steps a backend reports at the end of its plan, real run then rollback, each with the variables at
+     * the end (the backend reports no earlier ones).
+     */
+    static void backendSteps(RunContext ctx, CompiledRunbook crb, List<StepResult> steps, List<StepResult> rollback,
+                             Map<String, Object> variables) {
+        steps.forEach(r -> step(ctx, r, false, variables, crb.secretNames()));
+        rollback.forEach(r -> step(ctx, r, true, variables, crb.secretNames()));
     }
 
     static void finish(RunContext ctx, Execution e) {

@@ -43,6 +43,11 @@ public final class Recovery {
             return List.of();
         }
         for (JournaledExecution orphan : orphans) {
+            if (orphan.backendOwned()) {
+                // Its backend (a Temporal workflow) owns its recovery: running or rolling it back here would act twice.
+                LOG.debug("recovery: execution {} runs on the execution backend; left to it", orphan.executionId());
+                continue;
+            }
             Optional<JournaledExecution> mine;
             try {
                 mine = cfg.journal().claim(orphan.executionId(), cfg.owner(), now, now.plus(cfg.lockTtl()));
