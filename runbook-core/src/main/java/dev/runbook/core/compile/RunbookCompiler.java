@@ -161,7 +161,8 @@ public final class RunbookCompiler {
             if (rb.trigger().when().isPresent()) {
                 new Ctx(rb, ids, names).triggerWhen(rb.trigger().when().get(), problems);
             }
-            out.putIfAbsent(rb.id(), body.compiled().withRunbook(rb));
+            CompiledRunbook compiled = body.compiled().runbook() == rb ? body.compiled() : body.compiled().withRunbook(rb);
+            out.putIfAbsent(rb.id(), compiled);
             if (!body.chains().isEmpty()) {
                 chains.put(rb.id(), body.chains()); // a runbook that chains nothing is on no cycle
             }
@@ -270,14 +271,16 @@ public final class RunbookCompiler {
         private final Set<String> libraryIds;
         private final NameSets names;
         private final List<ChainRef> chains = new ArrayList<>();
-        private final Set<String> secrets = new HashSet<>();
-        private final Set<String> allOutputs = new LinkedHashSet<>();
+        // The three sets below start as the shared empty set and are made at their first name: most runbooks have no
+        // secret and no output, and a library's build makes one context per distinct body.
+        private Set<String> secrets = Set.of();
+        private Set<String> allOutputs = Set.of();
         /**
          * Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. Starts as
          * the shared {@link #RESERVED} set and is copied at the first name the runbook adds (most add none).
          */
         private Set<String> knownElsewhere = RESERVED;
-        private final Set<String> actionNames = new HashSet<>();
+        private Set<String> actionNames = Set.of();
         /** Host parameters the runbook reads, each with the first field reading it. */
         private Map<String, String> hostRefs = Map.of();
         private int mutating;
@@ -296,6 +299,13 @@ public final class RunbookCompiler {
             knownElsewhere.add(name);
         }
 
+        private void secret(String name) {
+            if (secrets.isEmpty()) {
+                secrets = new HashSet<>();
+            }
+            secrets.add(name);
+        }
+
         void problem(String path, String message) {
             problems.add(new Problem(rb.id(), path, message));
         }
@@ -303,8 +313,10 @@ public final class RunbookCompiler {
         /** Everything but the id and the trigger: what runbooks with equal {@link BodyKey}s share. */
         Body compileBody() {
             var roots = new LinkedHashSet<>(BASE_ROOTS);
-            var paramNames = new HashSet<String>();
-            rb.parameters().forEach(p -> knowElsewhere(p.name()));
+            var paramNames = rb.parameters().isEmpty() ? Set.<String>of() : new HashSet<String>();
+            for (Parameter p : rb.parameters()) {
+                knowElsewhere(p.name());
+            }
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
@@ -316,7 +328,7 @@ public final class RunbookCompiler {
                     roots.add(p.name());
                 }
                 if (p.secret()) {
-                    secrets.add(p.name());
+                    secret(p.name());
                 }
             }
             collectOutputs(rb.steps().steps());
@@ -357,6 +369,9 @@ public final class RunbookCompiler {
                         // Reported where the step is compiled; an unusable name must not become a root.
                         if (Ids.variableNameProblem("output_var", v).isEmpty()
                                 && ExpressionCompiler.variableNameProblem(v).isEmpty()) {
+                            if (allOutputs.isEmpty()) {
+                                allOutputs = new LinkedHashSet<>();
+                            }
                             allOutputs.add(v);
                         }
                     }
@@ -481,6 +496,9 @@ public final class RunbookCompiler {
                     schema = ParamSchema.open();
                 } else {
                     schema = action.get().schema();
+                    if (actionNames.isEmpty()) {
+                        actionNames = new HashSet<>(4);
+                    }
                     actionNames.add(action.get().name());
                     if (action.get().mutating()) {
                         mutating++;
@@ -656,7 +674,7 @@ public final class RunbookCompiler {
                         hostRefs = new LinkedHashMap<>(); // made at the first: most runbooks read no host value
                     }
                     hostRefs.putIfAbsent(name, path);
-                    secrets.add(name);
+                    secret(name);
                 }
             }
         }
@@ -664,7 +682,10 @@ public final class RunbookCompiler {
         private void checkIncidentPaths(Set<List<String>> paths, String path, String source) {
             for (List<String> p : paths) {
                 if (p.get(0).equals("incident")) {
-                    IncidentPaths.problem(p).ifPresent(m -> problem(path, m + " in '" + source + "'"));
+                    Optional<String> bad = IncidentPaths.problem(p);
+                    if (bad.isPresent()) {
+                        problem(path, bad.get() + " in '" + source + "'");
+                    }
                 }
             }
         }
