@@ -18,16 +18,13 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@code engine.cancel} stops a Temporal workflow as it stops an in-process execution, and listeners hear of every
@@ -67,11 +64,11 @@ class TemporalCancelAndEventsTest {
                   params: {target: "{{ incident.resource.name }}", value: "off"}
             """;
 
-    private TestWorkflowEnvironment temporal;
     private final TestActions markers = new TestActions();
     private final FlakyActions flaky = new FlakyActions();
     private final Recorder events = new Recorder();
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    @RegisterExtension
+    final TemporalTestServer server = new TemporalTestServer(() -> flaky.release.countDown());
 
     /** What listeners hear, one line an event. */
     private static final class Recorder implements ExecutionListener {
@@ -103,19 +100,6 @@ class TemporalCancelAndEventsTest {
         }
     }
 
-    @BeforeEach
-    void start() {
-        temporal = TestWorkflowEnvironment.newInstance();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        flaky.release.countDown();
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        temporal.close();
-    }
 
     private RunbookEngine.Builder engine(int failTimes, boolean hold) {
         var registry = ActionRegistry.builder().provider(new BuiltinActions()).provider(markers).provider(flaky).build();
@@ -130,9 +114,9 @@ class TemporalCancelAndEventsTest {
 
     private RunbookEngine onTemporal(int failTimes, boolean hold) {
         RunbookEngine engine = engine(failTimes, hold).executionBackend(TemporalBackend.builder()
-                .client(temporal.getWorkflowClient()).build()).build();
-        closing.add(engine);
-        closing.add(RunbookWorkers.builder().workflowCacheSize(0).client(temporal.getWorkflowClient()).engine(engine)
+                .client(server.env().getWorkflowClient()).build()).build();
+        server.closeAfter(engine);
+        server.closeAfter(RunbookWorkers.builder().workflowCacheSize(0).client(server.env().getWorkflowClient()).engine(engine)
                 .shutdownWait(Duration.ofMillis(200)).deadlockDetectionTimeout(Duration.ofSeconds(30)).build().start());
         return engine;
     }
@@ -192,7 +176,7 @@ class TemporalCancelAndEventsTest {
         assertThat(markers.changes).containsExactly("Set marker=on", "Unset marker=off");
         assertThat(flaky.calls).containsExactly("Flaky check#1");
         assertThat(events.lines).contains("finished Let it settle FAILED after 1", "ended CANCELLED");
-        var workflow = temporal.getWorkflowClient().newUntypedWorkflowStub(e.id()).describe();
+        var workflow = server.env().getWorkflowClient().newUntypedWorkflowStub(e.id()).describe();
         assertThat(workflow.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
     }
 

@@ -21,7 +21,6 @@ import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,9 +29,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Executions on Temporal's in-process test server (time skipping) through the faults that made us want it: a worker
@@ -73,23 +71,10 @@ class TemporalFaultsTest {
                   action: wait
                   params: {duration: 10m}""";
 
-    private TestWorkflowEnvironment temporal;
     private final TestActions actions = new TestActions();
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    @RegisterExtension
+    final TemporalTestServer server = new TemporalTestServer(() -> actions.releaseProbe.countDown());
 
-    @BeforeEach
-    void start() {
-        temporal = TestWorkflowEnvironment.newInstance();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        actions.releaseProbe.countDown();
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        temporal.close();
-    }
 
     private Runbook runbook(String safety, String extraStep) {
         ActionRegistry registry = registry();
@@ -106,11 +91,11 @@ class TemporalFaultsTest {
     private RunbookEngine.Builder engine(Runbook runbook, GuardStore guards) {
         return RunbookEngine.builder().discoverActions(false).runbook(runbook).actionProvider(new BuiltinActions())
                 .actionProvider(actions).guardStore(guards).closeGrace(Duration.ZERO).closeTimeout(Duration.ofSeconds(5))
-                .executionBackend(TemporalBackend.builder().client(temporal.getWorkflowClient()).actions(registry()).build());
+                .executionBackend(TemporalBackend.builder().client(server.env().getWorkflowClient()).actions(registry()).build());
     }
 
     private <T extends AutoCloseable> T closeLater(T c) {
-        closing.add(c);
+        server.closeAfter(c);
         return c;
     }
 
@@ -125,7 +110,7 @@ class TemporalFaultsTest {
 
     private RunbookWorkers workers(RunbookEngine engine, boolean workflows, boolean steps) {
         return closeLater(RunbookWorkers.builder().roles(workflows, steps).workflowCacheSize(0)
-                .client(temporal.getWorkflowClient()).engine(engine)
+                .client(server.env().getWorkflowClient()).engine(engine)
                 .shutdownWait(Duration.ofMillis(200))
                 .deadlockDetectionTimeout(Duration.ofSeconds(30)).build()).start();
     }
@@ -160,7 +145,7 @@ class TemporalFaultsTest {
         first.close();   // the worker goes away while its step runs; the step never reports back
         workers(engine, false, true); // a new step worker on the same queue
         // the lost step's timeout (60 s, plus 30 s of slack) passes, and the server's first retry interval (1 s)
-        temporal.sleep(Duration.ofSeconds(95));
+        server.env().sleep(Duration.ofSeconds(95));
 
         Execution e = running.get(60, TimeUnit.SECONDS);
 
@@ -174,7 +159,7 @@ class TemporalFaultsTest {
     @Test
     void aFiveMinuteApprovalAndATenMinuteWaitTakeSecondsAndTheApprovalOutlivesAWorkerRestart() throws Exception {
         var requested = new CompletableFuture<ApprovalRequest>();
-        WorkflowClient client = temporal.getWorkflowClient();
+        WorkflowClient client = server.env().getWorkflowClient();
         var approvals = new TemporalApprovals(client, TaskQueues.perCluster(), Duration.ofMinutes(15), Clock.systemUTC());
         RunbookEngine engine = closeLater(engine(runbook("require_approval: true", SETTLE), new InMemoryGuardStore())
                 .approvalGateway(asked(approvals, requested)).approvalTimeout(Duration.ofMinutes(30)).build());
@@ -184,8 +169,8 @@ class TemporalFaultsTest {
 
         CompletableFuture<Execution> running = engine.handleAsync(incident("event-1"));
         ApprovalRequest request = requested.get(30, TimeUnit.SECONDS);
-        long testStart = temporal.currentTimeMillis();
-        temporal.sleep(Duration.ofMinutes(5));     // on-call takes five minutes
+        long testStart = server.env().currentTimeMillis();
+        server.env().sleep(Duration.ofMinutes(5));     // on-call takes five minutes
         first.close();
         workers(engine, false, true);
         approvals.approve(request.executionId(), "alice", "checked the dashboard");
@@ -199,7 +184,7 @@ class TemporalFaultsTest {
         assertThat(e.steps()).extracting(StepResult::name).containsExactly("Set marker", "Let it settle", "Probe",
                 "Set again");
         assertThat(e.steps().get(1).summary()).isEqualTo("waited 10m on a durable timer");
-        assertThat(temporal.currentTimeMillis() - testStart).as("test time")
+        assertThat(server.env().currentTimeMillis() - testStart).as("test time")
                 .isGreaterThanOrEqualTo(Duration.ofMinutes(15).toMillis());
         assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).as("wall time").isLessThan(Duration.ofSeconds(60));
         assertThat(actions.changes).containsExactly("Set marker=on", "Set again=done-on");
@@ -226,14 +211,14 @@ class TemporalFaultsTest {
         assertThat(e.status()).as("%s", e.error()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(e.id()).isEqualTo(submitted.executionId());
         // the plan ran as the workflow of that id
-        var workflow = temporal.getWorkflowClient().newUntypedWorkflowStub(submitted.executionId()).describe();
+        var workflow = server.env().getWorkflowClient().newUntypedWorkflowStub(submitted.executionId()).describe();
         assertThat(workflow.getStatus()).isEqualTo(WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_COMPLETED);
         assertThat(workflow.getExecution().getWorkflowId()).isEqualTo(e.id());
     }
 
     @Test
     void anApprovalNobodyGivesIsADenialAndChangesNothing() throws Exception {
-        var approvals = new TemporalApprovals(temporal.getWorkflowClient(), TaskQueues.perCluster(), Duration.ofMinutes(15),
+        var approvals = new TemporalApprovals(server.env().getWorkflowClient(), TaskQueues.perCluster(), Duration.ofMinutes(15),
                 Clock.systemUTC());
         var requested = new CompletableFuture<ApprovalRequest>();
         RunbookEngine engine = closeLater(engine(runbook("require_approval: true", ""), new InMemoryGuardStore())
@@ -242,7 +227,7 @@ class TemporalFaultsTest {
 
         CompletableFuture<Execution> running = engine.handleAsync(incident("event-1"));
         requested.get(30, TimeUnit.SECONDS);
-        temporal.sleep(Duration.ofMinutes(15)); // nobody answers
+        server.env().sleep(Duration.ofMinutes(15)); // nobody answers
         Execution e = running.get(60, TimeUnit.SECONDS);
 
         assertThat(e.status()).isEqualTo(ExecutionStatus.DENIED);

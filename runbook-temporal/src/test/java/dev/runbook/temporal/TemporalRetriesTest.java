@@ -17,15 +17,12 @@ import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A step's {@code retry} on Temporal: each attempt an activity of its own, the backoff a durable timer, a
@@ -59,24 +56,11 @@ class TemporalRetriesTest {
                   params: {target: "{{ incident.resource.name }}", value: "off"}
             """;
 
-    private TestWorkflowEnvironment temporal;
     private final TestActions markers = new TestActions();
     private final FlakyActions flaky = new FlakyActions();
-    private final List<AutoCloseable> closing = new ArrayList<>();
+    @RegisterExtension
+    final TemporalTestServer server = new TemporalTestServer(() -> flaky.release.countDown());
 
-    @BeforeEach
-    void start() {
-        temporal = TestWorkflowEnvironment.newInstance();
-    }
-
-    @AfterEach
-    void stop() throws Exception {
-        flaky.release.countDown();
-        for (int i = closing.size() - 1; i >= 0; i--) {
-            closing.get(i).close();
-        }
-        temporal.close();
-    }
 
     private ActionRegistry registry() {
         return ActionRegistry.builder().provider(new BuiltinActions()).provider(markers).provider(flaky).build();
@@ -90,17 +74,17 @@ class TemporalRetriesTest {
         RunbookEngine engine = RunbookEngine.builder().discoverActions(false).runbook(runbook)
                 .actionProvider(new BuiltinActions()).actionProvider(markers).actionProvider(flaky)
                 .guardStore(new InMemoryGuardStore()).closeGrace(Duration.ZERO).closeTimeout(Duration.ofSeconds(5))
-                .executionBackend(TemporalBackend.builder().client(temporal.getWorkflowClient()).actions(registry()).build())
+                .executionBackend(TemporalBackend.builder().client(server.env().getWorkflowClient()).actions(registry()).build())
                 .build();
-        closing.add(engine);
+        server.closeAfter(engine);
         return engine;
     }
 
     private RunbookWorkers workers(RunbookEngine engine, boolean workflows, boolean steps) {
         RunbookWorkers w = RunbookWorkers.builder().roles(workflows, steps).workflowCacheSize(0)
-                .client(temporal.getWorkflowClient()).engine(engine).shutdownWait(Duration.ofMillis(200))
+                .client(server.env().getWorkflowClient()).engine(engine).shutdownWait(Duration.ofMillis(200))
                 .deadlockDetectionTimeout(Duration.ofSeconds(30)).build();
-        closing.add(w);
+        server.closeAfter(w);
         return w.start();
     }
 
@@ -111,7 +95,7 @@ class TemporalRetriesTest {
 
     /** The step activities the workflow scheduled, in order. */
     private List<String> stepActivities(String workflowId) {
-        return temporal.getWorkflowClient().fetchHistory(workflowId).getHistory().getEventsList().stream()
+        return server.env().getWorkflowClient().fetchHistory(workflowId).getHistory().getEventsList().stream()
                 .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
                 .map(HistoryEvent::getActivityTaskScheduledEventAttributes)
                 .map(a -> a.getActivityType().getName())
@@ -124,7 +108,7 @@ class TemporalRetriesTest {
         RunbookEngine engine = engine(2, true, false, "10m", "rollback");
         workers(engine, true, true);
         long wallStart = System.nanoTime();
-        long testStart = temporal.currentTimeMillis();
+        long testStart = server.env().currentTimeMillis();
 
         Execution e = engine.submit(incident()).result().get(60, TimeUnit.SECONDS);
 
@@ -136,7 +120,7 @@ class TemporalRetriesTest {
         assertThat(flaky.calls).containsExactly("Flaky change#1", "Flaky change#2", "Flaky change#3");
         assertThat(stepActivities(e.id())).as("three attempts, then the next step").hasSize(4);
         // two backoffs of 5 to 10 minutes (equal jitter below the 10-minute cap), in seconds of wall time
-        assertThat(temporal.currentTimeMillis() - testStart).isGreaterThanOrEqualTo(Duration.ofMinutes(10).toMillis());
+        assertThat(server.env().currentTimeMillis() - testStart).isGreaterThanOrEqualTo(Duration.ofMinutes(10).toMillis());
         assertThat(Duration.ofNanos(System.nanoTime() - wallStart)).isLessThan(Duration.ofSeconds(60));
         assertThat(e.actionsTaken()).anyMatch(a -> a.contains("attempt 1 failed"))
                 .anyMatch(a -> a.equals("changed with token-1 (attempt 3)"));
@@ -185,7 +169,7 @@ class TemporalRetriesTest {
         assertThat(flaky.held.await(30, TimeUnit.SECONDS)).as("the change started on the first worker").isTrue();
         first.close();
         workers(engine, false, true);
-        temporal.sleep(Duration.ofSeconds(95)); // the attempt's timeout (60 s) and slack (30 s) pass
+        server.env().sleep(Duration.ofSeconds(95)); // the attempt's timeout (60 s) and slack (30 s) pass
 
         Execution e = running.get(60, TimeUnit.SECONDS);
 

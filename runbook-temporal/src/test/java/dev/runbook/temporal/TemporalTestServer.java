@@ -1,0 +1,52 @@
+package dev.runbook.temporal;
+
+import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * One in-process Temporal test server per test, and what the test opened on it (engines, workers), closed newest
+ * first after the test. {@code beforeClose} frees test actions still blocked, so that closing a worker does not wait
+ * for them.
+ */
+final class TemporalTestServer implements BeforeEachCallback, AfterEachCallback {
+    private final Runnable beforeClose;
+    private final List<AutoCloseable> closing = new ArrayList<>();
+    private TestWorkflowEnvironment env;
+
+    TemporalTestServer(Runnable beforeClose) {
+        this.beforeClose = Objects.requireNonNull(beforeClose, "beforeClose");
+    }
+
+    /** The test's server (time skipping). */
+    TestWorkflowEnvironment env() {
+        return env;
+    }
+
+    /** Closes {@code c} after the test, before anything opened earlier. */
+    void closeAfter(AutoCloseable c) {
+        closing.add(c);
+    }
+
+    @Override
+    public void beforeEach(ExtensionContext context) {
+        env = TestWorkflowEnvironment.newInstance();
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) throws Exception {
+        beforeClose.run();
+        try {
+            for (int i = closing.size() - 1; i >= 0; i--) {
+                closing.get(i).close();
+            }
+        } finally {
+            closing.clear();
+            env.close();
+        }
+    }
+}
