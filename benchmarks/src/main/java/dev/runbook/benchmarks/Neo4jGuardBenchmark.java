@@ -43,8 +43,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * </ul>
  *
  * <p>Windows and retention are one second, so that keys go stale during the run and the store's sweep (once a
- * minute, then after every grant while stale keys are left) deletes them as fast as decisions create them: the steady state of a long-running deployment with
- * hour windows, reached within a short measurement. The database's clock is used, as by default.
+ * minute, then after every release while stale keys are left) deletes them as fast as decisions create them: the
+ * steady state of a long-running deployment with hour windows, reached within a short measurement. The sweep follows
+ * releases, so {@code guardDecisionThenRelease} carries it and {@code guardDecision} does not. The database's clock is
+ * used, as by default.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)

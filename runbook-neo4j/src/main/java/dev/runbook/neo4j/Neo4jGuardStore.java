@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.SessionConfig;
@@ -58,9 +59,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
  * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and once a
- * minute (of decision time) a grant is followed by a sweep deleting up to {@value GuardTransactions#SWEEP_KEYS}
- * stale keys (no live lock, nothing left to count), and by another after every grant while stale keys are left,
- * so the graph does not grow with every resource ever seen and most decisions pay no sweep.
+ * minute (of decision time) a release or cancel is followed by a sweep deleting up to
+ * {@value GuardTransactions#SWEEP_KEYS} stale keys (no live lock, nothing left to count), and by another after every
+ * release or cancel while stale keys are left, so the graph does not grow with every resource ever seen. A decision
+ * never sweeps: it pays for its own statement only, and housekeeping happens as executions end.
  */
 public final class Neo4jGuardStore implements GuardStore {
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jGuardStore.class);
@@ -94,9 +96,11 @@ public final class Neo4jGuardStore implements GuardStore {
      * created the key's node (nothing deletes them), so only a runbook's first failure pays the creating statement.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, Object[]> pauseNodes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The latest grant's time (decision time), what sweeps measure staleness with; null before the first. */
+    private final AtomicReference<Instant> latestGrant = new AtomicReference<>();
     /** When the last sweep ran (decision time), null before the first. */
     private volatile Instant lastSweep;
-    /** Whether the last sweep hit its bound: stale keys are left, so the next grant sweeps again. */
+    /** Whether the last sweep hit its bound: stale keys are left, so the next release sweeps again. */
     private volatile boolean sweepBacklog;
 
     private Neo4jGuardStore(Builder b) {
@@ -134,9 +138,7 @@ public final class Neo4jGuardStore implements GuardStore {
                 return Reservation.refused(out.refusal().get());
             }
             GuardTransactions.Taken taken = out.taken().orElseThrow();
-            if (sweepDue(taken.at())) {
-                sweep(taken.at());
-            }
+            latestGrant.accumulateAndGet(taken.at(), (a, b) -> a == null || b.isAfter(a) ? b : a);
             return new Held(taken);
         } catch (RuntimeException e) {
             // whatever went wrong (driver closed, Neo4j down, a bug in a statement), safety state fails closed
@@ -222,17 +224,23 @@ public final class Neo4jGuardStore implements GuardStore {
     }
 
     /**
-     * A sweep is a transaction of its own, so it stays off most decisions: it runs once per {@link #SWEEP_EVERY}
-     * of decision time, and after every grant while the last sweep found more stale keys than it may delete.
+     * A sweep is a transaction of its own, so it stays off decisions and most releases: it follows a release or cancel
+     * once per {@link #SWEEP_EVERY} of decision time, and every one while the last sweep found more stale keys than it
+     * may delete.
      */
     private boolean sweepDue(Instant now) {
         Instant last = lastSweep;
         return last == null || sweepBacklog || now.isBefore(last) || !now.isBefore(last.plus(SWEEP_EVERY));
     }
 
-    /** Deletes a bounded number of stale keys; one sweep per store at a time, and a failure costs nothing. */
-    private void sweep(Instant now) {
-        if (!sweeping.compareAndSet(false, true)) {
+    /**
+     * Deletes a bounded number of stale keys when a sweep is due, measured at the latest grant's time (read from the
+     * store's clock, so never later than the present: no key is swept early); one sweep per store at a time, and a
+     * failure costs nothing.
+     */
+    private void sweepIfDue() {
+        Instant now = latestGrant.get();
+        if (now == null || !sweepDue(now) || !sweeping.compareAndSet(false, true)) {
             return;
         }
         lastSweep = now;
@@ -331,6 +339,7 @@ public final class Neo4jGuardStore implements GuardStore {
                 return null;
             }));
             released = true;
+            sweepIfDue();
         }
 
         @Override
@@ -345,6 +354,7 @@ public final class Neo4jGuardStore implements GuardStore {
             }));
             released = true;
             uncounted = true;
+            sweepIfDue();
         }
 
         @Override

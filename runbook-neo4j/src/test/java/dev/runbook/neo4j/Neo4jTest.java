@@ -15,7 +15,7 @@ import org.neo4j.harness.Neo4j;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(Neo4jTest.Resolver.class)
-@interface Neo4jTest {
+public @interface Neo4jTest {
 
     /** Resolves {@link Driver} and {@link Neo4j} parameters from {@link SharedNeo4j}. */
     final class Resolver implements ParameterResolver {

@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 
 /**
- * Keys nobody uses any more are deleted as other keys are used, a bounded number per grant, so the graph does not
- * grow with every resource ever seen; a key with a live lock stays, and a reservation that waited for a sweep
+ * Keys nobody uses any more are deleted as executions end, a bounded number per release, so the graph does not
+ * grow with every resource ever seen, and no decision waits for that; a key with a live lock stays, and a reservation that waited for a sweep
  * deleting its key still ends up holding a live key. Time is driven through the requests (REQUEST time, dated 1985
  * and 1990 so only this test's keys are old enough to be swept in the shared database).
  */
@@ -37,7 +37,7 @@ class StaleGuardKeyCleanupTest {
     }
 
     @Test
-    void unusedKeysAndTheirEventsAreDeletedABoundedNumberPerGrant(Driver driver) {
+    void unusedKeysAndTheirEventsAreDeletedABoundedNumberPerReleaseAndNeverByADecision(Driver driver) {
         var store = Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST)
                 .retention(Duration.ofMinutes(1)).build();
         int old = GuardTransactions.SWEEP_KEYS + 50;
@@ -51,11 +51,16 @@ class StaleGuardKeyCleanupTest {
 
         var fresh = new CounterClaim(p + "fresh", Duration.ofMinutes(1), 10, 1, "fresh");
         Instant later = T0.plus(Duration.ofHours(2));
-        assertThat(store.tryReserve(new ReservationRequest("b", later, List.of(), List.of(fresh), List.of())).granted()).isTrue();
+        Reservation b = store.tryReserve(new ReservationRequest("b", later, List.of(), List.of(fresh), List.of()));
+        assertThat(b.granted()).isTrue();
+        assertThat(count(driver, "RunbookGuardKey", p + "old-")).as("a decision sweeps nothing").isEqualTo(old);
+        b.release();
         assertThat(count(driver, "RunbookGuardKey", p + "old-")).isEqualTo(old - GuardTransactions.SWEEP_KEYS);
         assertThat(count(driver, "RunbookGuardEvent", p + "old-")).isEqualTo(old - GuardTransactions.SWEEP_KEYS);
 
-        assertThat(store.tryReserve(new ReservationRequest("c", later, List.of(), List.of(fresh), List.of())).granted()).isTrue();
+        Reservation c = store.tryReserve(new ReservationRequest("c", later, List.of(), List.of(fresh), List.of()));
+        assertThat(c.granted()).isTrue();
+        c.release();
         assertThat(count(driver, "RunbookGuardKey", p + "old-")).isZero();
         assertThat(count(driver, "RunbookGuardEvent", p + "old-")).isZero();
         // the key in use and the one with a live lock stay

@@ -73,13 +73,13 @@ public final class GuardTransactions {
      * {@code collect}, which finishes every row first); check locks, counters and spacings; only if everything
      * passes record events, take locks and delete expired events of these keys. Parameters are data, never text.
      */
-    private static final String RESERVE = """
+    static final String RESERVE = """
             UNWIND $keys AS key
             MERGE (g:RunbookGuardKey {key: key})
             WITH g, key, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
             SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until + $keep END
             WITH g, key
-            OPTIONAL MATCH (live:RunbookGuardKey {key: key})
+            OPTIONAL MATCH (live:RunbookGuardKey) USING INDEX live:RunbookGuardKey(key) WHERE live.key = key
             WITH collect(g) AS held, count(live) AS live
             WITH held, live, coalesce($now, datetime.realtime().epochMillis) AS now
             WITH held, live, now,
@@ -89,7 +89,8 @@ public final class GuardTransactions {
             CALL {
               WITH now
               UNWIND range(0, size($counters) - 1) AS i
-              OPTIONAL MATCH (e:RunbookGuardEvent {key: $counters[i].key}) WHERE e.at > now - $counters[i].window
+              OPTIONAL MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
+                WHERE e.key = $counters[i].key AND e.at > now - $counters[i].window
               WITH i, count(e) AS n
               RETURN collect({i: i, n: n}) AS counts
             }
@@ -103,7 +104,7 @@ public final class GuardTransactions {
             }
             CALL {
               UNWIND range(0, size($pauses) - 1) AS i
-              OPTIONAL MATCH (p:RunbookGuardPause {key: $pauses[i]})
+              OPTIONAL MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key) WHERE p.key = $pauses[i]
               WITH i, p WHERE p IS NOT NULL AND p.paused_at IS NOT NULL
               RETURN collect({i: i, at: p.paused_at, executions: p.executions, description: p.description}) AS paused
             }
@@ -128,11 +129,81 @@ public final class GuardTransactions {
               WITH ok, now
               WITH now WHERE ok
               UNWIND $keys AS key
-              MATCH (e:RunbookGuardEvent {key: key}) WHERE e.at < now - $keep
+              MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at < now - $keep
               WITH e LIMIT $prune
               DELETE e
             }
             RETURN ok, live, now, lockHeld, counts, lasts, paused
+            """;
+
+    /** Picks stale keys and write-locks them, so that a request using one meanwhile is seen by the checks that follow. */
+    static final String SWEEP_SELECT = """
+            MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(keep_until)
+              WHERE g.keep_until < $now AND coalesce(g.lock_expires_at, 0) <= $now
+            WITH g LIMIT $limit
+            SET g.keep_until = g.keep_until
+            RETURN g.key AS key
+            """;
+
+    private static final String STILL_STALE = """
+            UNWIND $keys AS key
+            MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key)
+              WHERE g.key = key AND g.keep_until < $now AND coalesce(g.lock_expires_at, 0) <= $now
+            """;
+
+    /**
+     * The events of keys still stale once locked. {@code e.at IS NOT NULL} (every event has it) lets Neo4j seek the
+     * {@code (key, at)} index: on the key alone it cannot, and scanned every event of the graph for each key. Every
+     * lookup here names its index: the planner otherwise picks a label scan while the graph is small and keeps that
+     * plan in its cache as the graph grows.
+     */
+    static final String SWEEP_EVENTS_OF_KEYS = STILL_STALE
+            + "MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at IS NOT NULL\n"
+            + "WITH e LIMIT $limit DELETE e";
+
+    /** Keys still stale with no event left; the existence check seeks the same index. */
+    static final String SWEEP_KEYS_WITHOUT_EVENTS = STILL_STALE
+            + "AND NOT EXISTS { MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)\n"
+            + "WHERE e.key = key AND e.at IS NOT NULL } DELETE g RETURN count(*) AS n";
+
+    /** Frees a reservation's locks that still carry its tokens. */
+    static final String RELEASE = """
+            UNWIND $locks AS l
+            MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
+            REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+            """;
+
+    /**
+     * Frees every lock of one owner. It scans the keys: an index on the owner would cost every grant an index write,
+     * and recovery runs this once per execution whose host died.
+     */
+    static final String RELEASE_ALL = """
+            MATCH (g:RunbookGuardKey) WHERE g.lock_owner = $owner
+            REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+            RETURN count(g) AS freed
+            """;
+
+    /** Frees a reservation's locks and deletes its events. */
+    static final String CANCEL = """
+            CALL {
+              UNWIND $locks AS l
+              MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
+              REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+            }
+            CALL {
+              UNWIND $ids AS id
+              MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(id) WHERE e.id = id
+              DELETE e
+            }
+            RETURN 1
+            """;
+
+    /** Extends the locks that still carry a reservation's tokens. */
+    static final String RENEW = """
+            UNWIND $locks AS l
+            MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
+            SET g.lock_expires_at = coalesce($now, datetime.realtime().epochMillis) + l.ttl
+            RETURN count(g) AS renewed
             """;
 
     /** How often a request is run again when a sweep deleted one of its keys while it waited for the key's lock. */
@@ -230,11 +301,7 @@ public final class GuardTransactions {
         if (t.locks().isEmpty()) {
             return;
         }
-        tx.run("""
-                UNWIND $locks AS l
-                MATCH (g:RunbookGuardKey {key: l.key}) WHERE g.lock_token = l.token
-                REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
-                """, parameters("locks", t.locks())).consume();
+        tx.run(RELEASE, parameters("locks", t.locks())).consume();
     }
 
     /**
@@ -244,11 +311,7 @@ public final class GuardTransactions {
      * @return how many locks were freed
      */
     public static int releaseAll(SimpleQueryRunner tx, String owner) {
-        return tx.run("""
-                MATCH (g:RunbookGuardKey) WHERE g.lock_owner = $owner
-                REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
-                RETURN count(g) AS freed
-                """, parameters("owner", owner)).single().get("freed").asInt();
+        return tx.run(RELEASE_ALL, parameters("owner", owner)).single().get("freed").asInt();
     }
 
     /** Frees the locks this reservation still holds and uncounts its events, in one statement. */
@@ -256,19 +319,7 @@ public final class GuardTransactions {
         if (t.locks().isEmpty() && t.eventIds().isEmpty()) {
             return;
         }
-        tx.run("""
-                CALL {
-                  UNWIND $locks AS l
-                  MATCH (g:RunbookGuardKey {key: l.key}) WHERE g.lock_token = l.token
-                  REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
-                }
-                CALL {
-                  UNWIND $ids AS id
-                  MATCH (e:RunbookGuardEvent {id: id})
-                  DELETE e
-                }
-                RETURN 1
-                """, parameters("locks", t.locks(), "ids", t.eventIds())).consume();
+        tx.run(CANCEL, parameters("locks", t.locks(), "ids", t.eventIds())).consume();
     }
 
     /**
@@ -279,12 +330,7 @@ public final class GuardTransactions {
      */
     public static int renew(SimpleQueryRunner tx, Taken t, Optional<Instant> now) {
         Long at = now.map(Instant::toEpochMilli).orElse(null);
-        return tx.run("""
-                UNWIND $locks AS l
-                MATCH (g:RunbookGuardKey {key: l.key}) WHERE g.lock_token = l.token
-                SET g.lock_expires_at = coalesce($now, datetime.realtime().epochMillis) + l.ttl
-                RETURN count(g) AS renewed
-                """, parameters("locks", t.locks(), "now", at)).single().get("renewed").asInt();
+        return tx.run(RENEW, parameters("locks", t.locks(), "now", at)).single().get("renewed").asInt();
     }
 
     /**
@@ -297,23 +343,13 @@ public final class GuardTransactions {
      */
     public static int sweep(TransactionContext tx, Instant now) {
         long at = now.toEpochMilli();
-        List<String> keys = tx.run("""
-                MATCH (g:RunbookGuardKey) WHERE g.keep_until < $now AND coalesce(g.lock_expires_at, 0) <= $now
-                WITH g LIMIT $limit
-                SET g.keep_until = g.keep_until
-                RETURN g.key AS key
-                """, parameters("now", at, "limit", SWEEP_KEYS)).list(row -> row.get("key").asString());
+        List<String> keys = tx.run(SWEEP_SELECT, parameters("now", at, "limit", SWEEP_KEYS))
+                .list(row -> row.get("key").asString());
         if (keys.isEmpty()) {
             return 0;
         }
-        String stale = """
-                UNWIND $keys AS key
-                MATCH (g:RunbookGuardKey {key: key}) WHERE g.keep_until < $now AND coalesce(g.lock_expires_at, 0) <= $now
-                """;
-        tx.run(stale + "MATCH (e:RunbookGuardEvent {key: key}) WITH e LIMIT $limit DELETE e",
-                parameters("keys", keys, "now", at, "limit", SWEEP_EVENTS)).consume();
-        return tx.run(stale + "AND NOT EXISTS { MATCH (e:RunbookGuardEvent {key: key}) } DELETE g RETURN count(*) AS n",
-                parameters("keys", keys, "now", at)).single().get("n").asInt();
+        tx.run(SWEEP_EVENTS_OF_KEYS, parameters("keys", keys, "now", at, "limit", SWEEP_EVENTS)).consume();
+        return tx.run(SWEEP_KEYS_WITHOUT_EVENTS, parameters("keys", keys, "now", at)).single().get("n").asInt();
     }
 
     private static Duration longest(ReservationRequest r, Duration retention) {

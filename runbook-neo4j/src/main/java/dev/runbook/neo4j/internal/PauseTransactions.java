@@ -30,8 +30,8 @@ public final class PauseTransactions {
      * on which racing statements deadlock), reads the time after the lock, counts the failures within the window
      * before this one, records this one, and pauses when it makes the limit and the runbook is not paused yet.
      */
-    private static final String RECORD = """
-            MATCH (p:RunbookGuardPause {key: $key})
+    static final String RECORD = """
+            MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key) WHERE p.key = $key
             SET p.failures_recorded = coalesce(p.failures_recorded, 0) + 1
             WITH collect(p) AS locked
             WITH head(locked) AS p, coalesce($now, datetime.realtime().epochMillis) AS now
@@ -59,9 +59,12 @@ public final class PauseTransactions {
             RETURN pauses, p.paused_at AS at, p.executions AS executions, p.description AS description
             """;
 
-    /** Locks the pause node, lifts the pause and forgets the failures recorded so far; no row when there is no node. */
-    private static final String RESUME = """
-            MATCH (p:RunbookGuardPause {key: $key})
+    /**
+     * Locks the pause node, lifts the pause and forgets the failures recorded so far; no row when there is no node.
+     * The failures are found through the {@code (key, at)} index, which a lookup by key alone cannot use.
+     */
+    static final String RESUME = """
+            MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key) WHERE p.key = $key
             SET p.resumes = coalesce(p.resumes, 0) + 1
             WITH collect(p) AS locked
             WITH head(locked) AS p
@@ -70,14 +73,15 @@ public final class PauseTransactions {
             REMOVE p.paused_at, p.executions, p.description
             WITH p, was
             CALL {
-              MATCH (f:RunbookGuardFailure {key: $key})
+              MATCH (f:RunbookGuardFailure) USING INDEX f:RunbookGuardFailure(key, at)
+                WHERE f.key = $key AND f.at IS NOT NULL
               DELETE f
             }
             RETURN was
             """;
 
-    private static final String STATE = """
-            OPTIONAL MATCH (p:RunbookGuardPause {key: $key}) WHERE p.paused_at IS NOT NULL
+    static final String STATE = """
+            OPTIONAL MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key) WHERE p.key = $key AND p.paused_at IS NOT NULL
             RETURN p.paused_at AS at, p.executions AS executions, p.description AS description
             """;
 
