@@ -67,16 +67,23 @@ public final class GuardTransactions {
 
     /**
      * The whole request as one statement, so that a decision costs one Bolt round trip plus its work. In order:
-     * write-lock the key nodes in sorted key order (MERGE then SET; {@code keep_until} says how long the key matters,
-     * for the sweep; when it must move it moves a whole {@code keep} further, so that most requests set it to the
-     * value it has: the lock is still taken, but a refusal then changes nothing and its commit writes no log entry) and count them again after the locks are held; read the time (after the locks, past the
-     * {@code collect}, which finishes every row first); check locks, counters and spacings; only if everything
-     * passes record events, take locks and delete expired events of these keys. Parameters are data, never text.
+     * <ol>
+     *   <li>write-lock the key nodes in sorted key order (MERGE then SET). {@code keep_until} says how long the key
+     *       matters, for the sweep; it is measured from the statement's start (a hint read only by sweeps, which
+     *       need not wait for the locks: one clock read per statement instead of one per key). When it must move it
+     *       moves a whole {@code keep} further, so that most requests set it to the value it has: the lock is still
+     *       taken, but a refusal then changes nothing and its commit writes no log entry;</li>
+     *   <li>count the keys again after the locks are held (a sweep may have deleted one meanwhile);</li>
+     *   <li>read the time, after the locks (past the {@code collect}, which finishes every row first);</li>
+     *   <li>check locks, counters and spacings, and read the pauses;</li>
+     *   <li>only if everything passes, record events, take locks and delete expired events of these keys.</li>
+     * </ol>
+     * Parameters are data, never text.
      */
     static final String RESERVE = """
             UNWIND $keys AS key
             MERGE (g:RunbookGuardKey {key: key})
-            WITH g, key, coalesce($now, datetime.realtime().epochMillis) + $keep AS until
+            WITH g, key, coalesce($now, timestamp()) + $keep AS until
             SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until + $keep END
             WITH g, key
             OPTIONAL MATCH (live:RunbookGuardKey) USING INDEX live:RunbookGuardKey(key) WHERE live.key = key
