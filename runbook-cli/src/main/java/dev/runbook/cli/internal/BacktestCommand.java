@@ -2,6 +2,7 @@ package dev.runbook.cli.internal;
 
 import dev.runbook.cli.RunbookCli;
 import dev.runbook.core.action.ActionProvider;
+import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.backtest.Backtest;
 import dev.runbook.core.backtest.BacktestReport;
 import dev.runbook.core.compile.RunbookValidationException;
@@ -19,10 +20,7 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.exceptions.Neo4jException;
@@ -44,7 +42,6 @@ import picocli.CommandLine.Parameters;
                 "Exit 0 when the report was written, 1 when a runbook file has problems, 2 for bad input or when "
                 + "Neo4j cannot be read."})
 public final class BacktestCommand extends BaseCommand {
-    private static final Pattern SHORT = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d|w)");
 
     /** How the report is written. */
     enum Format { table, json, html }
@@ -173,31 +170,19 @@ public final class BacktestCommand extends BaseCommand {
         return now.minus(d);
     }
 
-    /** 30d, 12h, 90m, 45s, 250ms, 2w or an ISO-8601 duration. */
+    /** 30d, 12h, 90m, 45s, 250ms, 2w or an ISO-8601 duration, read as runbooks read durations. */
     static Duration duration(String option, String text) {
-        String t = text.strip();
-        Matcher m = SHORT.matcher(t.toLowerCase(Locale.ROOT));
-        if (m.matches()) {
-            long n = Long.parseLong(m.group(1));
-            return switch (m.group(2)) {
-                case "ms" -> Duration.ofMillis(n);
-                case "s" -> Duration.ofSeconds(n);
-                case "m" -> Duration.ofMinutes(n);
-                case "h" -> Duration.ofHours(n);
-                case "d" -> Duration.ofDays(n);
-                default -> Duration.ofDays(7 * n);
-            };
-        }
+        Duration d;
         try {
-            Duration d = Duration.parse(t);
-            if (d.isNegative()) {
-                throw new CliException(RunbookCli.EXIT_USAGE, option + " must not be negative, got " + t);
-            }
-            return d;
-        } catch (DateTimeParseException e) {
-            throw new CliException(RunbookCli.EXIT_USAGE, option + " '" + t + "' is not a duration: give one such as "
-                    + "30d, 12h, 90m, 45s or 2w, or an ISO-8601 duration such as P30D"
+            d = ParamConversions.toDuration(text);
+        } catch (IllegalArgumentException e) {
+            throw new CliException(RunbookCli.EXIT_USAGE, option + " '" + text.strip() + "' is not a duration: give one "
+                    + "such as 30d, 12h, 90m, 45s or 2w, or an ISO-8601 duration such as P30D"
                     + ("--since".equals(option) ? ", or an instant such as 2026-01-01T00:00:00Z" : ""), e);
         }
+        if (d.isNegative()) {
+            throw new CliException(RunbookCli.EXIT_USAGE, option + " must not be negative, got " + text.strip());
+        }
+        return d;
     }
 }

@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 /** Converts rendered parameter values to their declared {@link ParamType}. */
 public final class ParamConversions {
-    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d)?");
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*(ms|s|m|h|d|w)?");
 
     private ParamConversions() {
     }
@@ -96,8 +96,8 @@ public final class ParamConversions {
     }
 
     /**
-     * A duration from a number of seconds, {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d}
-     * or ISO-8601 ({@code PT5M}).
+     * A duration from a number of seconds, {@code 250ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 1d},
+     * {@code 2w} or ISO-8601 ({@code PT5M}): the one parser of durations, for runbooks and command lines alike.
      */
     public static Duration toDuration(Object value) {
         if (value instanceof Duration d) {
@@ -117,7 +117,8 @@ public final class ParamConversions {
                     case "s" -> amount * 1000;
                     case "m" -> amount * 60_000;
                     case "h" -> amount * 3_600_000;
-                    default -> amount * 86_400_000;
+                    case "d" -> amount * 86_400_000;
+                    default -> amount * 604_800_000;
                 };
                 return Duration.ofMillis(Math.round(millis));
             }

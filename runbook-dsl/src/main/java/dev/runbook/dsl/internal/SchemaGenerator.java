@@ -17,7 +17,7 @@ import java.util.TreeMap;
 
 /** The JSON Schema (draft 2020-12) of runbook files, generated from {@link Defs} and the actions' parameter schemas. */
 public final class SchemaGenerator {
-    private static final String DURATION_PATTERN = "^(\\d+(\\.\\d+)?\\s*(ms|s|m|h|d)?|[Pp][0-9A-Za-z.]+)$";
+    private static final String DURATION_PATTERN = "^(\\d+(\\.\\d+)?\\s*(ms|s|m|h|d|w)?|[Pp][0-9A-Za-z.]+)$";
 
     private SchemaGenerator() {
     }
