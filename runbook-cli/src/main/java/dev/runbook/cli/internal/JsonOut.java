@@ -1,46 +1,27 @@
 package dev.runbook.cli.internal;
 
+import dev.runbook.core.engine.ExecutionView;
 import dev.runbook.core.internal.Json;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Writes the commands' results as indented JSON with the project's one JSON writer (escaping and NaN policy in
- * {@link Json}); values other than JSON's own types are written as text.
+ * {@link Json}), after core's one plain-value conversion ({@link ExecutionView#plain}: durations as {@code 5m},
+ * times as ISO-8601, other values as text).
  */
 final class JsonOut {
     private JsonOut() {
     }
 
     static String write(Object value) {
-        return Json.writeIndented(plain(value));
+        return Json.writeIndented(ExecutionView.plain(value));
     }
 
     static String compact(Object value) {
-        return Json.write(plain(value));
-    }
-
-    static Object plain(Object v) {
-        if (v == null || v instanceof String || v instanceof Number || v instanceof Boolean) {
-            return v;
-        }
-        if (v instanceof Optional<?> o) {
-            return o.map(JsonOut::plain).orElse(null);
-        }
-        if (v instanceof Map<?, ?> m) {
-            var out = new LinkedHashMap<String, Object>();
-            m.forEach((k, x) -> out.put(String.valueOf(k), plain(x)));
-            return out;
-        }
-        if (v instanceof Iterable<?> it) {
-            var out = new ArrayList<Object>();
-            it.forEach(x -> out.add(plain(x)));
-            return out;
-        }
-        return v.toString();
+        return Json.write(ExecutionView.plain(value));
     }
 
     /** An ordered map from alternating keys and values. */

@@ -205,7 +205,7 @@ public final class PlanCommand extends BaseCommand {
     }
 
     private static String paramText(Object v) {
-        Object plain = JsonOut.plain(v);
+        Object plain = ExecutionView.plain(v);
         if (plain instanceof String s) {
             // Multi-line text (queries, messages) stays readable but on one line per param.
             return s.strip().replace("\n", "\\n");
