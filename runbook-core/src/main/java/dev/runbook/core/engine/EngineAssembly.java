@@ -8,6 +8,7 @@ import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.engine.internal.EngineConfig;
 import dev.runbook.core.engine.internal.LaneThreads;
+import dev.runbook.core.engine.internal.RunningExecutions;
 import dev.runbook.core.engine.internal.Selection;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.core.guard.InMemoryGuardStore;
@@ -103,7 +104,8 @@ final class EngineAssembly {
                 b.maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(b.maxActionsPerHour),
                 Optional.ofNullable(b.minActionSpacing), b.lockTtl, renewEvery, b.defaultStepTimeout, b.attemptGrace,
                 b.abandonedAttemptWait, b.maxChainDepth, b.ids, Optional.ofNullable(b.backend), selection);
-        var engine = new RunbookEngine(cfg, async, own, b.closeGrace, b.closeTimeout, compiler, exprs);
+        var engine = new RunbookEngine(cfg, new RunningExecutions(cfg, async, own, b.closeGrace, b.closeTimeout),
+                compiler, exprs);
         if (b.recoverAtStart) {
             List<Execution> recovered = engine.recover();
             if (!recovered.isEmpty()) {

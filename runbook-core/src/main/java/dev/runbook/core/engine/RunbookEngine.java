@@ -11,6 +11,7 @@ import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.engine.internal.EngineConfig;
 import dev.runbook.core.engine.internal.ExecutionRun;
 import dev.runbook.core.engine.internal.Recovery;
+import dev.runbook.core.engine.internal.RunningExecutions;
 import dev.runbook.core.engine.ExecutionJournal;
 import dev.runbook.core.engine.InMemoryExecutionJournal;
 import dev.runbook.core.expression.ExpressionCompiler;
@@ -35,7 +36,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -67,27 +67,17 @@ public final class RunbookEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunbookEngine.class);
 
     private final EngineConfig cfg;
-    private final ExecutorService asyncExecutor;
-    private final boolean ownsAsyncExecutor;
-    private final Duration closeGrace;
-    private final Duration closeTimeout;
+    /** The executions running now; closing waits for them or cancels them. */
+    private final RunningExecutions runs;
     /** Compiles ad-hoc runbooks with the library's actions and expressions. */
     private final RunbookCompiler compiler;
     private final ExpressionCompiler expressions;
-    private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
-    private final Object lifecycle = new Object();
-    private boolean closed;
 
-    RunbookEngine(EngineConfig cfg, ExecutorService asyncExecutor, boolean ownsAsyncExecutor,
-                          Duration closeGrace, Duration closeTimeout, RunbookCompiler compiler,
-                          ExpressionCompiler expressions) {
+    RunbookEngine(EngineConfig cfg, RunningExecutions runs, RunbookCompiler compiler, ExpressionCompiler expressions) {
         this.cfg = cfg;
+        this.runs = runs;
         this.compiler = compiler;
         this.expressions = expressions;
-        this.asyncExecutor = asyncExecutor;
-        this.ownsAsyncExecutor = ownsAsyncExecutor;
-        this.closeGrace = closeGrace;
-        this.closeTimeout = closeTimeout;
     }
 
     /** A builder with the defaults: actions found by ServiceLoader, in-memory guards, system clock. */
@@ -102,13 +92,12 @@ public final class RunbookEngine implements AutoCloseable {
      * @throws IllegalStateException when the engine is closed
      */
     public Execution handle(Incident incident) {
-        return run(start(incident, false));
+        return runs.run(start(incident, false));
     }
 
     /** {@link #handle} on the executor given to the builder (or the engine's own). */
     public CompletableFuture<Execution> handleAsync(Incident incident) {
-        var run = start(incident, false);
-        return supplyAsync(run);
+        return runs.runAsync(start(incident, false));
     }
 
     /**
@@ -121,17 +110,17 @@ public final class RunbookEngine implements AutoCloseable {
      */
     public SubmittedExecution submit(Incident incident) {
         var run = start(incident, false);
-        return new SubmittedExecution(run.id(), supplyAsync(run));
+        return new SubmittedExecution(run.id(), runs.runAsync(run));
     }
 
     /** Everything up to and including the dry run; changes nothing and consumes no rate limit. */
     public Execution plan(Incident incident) {
-        return run(start(incident, true));
+        return runs.run(start(incident, true));
     }
 
     /** {@link #plan} on the executor given to the builder (or the engine's own). */
     public CompletableFuture<Execution> planAsync(Incident incident) {
-        return supplyAsync(start(incident, true));
+        return runs.runAsync(start(incident, true));
     }
 
     /**
@@ -140,12 +129,12 @@ public final class RunbookEngine implements AutoCloseable {
      * record names its caller while every guard, the guard store and the kill switch stay shared.
      */
     public Execution handle(Incident incident, String executedBy) {
-        return run(start(incident, false, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
+        return runs.run(start(incident, false, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
     }
 
     /** {@link #plan(Incident)} recorded as executed by {@code executedBy} (see {@link #handle(Incident, String)}). */
     public Execution plan(Incident incident, String executedBy) {
-        return run(start(incident, true, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
+        return runs.run(start(incident, true, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
     }
 
     /**
@@ -166,7 +155,8 @@ public final class RunbookEngine implements AutoCloseable {
                     + "it an id of its own");
         }
         Map<String, CompiledRunbook> one = compiler.compileAll(List.of(runbook));
-        return run(start(incident, false, executedBy(executedBy), RunbookMatcher.of(List.of(runbook), expressions), one));
+        return runs.run(start(incident, false, executedBy(executedBy), RunbookMatcher.of(List.of(runbook), expressions),
+                one));
     }
 
     private static String executedBy(String who) {
@@ -176,16 +166,6 @@ public final class RunbookEngine implements AutoCloseable {
         return who;
     }
 
-    private CompletableFuture<Execution> supplyAsync(ExecutionRun run) {
-        try {
-            return CompletableFuture.supplyAsync(() -> run(run), asyncExecutor);
-        } catch (RuntimeException e) {
-            // The host's executor refused (shut down, saturated): the registered run never starts.
-            finished(run);
-            throw e;
-        }
-    }
-
     /** Registers a new run, so that close() waits for it or cancels it. */
     private ExecutionRun start(Incident incident, boolean planOnly) {
         return start(incident, planOnly, cfg.executedBy(), cfg.matcher(), cfg.runbooks());
@@ -193,20 +173,8 @@ public final class RunbookEngine implements AutoCloseable {
 
     private ExecutionRun start(Incident incident, boolean planOnly, String executedBy, RunbookMatcher matcher,
                                Map<String, CompiledRunbook> runbooks) {
-        return register(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy,
+        return runs.register(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy,
                 matcher, runbooks));
-    }
-
-    private ExecutionRun register(ExecutionRun run) {
-        Incident incident = run.incident();
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("the engine is closed; build a new one to handle incident "
-                        + incident.incidentId());
-            }
-            running.put(run.id(), run);
-        }
-        return run;
     }
 
     /**
@@ -236,7 +204,7 @@ public final class RunbookEngine implements AutoCloseable {
      * @throws IllegalStateException when the engine is closed
      */
     public Execution decide(Incident incident) {
-        return run(register(ExecutionRun.decision(cfg, Objects.requireNonNull(incident, "incident"))));
+        return runs.run(runs.register(ExecutionRun.decision(cfg, Objects.requireNonNull(incident, "incident"))));
     }
 
     /** Which runbooks match, in the order the engine would choose, and why the others considered do not. */
@@ -258,19 +226,12 @@ public final class RunbookEngine implements AutoCloseable {
      * @return how many executions were asked to stop
      */
     public int cancel(String executionOrIncidentId) {
-        int n = 0;
-        for (ExecutionRun r : running.values()) {
-            if (r.id().equals(executionOrIncidentId) || r.incident().incidentId().equals(executionOrIncidentId)) {
-                r.cancel();
-                n++;
-            }
-        }
-        return n;
+        return runs.cancel(executionOrIncidentId);
     }
 
     /** Ids of the executions running now. */
     public Set<String> runningExecutions() {
-        return Set.copyOf(running.keySet());
+        return runs.ids();
     }
 
     /** Runs single steps of this engine's runbooks, for an {@link ExecutionBackend}'s workers. */
@@ -342,60 +303,7 @@ public final class RunbookEngine implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        if (!awaitIdle(closeGrace)) {
-            LOG.warn("closing the engine: cancelling {} running execution(s) after {}", running.size(), closeGrace);
-            running.values().forEach(ExecutionRun::cancel);
-            if (!awaitIdle(closeTimeout)) {
-                LOG.error("closing the engine: {} execution(s) still running after {}; their threads are left to end",
-                        running.size(), closeTimeout);
-            }
-        }
-        if (ownsAsyncExecutor) {
-            asyncExecutor.shutdown();
-        }
-        // shutdown(), not shutdownNow(): an abandoned attempt keeps its thread, and its locks, until it ends.
-        cfg.attemptThreads().shutdown();
-        cfg.leaseRenewal().shutdown();
-    }
-
-    private boolean awaitIdle(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        synchronized (lifecycle) {
-            while (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return running.isEmpty();
-                }
-            }
-            return true;
-        }
-    }
-
-    private Execution run(ExecutionRun run) {
-        try {
-            return run.run();
-        } finally {
-            finished(run);
-        }
-    }
-
-    private void finished(ExecutionRun run) {
-        synchronized (lifecycle) {
-            running.remove(run.id());
-            lifecycle.notifyAll();
-        }
+        runs.close();
     }
 
     /** Builds a {@link RunbookEngine}; {@link #build()} compiles the runbooks and reports every problem. */
