@@ -10,8 +10,8 @@ import dev.runbook.core.compile.RunbookCompiler;
 import dev.runbook.core.compile.RunbookValidationException;
 import dev.runbook.core.engine.internal.EngineConfig;
 import dev.runbook.core.engine.internal.ExecutionRun;
-import dev.runbook.core.engine.internal.LaneThreads;
 import dev.runbook.core.engine.internal.Recovery;
+import dev.runbook.core.engine.internal.RunningExecutions;
 import dev.runbook.core.engine.ExecutionJournal;
 import dev.runbook.core.engine.InMemoryExecutionJournal;
 import dev.runbook.core.expression.ExpressionCompiler;
@@ -29,21 +29,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,27 +67,17 @@ public final class RunbookEngine implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunbookEngine.class);
 
     private final EngineConfig cfg;
-    private final ExecutorService asyncExecutor;
-    private final boolean ownsAsyncExecutor;
-    private final Duration closeGrace;
-    private final Duration closeTimeout;
+    /** The executions running now; closing waits for them or cancels them. */
+    private final RunningExecutions runs;
     /** Compiles ad-hoc runbooks with the library's actions and expressions. */
     private final RunbookCompiler compiler;
     private final ExpressionCompiler expressions;
-    private final Map<String, ExecutionRun> running = new ConcurrentHashMap<>();
-    private final Object lifecycle = new Object();
-    private boolean closed;
 
-    private RunbookEngine(EngineConfig cfg, ExecutorService asyncExecutor, boolean ownsAsyncExecutor,
-                          Duration closeGrace, Duration closeTimeout, RunbookCompiler compiler,
-                          ExpressionCompiler expressions) {
+    RunbookEngine(EngineConfig cfg, RunningExecutions runs, RunbookCompiler compiler, ExpressionCompiler expressions) {
         this.cfg = cfg;
+        this.runs = runs;
         this.compiler = compiler;
         this.expressions = expressions;
-        this.asyncExecutor = asyncExecutor;
-        this.ownsAsyncExecutor = ownsAsyncExecutor;
-        this.closeGrace = closeGrace;
-        this.closeTimeout = closeTimeout;
     }
 
     /** A builder with the defaults: actions found by ServiceLoader, in-memory guards, system clock. */
@@ -109,13 +92,12 @@ public final class RunbookEngine implements AutoCloseable {
      * @throws IllegalStateException when the engine is closed
      */
     public Execution handle(Incident incident) {
-        return run(start(incident, false));
+        return runs.run(start(incident, false));
     }
 
     /** {@link #handle} on the executor given to the builder (or the engine's own). */
     public CompletableFuture<Execution> handleAsync(Incident incident) {
-        var run = start(incident, false);
-        return supplyAsync(run);
+        return runs.runAsync(start(incident, false));
     }
 
     /**
@@ -128,17 +110,17 @@ public final class RunbookEngine implements AutoCloseable {
      */
     public SubmittedExecution submit(Incident incident) {
         var run = start(incident, false);
-        return new SubmittedExecution(run.id(), supplyAsync(run));
+        return new SubmittedExecution(run.id(), runs.runAsync(run));
     }
 
     /** Everything up to and including the dry run; changes nothing and consumes no rate limit. */
     public Execution plan(Incident incident) {
-        return run(start(incident, true));
+        return runs.run(start(incident, true));
     }
 
     /** {@link #plan} on the executor given to the builder (or the engine's own). */
     public CompletableFuture<Execution> planAsync(Incident incident) {
-        return supplyAsync(start(incident, true));
+        return runs.runAsync(start(incident, true));
     }
 
     /**
@@ -147,12 +129,12 @@ public final class RunbookEngine implements AutoCloseable {
      * record names its caller while every guard, the guard store and the kill switch stay shared.
      */
     public Execution handle(Incident incident, String executedBy) {
-        return run(start(incident, false, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
+        return runs.run(start(incident, false, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
     }
 
     /** {@link #plan(Incident)} recorded as executed by {@code executedBy} (see {@link #handle(Incident, String)}). */
     public Execution plan(Incident incident, String executedBy) {
-        return run(start(incident, true, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
+        return runs.run(start(incident, true, executedBy(executedBy), cfg.matcher(), cfg.runbooks()));
     }
 
     /**
@@ -173,7 +155,8 @@ public final class RunbookEngine implements AutoCloseable {
                     + "it an id of its own");
         }
         Map<String, CompiledRunbook> one = compiler.compileAll(List.of(runbook));
-        return run(start(incident, false, executedBy(executedBy), RunbookMatcher.of(List.of(runbook), expressions), one));
+        return runs.run(start(incident, false, executedBy(executedBy), RunbookMatcher.of(List.of(runbook), expressions),
+                one));
     }
 
     private static String executedBy(String who) {
@@ -183,16 +166,6 @@ public final class RunbookEngine implements AutoCloseable {
         return who;
     }
 
-    private CompletableFuture<Execution> supplyAsync(ExecutionRun run) {
-        try {
-            return CompletableFuture.supplyAsync(() -> run(run), asyncExecutor);
-        } catch (RuntimeException e) {
-            // The host's executor refused (shut down, saturated): the registered run never starts.
-            finished(run);
-            throw e;
-        }
-    }
-
     /** Registers a new run, so that close() waits for it or cancels it. */
     private ExecutionRun start(Incident incident, boolean planOnly) {
         return start(incident, planOnly, cfg.executedBy(), cfg.matcher(), cfg.runbooks());
@@ -200,20 +173,8 @@ public final class RunbookEngine implements AutoCloseable {
 
     private ExecutionRun start(Incident incident, boolean planOnly, String executedBy, RunbookMatcher matcher,
                                Map<String, CompiledRunbook> runbooks) {
-        return register(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy,
+        return runs.register(new ExecutionRun(cfg, Objects.requireNonNull(incident, "incident"), planOnly, executedBy,
                 matcher, runbooks));
-    }
-
-    private ExecutionRun register(ExecutionRun run) {
-        Incident incident = run.incident();
-        synchronized (lifecycle) {
-            if (closed) {
-                throw new IllegalStateException("the engine is closed; build a new one to handle incident "
-                        + incident.incidentId());
-            }
-            running.put(run.id(), run);
-        }
-        return run;
     }
 
     /**
@@ -243,7 +204,7 @@ public final class RunbookEngine implements AutoCloseable {
      * @throws IllegalStateException when the engine is closed
      */
     public Execution decide(Incident incident) {
-        return run(register(ExecutionRun.decision(cfg, Objects.requireNonNull(incident, "incident"))));
+        return runs.run(runs.register(ExecutionRun.decision(cfg, Objects.requireNonNull(incident, "incident"))));
     }
 
     /** Which runbooks match, in the order the engine would choose, and why the others considered do not. */
@@ -265,19 +226,12 @@ public final class RunbookEngine implements AutoCloseable {
      * @return how many executions were asked to stop
      */
     public int cancel(String executionOrIncidentId) {
-        int n = 0;
-        for (ExecutionRun r : running.values()) {
-            if (r.id().equals(executionOrIncidentId) || r.incident().incidentId().equals(executionOrIncidentId)) {
-                r.cancel();
-                n++;
-            }
-        }
-        return n;
+        return runs.cancel(executionOrIncidentId);
     }
 
     /** Ids of the executions running now. */
     public Set<String> runningExecutions() {
-        return Set.copyOf(running.keySet());
+        return runs.ids();
     }
 
     /** Runs single steps of this engine's runbooks, for an {@link ExecutionBackend}'s workers. */
@@ -349,101 +303,49 @@ public final class RunbookEngine implements AutoCloseable {
      */
     @Override
     public void close() {
-        synchronized (lifecycle) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        if (!awaitIdle(closeGrace)) {
-            LOG.warn("closing the engine: cancelling {} running execution(s) after {}", running.size(), closeGrace);
-            running.values().forEach(ExecutionRun::cancel);
-            if (!awaitIdle(closeTimeout)) {
-                LOG.error("closing the engine: {} execution(s) still running after {}; their threads are left to end",
-                        running.size(), closeTimeout);
-            }
-        }
-        if (ownsAsyncExecutor) {
-            asyncExecutor.shutdown();
-        }
-        // shutdown(), not shutdownNow(): an abandoned attempt keeps its thread, and its locks, until it ends.
-        cfg.attemptThreads().shutdown();
-        cfg.leaseRenewal().shutdown();
-    }
-
-    private boolean awaitIdle(Duration d) {
-        long deadline = System.nanoTime() + d.toNanos();
-        synchronized (lifecycle) {
-            while (!running.isEmpty()) {
-                long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    return false;
-                }
-                try {
-                    java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(lifecycle, left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return running.isEmpty();
-                }
-            }
-            return true;
-        }
-    }
-
-    private Execution run(ExecutionRun run) {
-        try {
-            return run.run();
-        } finally {
-            finished(run);
-        }
-    }
-
-    private void finished(ExecutionRun run) {
-        synchronized (lifecycle) {
-            running.remove(run.id());
-            lifecycle.notifyAll();
-        }
+        runs.close();
     }
 
     /** Builds a {@link RunbookEngine}; {@link #build()} compiles the runbooks and reports every problem. */
     public static final class Builder {
-        private final ArrayList<Runbook> runbooks = new ArrayList<>();
-        private boolean discover = true;
-        private ClassLoader loader;
-        private final List<ActionProvider> providers = new ArrayList<>();
-        private ExpressionCompiler expressions;
-        private ApprovalGateway approvalGateway;
-        private ApprovalPolicy approvalPolicy = ApprovalPolicy.askAlways();
-        private Duration approvalTimeout = Duration.ofMinutes(15);
-        private final Map<String, Notifier> notifiers = new LinkedHashMap<>();
-        private final List<ExecutionListener> listeners = new ArrayList<>();
-        private GuardStore guardStore;
-        private ExecutionBackend backend;
-        private Clock clock = Clock.systemUTC();
-        private Sleeper sleeper = Sleeper.system();
-        private ExecutorService executor;
-        private final Map<String, Object> parameters = new HashMap<>();
-        private final List<ParameterResolver> resolvers = new ArrayList<>();
-        private String executedBy = "system";
-        private Integer maxActionsPerHour;
-        private Duration minActionSpacing;
-        private Duration lockTtl = Duration.ofMinutes(5);
-        private Duration leaseRenewalInterval;
-        private Duration defaultStepTimeout = Duration.ofMinutes(10);
-        private Duration attemptGrace = Duration.ofSeconds(5);
-        private Duration abandonedAttemptWait = Duration.ofMinutes(1);
-        private Duration closeGrace = Duration.ofSeconds(30);
-        private Duration closeTimeout = Duration.ofMinutes(5);
-        private int maxChainDepth = 8;
-        private dev.runbook.core.match.Ranking ranking = dev.runbook.core.match.Ranking.SPECIFICITY;
-        private dev.runbook.core.match.OutcomeHistory outcomeHistory;
-        private int outcomeMinExecutions = 5;
-        private int maxEscalationDepth = 3;
-        private Supplier<String> ids = uniqueIds();
-        private KillSwitch killSwitch = new KillSwitch();
-        private ExecutionJournal journal;
-        private String owner;
-        private boolean recoverAtStart;
+        // Package-private for EngineAssembly, which builds from them; set only through the validating setters below.
+        final ArrayList<Runbook> runbooks = new ArrayList<>();
+        boolean discover = true;
+        ClassLoader loader;
+        final List<ActionProvider> providers = new ArrayList<>();
+        ExpressionCompiler expressions;
+        ApprovalGateway approvalGateway;
+        ApprovalPolicy approvalPolicy = ApprovalPolicy.askAlways();
+        Duration approvalTimeout = Duration.ofMinutes(15);
+        final Map<String, Notifier> notifiers = new LinkedHashMap<>();
+        final List<ExecutionListener> listeners = new ArrayList<>();
+        GuardStore guardStore;
+        ExecutionBackend backend;
+        Clock clock = Clock.systemUTC();
+        Sleeper sleeper = Sleeper.system();
+        ExecutorService executor;
+        final Map<String, Object> parameters = new HashMap<>();
+        final List<ParameterResolver> resolvers = new ArrayList<>();
+        String executedBy = "system";
+        Integer maxActionsPerHour;
+        Duration minActionSpacing;
+        Duration lockTtl = Duration.ofMinutes(5);
+        Duration leaseRenewalInterval;
+        Duration defaultStepTimeout = Duration.ofMinutes(10);
+        Duration attemptGrace = Duration.ofSeconds(5);
+        Duration abandonedAttemptWait = Duration.ofMinutes(1);
+        Duration closeGrace = Duration.ofSeconds(30);
+        Duration closeTimeout = Duration.ofMinutes(5);
+        int maxChainDepth = 8;
+        dev.runbook.core.match.Ranking ranking = dev.runbook.core.match.Ranking.SPECIFICITY;
+        dev.runbook.core.match.OutcomeHistory outcomeHistory;
+        int outcomeMinExecutions = 5;
+        int maxEscalationDepth = 3;
+        Supplier<String> ids = EngineAssembly.uniqueIds();
+        KillSwitch killSwitch = new KillSwitch();
+        ExecutionJournal journal;
+        String owner;
+        boolean recoverAtStart;
 
         private Builder() {
         }
@@ -702,17 +604,6 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
-        /**
-         * {@code exec-<uuid>}: 64 random bits drawn once per engine, then a counter, so ids never repeat within an
-         * engine and collide across engines with odds of 2^-64, without a call to the system's secure random (a
-         * lock every thread would queue on) per incident.
-         */
-        private static Supplier<String> uniqueIds() {
-            long engine = new java.security.SecureRandom().nextLong();
-            var counter = new java.util.concurrent.atomic.AtomicLong(new java.security.SecureRandom().nextLong());
-            return () -> "exec-" + new UUID(engine, counter.getAndIncrement());
-        }
-
         /** How execution ids are made (default {@code exec-<uuid>}, unique per engine, random across engines). */
         public Builder executionIds(Supplier<String> ids) {
             this.ids = Objects.requireNonNull(ids);
@@ -767,115 +658,7 @@ public final class RunbookEngine implements AutoCloseable {
          *                                    have one id, or an action is named {@code run_runbook}
          */
         public RunbookEngine build() {
-            ClassLoader cl = loader != null ? loader : Thread.currentThread().getContextClassLoader();
-            // the registry's builder owns the id rules (configured replaces discovered, duplicates, reserved names)
-            var registry = ActionRegistry.builder();
-            if (discover) {
-                registry.discover(cl == null ? RunbookEngine.class.getClassLoader() : cl);
-            }
-            providers.forEach(registry::provider);
-            ActionRegistry actions = registry.build();
-            ExpressionCompiler exprs = expressions != null ? expressions : ExpressionCompiler.standard();
-            // Values given here are host parameters too; a name no template could read is simply not one.
-            Set<String> hostNames = new HashSet<>();
-            parameters.keySet().stream().filter(n -> RunbookCompiler.hostParameterProblem(n).isEmpty()).forEach(hostNames::add);
-            RunbookCompiler compiler = new RunbookCompiler(actions, exprs, hostNames);
-            Map<String, CompiledRunbook> compiled = compiler.compileAll(runbooks);
-            requireHostValues(compiled.values());
-            RunbookMatcher matcher = RunbookMatcher.of(runbooks, exprs);
-            for (CompiledRunbook c : compiled.values()) {
-                if (c.onSuccess().isEmpty() && c.onFailure().isEmpty()) {
-                    continue;
-                }
-                var channels = new HashSet<String>();
-                c.runbook().notifications().onSuccess().forEach(n -> channels.add(n.channel()));
-                c.runbook().notifications().onFailure().forEach(n -> channels.add(n.channel()));
-                channels.removeAll(notifiers.keySet());
-                if (!channels.isEmpty()) {
-                    LOG.warn("runbook {} notifies {} but no notifier is registered for them", c.id(), channels);
-                }
-            }
-            boolean own = executor == null;
-            ExecutorService async = own ? Executors.newCachedThreadPool(daemonThreads("runbook-async-")) : executor;
-            var attempts = new LaneThreads(Executors.newCachedThreadPool(daemonThreads("runbook-attempt-")));
-            // cancelled renewals leave the queue at once: a storm of short executions must not pile them up
-            var renewal = new java.util.concurrent.ScheduledThreadPoolExecutor(1, daemonThreads("runbook-lease-"));
-            renewal.setRemoveOnCancelPolicy(true);
-            Duration renewEvery = leaseRenewalInterval != null ? leaseRenewalInterval : lockTtl.dividedBy(3);
-            if (renewEvery.compareTo(lockTtl) >= 0) {
-                throw new IllegalArgumentException("leaseRenewalInterval " + renewEvery + " must be shorter than lockTtl "
-                        + lockTtl + ", or a live execution would lose its locks");
-            }
-            var selection = dev.runbook.core.engine.internal.Selection.byTrigger(maxEscalationDepth);
-            var allListeners = new ArrayList<>(listeners);
-            if (ranking == dev.runbook.core.match.Ranking.OUTCOME) {
-                var history = outcomeHistory;
-                if (history == null) {
-                    var ownHistory = new InMemoryOutcomeHistory();
-                    allListeners.add(ownHistory);
-                    history = ownHistory;
-                }
-                selection = new dev.runbook.core.engine.internal.Selection(Optional.of(
-                        new dev.runbook.core.match.OutcomeRanker(history, outcomeMinExecutions)), maxEscalationDepth);
-            }
-            var allResolvers = new ArrayList<ParameterResolver>();
-            Map<String, Object> params = Map.copyOf(parameters);
-            allResolvers.add((runbookId, name) -> Optional.ofNullable(params.get(name)));
-            allResolvers.addAll(resolvers);
-            var cfg = new EngineConfig(Map.copyOf(compiled), matcher, actions,
-                    guardStore != null ? guardStore : new InMemoryGuardStore(),
-                    journal != null ? journal : new InMemoryExecutionJournal(),
-                    owner != null ? owner : executedBy + "@" + UUID.randomUUID(),
-                    approvalGateway != null ? approvalGateway : ApprovalGateway.denyAll(clock), approvalPolicy,
-                    approvalTimeout, Map.copyOf(notifiers), List.copyOf(allListeners), clock, sleeper, attempts, renewal,
-                    List.copyOf(allResolvers), killSwitch, executedBy,
-                    maxActionsPerHour == null ? OptionalInt.empty() : OptionalInt.of(maxActionsPerHour),
-                    Optional.ofNullable(minActionSpacing), lockTtl, renewEvery, defaultStepTimeout, attemptGrace,
-                    abandonedAttemptWait, maxChainDepth, ids, Optional.ofNullable(backend), selection);
-            var engine = new RunbookEngine(cfg, async, own, closeGrace, closeTimeout, compiler, exprs);
-            if (recoverAtStart) {
-                List<Execution> recovered = engine.recover();
-                if (!recovered.isEmpty()) {
-                    LOG.warn("recovered {} execution(s) left half done by a dead host", recovered.size());
-                }
-            }
-            return engine;
-        }
-
-        /**
-         * Refuses runbooks reading a variable that nothing will supply: neither the runbook (a parameter, a step's
-         * output) nor this builder ({@link #parameter}, a {@link ParameterResolver}).
-         */
-        private void requireHostValues(Collection<CompiledRunbook> compiled) {
-            if (!resolvers.isEmpty()) {
-                return; // a resolver may know any name; one that does not fails the execution, naming it
-            }
-            var problems = new ArrayList<dev.runbook.core.compile.Problem>();
-            for (CompiledRunbook c : compiled) {
-                if (c.hostParameters().isEmpty()) {
-                    continue;
-                }
-                c.hostParameters().forEach((name, field) -> {
-                    if (!parameters.containsKey(name)) {
-                        problems.add(new dev.runbook.core.compile.Problem(c.id(), field, "'" + name
-                                + "' is not defined by the runbook and the host supplies no value for it; give it with"
-                                + " RunbookEngine.builder().parameter(\"" + name + "\", value) or a ParameterResolver,"
-                                + " or declare it under the runbook's parameters: with a default"));
-                    }
-                });
-            }
-            if (!problems.isEmpty()) {
-                throw new RunbookValidationException(problems);
-            }
-        }
-
-        private static ThreadFactory daemonThreads(String prefix) {
-            AtomicInteger n = new AtomicInteger();
-            return r -> {
-                Thread t = new Thread(r, prefix + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            };
+            return EngineAssembly.build(this);
         }
 
         private static Duration positive(Duration d, String what) {
