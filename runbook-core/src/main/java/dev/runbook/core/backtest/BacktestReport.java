@@ -6,6 +6,7 @@ import dev.runbook.core.backtest.internal.TableReport;
 import dev.runbook.core.guard.Guard;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,45 +36,63 @@ public record BacktestReport(List<BacktestDecision> decisions, List<String> runb
         return decisions.stream().filter(d -> d.comparison() == comparison).count();
     }
 
-    /** One line per runbook of the library (and any other runbook the audit recorded), library order first. */
+    /**
+     * One line per runbook of the library (and any other runbook the audit recorded), library order first. One pass
+     * over the decisions, so a long history against a large library costs their sum, not their product.
+     */
     public List<RunbookSummary> perRunbook() {
-        var ids = new java.util.LinkedHashSet<>(runbookIds);
+        var tallies = new LinkedHashMap<String, Tally>();
+        runbookIds.forEach(id -> tallies.put(id, new Tally()));
         decisions.forEach(d -> d.recorded().stream().filter(RecordedExecution::ran)
-                .forEach(r -> ids.add(r.runbookId())));
-        var out = new ArrayList<RunbookSummary>();
-        for (String id : ids) {
-            long matched = 0;
-            long run = 0;
-            long deny = 0;
-            long ran = 0;
-            long diff = 0;
+                .forEach(r -> tallies.computeIfAbsent(r.runbookId(), k -> new Tally())));
+        var touched = new HashSet<Tally>();
+        var ranHere = new HashSet<Tally>();
+        for (BacktestDecision d : decisions) {
+            touched.clear();
+            ranHere.clear();
+            d.runbookId().map(tallies::get).ifPresent(t -> {
+                touched.add(t);
+                t.matched++;
+                if (d.outcome() == BacktestOutcome.WOULD_RUN) {
+                    t.run++;
+                } else if (d.outcome() == BacktestOutcome.WOULD_DENY) {
+                    t.deny++;
+                    d.deniedBy().ifPresent(g -> t.by.merge(g, 1L, Long::sum));
+                }
+            });
+            for (RecordedExecution r : d.recorded()) {
+                if (r.ran() && ranHere.add(tallies.get(r.runbookId()))) {
+                    tallies.get(r.runbookId()).ran++;
+                }
+            }
+            touched.addAll(ranHere);
+            if (d.comparison() == Comparison.DIFFERENT) {
+                touched.forEach(t -> t.diff++);
+            }
+        }
+        var out = new ArrayList<RunbookSummary>(tallies.size());
+        tallies.forEach((id, t) -> {
             Map<String, Long> by = new LinkedHashMap<>();
             for (Guard g : Guard.values()) {
-                by.put(g.id(), 0L);
-            }
-            for (BacktestDecision d : decisions) {
-                boolean mine = d.runbookId().map(id::equals).orElse(false);
-                boolean ranMine = d.recorded().stream().anyMatch(r -> r.ran() && r.runbookId().equals(id));
-                if (mine) {
-                    matched++;
-                    if (d.outcome() == BacktestOutcome.WOULD_RUN) {
-                        run++;
-                    } else if (d.outcome() == BacktestOutcome.WOULD_DENY) {
-                        deny++;
-                        d.deniedBy().ifPresent(g -> by.merge(g, 1L, Long::sum));
-                    }
-                }
-                if (ranMine) {
-                    ran++;
-                }
-                if ((mine || ranMine) && d.comparison() == Comparison.DIFFERENT) {
-                    diff++;
+                Long n = t.by.get(g.id());
+                if (n != null) {
+                    by.put(g.id(), n);
                 }
             }
-            by.values().removeIf(n -> n == 0);
-            out.add(new RunbookSummary(id, matched, run, deny, by, ran, diff));
-        }
+            t.by.forEach(by::putIfAbsent);
+            out.add(new RunbookSummary(id, t.matched, t.run, t.deny, by, t.ran, t.diff));
+        });
         return out;
+    }
+
+    /** One runbook's counts while {@link #perRunbook} passes over the decisions. */
+    private static final class Tally {
+        long matched;
+        long run;
+        long deny;
+        long ran;
+        long diff;
+        final Map<String, Long> by = new LinkedHashMap<>();
     }
 
     /** The summary as a plain-text table, then the differences with the audit, one line each. */
