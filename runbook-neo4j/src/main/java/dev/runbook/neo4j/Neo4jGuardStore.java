@@ -58,11 +58,11 @@ import org.slf4j.LoggerFactory;
  * throws if it cannot.
  *
  * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
- * order. Events older than the retention (or the longest window asked for) are deleted as keys are used, and once a
- * minute (of decision time) a release or cancel is followed by a sweep deleting up to
+ * order. Events older than the retention (or the longest window asked for) are deleted as reservations of their keys
+ * are released, and once a minute (of decision time) a release or cancel is followed by a sweep deleting up to
  * {@value GuardTransactions#SWEEP_KEYS} stale keys (no live lock, nothing left to count), and by another after every
  * release or cancel while stale keys are left, so the graph does not grow with every resource ever seen. A decision
- * never sweeps: it pays for its own statement only, and housekeeping happens as executions end.
+ * neither prunes nor sweeps: it pays for its own checks and writes only, and housekeeping happens as executions end.
  */
 public final class Neo4jGuardStore implements GuardStore {
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jGuardStore.class);

@@ -70,6 +70,25 @@ class StaleGuardKeyCleanupTest {
         assertThat(store.tryReserve(new ReservationRequest("other", later, List.of(held), List.of(), List.of())).granted()).isFalse();
     }
 
+    @Test
+    void expiredEventsOfAKeyAreDeletedByItsNextReleaseAndNotByTheDecision(Driver driver) {
+        var store = Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST)
+                .retention(Duration.ofMinutes(1)).build();
+        var counter = new CounterClaim(p + "busy", Duration.ofMinutes(1), 5, 1, "busy");
+        store.tryReserve(new ReservationRequest("first", T0, List.of(), List.of(counter), List.of())).release();
+        store.tryReserve(new ReservationRequest("second", T0.plusSeconds(1), List.of(), List.of(counter), List.of()))
+                .release();
+        assertThat(count(driver, "RunbookGuardEvent", p + "busy")).as("both still count").isEqualTo(2);
+
+        Reservation later = store.tryReserve(new ReservationRequest("later", T0.plus(Duration.ofMinutes(10)), List.of(),
+                List.of(counter), List.of()));
+        assertThat(later.granted()).isTrue();
+        assertThat(count(driver, "RunbookGuardEvent", p + "busy")).as("the decision deletes nothing").isEqualTo(3);
+        later.release();
+        assertThat(count(driver, "RunbookGuardEvent", p + "busy")).as("the release deletes the two expired events")
+                .isEqualTo(1);
+    }
+
     /** Whether some transaction waits for a lock while running the reservation's key-locking statement. */
     private static boolean aReservationIsBlocked(Driver driver) {
         try (var s = driver.session()) {

@@ -37,21 +37,26 @@ public final class GuardTransactions {
     public static final int SWEEP_KEYS = 100;
     /** Events of stale keys one sweep deletes at most. */
     private static final int SWEEP_EVENTS = 1000;
-    /** Expired events of a used key deleted per request at most. */
+    /** Expired events of a reservation's keys deleted by its release at most. */
     private static final int PRUNE_EVENTS = 500;
 
     /**
      * What a granted request took, for release, cancel and renew.
      *
-     * @param at       the time of the grant (database or request clock)
-     * @param eventIds the events counted
-     * @param locks    the locks taken: {@code key}, {@code token}, {@code ttl} (ms)
+     * @param at        the time of the grant (database or request clock)
+     * @param eventIds  the events counted
+     * @param locks     the locks taken: {@code key}, {@code token}, {@code ttl} (ms)
+     * @param eventKeys the keys events were counted under, whose expired events the release deletes
+     * @param keep      how long this request needed events kept (its longest window, or the retention)
      */
-    public record Taken(Instant at, List<String> eventIds, List<Map<String, Object>> locks) {
+    public record Taken(Instant at, List<String> eventIds, List<Map<String, Object>> locks, List<String> eventKeys,
+                        Duration keep) {
         public Taken {
             Objects.requireNonNull(at, "at");
             eventIds = List.copyOf(eventIds);
             locks = List.copyOf(locks);
+            eventKeys = List.copyOf(eventKeys);
+            Objects.requireNonNull(keep, "keep");
         }
     }
 
@@ -73,73 +78,48 @@ public final class GuardTransactions {
      *       need not wait for the locks: one clock read per statement instead of one per key). When it must move it
      *       moves a whole {@code keep} further, so that most requests set it to the value it has: the lock is still
      *       taken, but a refusal then changes nothing and its commit writes no log entry;</li>
-     *   <li>count the keys again after the locks are held (a sweep may have deleted one meanwhile);</li>
-     *   <li>read the time, after the locks (past the {@code collect}, which finishes every row first);</li>
-     *   <li>check locks, counters and spacings, and read the pauses;</li>
-     *   <li>only if everything passes, record events, take locks and delete expired events of these keys.</li>
+     *   <li>past the {@code collect}, which finishes every row (so every lock) first: read the time, and count the
+     *       keys again (a sweep may have deleted one while this request waited for its lock);</li>
+     *   <li>check locks, counters and spacings, and read the pauses, each an expression over an index seek;</li>
+     *   <li>only if everything passes, record events and take locks ({@code FOREACH} over an empty list
+     *       otherwise).</li>
      * </ol>
-     * Parameters are data, never text.
+     * Expired events are not deleted here but when the reservation is released ({@link #RELEASE}): a decision
+     * pays for its own checks and writes only. Parameters are data, never text.
      */
     static final String RESERVE = """
             UNWIND $keys AS key
             MERGE (g:RunbookGuardKey {key: key})
-            WITH g, key, coalesce($now, timestamp()) + $keep AS until
+            WITH g, coalesce($now, timestamp()) + $keep AS until
             SET g.keep_until = CASE WHEN g.keep_until >= until THEN g.keep_until ELSE until + $keep END
-            WITH g, key
-            OPTIONAL MATCH (live:RunbookGuardKey) USING INDEX live:RunbookGuardKey(key) WHERE live.key = key
-            WITH collect(g) AS held, count(live) AS live
-            WITH held, live, coalesce($now, datetime.realtime().epochMillis) AS now
-            WITH held, live, now,
+            WITH collect(g) AS held
+            WITH held, coalesce($now, datetime.realtime().epochMillis) AS now,
+                 size([k IN $keys WHERE EXISTS {
+                   MATCH (live:RunbookGuardKey) USING INDEX live:RunbookGuardKey(key) WHERE live.key = k }]) AS live
+            WITH held, now, live,
                  [i IN range(0, size($locks) - 1)
                     WHERE any(g IN held WHERE g.key = $locks[i].key AND g.lock_owner IS NOT NULL AND g.lock_expires_at > now)
-                    | {i: i, owner: head([g IN held WHERE g.key = $locks[i].key | g.lock_owner])}] AS lockHeld
-            CALL {
-              WITH now
-              UNWIND range(0, size($counters) - 1) AS i
-              OPTIONAL MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
-                WHERE e.key = $counters[i].key AND e.at > now - $counters[i].window
-              WITH i, count(e) AS n
-              RETURN collect({i: i, n: n}) AS counts
-            }
-            CALL {
-              WITH now
-              UNWIND range(0, size($spacings) - 1) AS i
-              OPTIONAL MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
-                WHERE e.key = $spacings[i].key AND e.at IS NOT NULL
-              WITH i, max(e.at) AS last
-              RETURN collect({i: i, last: last}) AS lasts
-            }
-            CALL {
-              UNWIND range(0, size($pauses) - 1) AS i
-              OPTIONAL MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key) WHERE p.key = $pauses[i]
-              WITH i, p WHERE p IS NOT NULL AND p.paused_at IS NOT NULL
-              RETURN collect({i: i, at: p.paused_at, executions: p.executions, description: p.description}) AS paused
-            }
-            WITH held, live, now, lockHeld, counts, lasts, paused,
+                    | {i: i, owner: head([g IN held WHERE g.key = $locks[i].key | g.lock_owner])}] AS lockHeld,
+                 [i IN range(0, size($counters) - 1) | {i: i, n: COUNT {
+                    MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
+                    WHERE e.key = $counters[i].key AND e.at > now - $counters[i].window }}] AS counts,
+                 [i IN range(0, size($spacings) - 1) | {i: i, last: COLLECT {
+                    MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
+                    WHERE e.key = $spacings[i].key AND e.at IS NOT NULL
+                    RETURN e.at ORDER BY e.at DESC LIMIT 1 }[0]}] AS lasts,
+                 COLLECT {
+                    MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key)
+                    WHERE p.key IN $pauses AND p.paused_at IS NOT NULL
+                    RETURN {key: p.key, at: p.paused_at, executions: p.executions, description: p.description} } AS paused
+            WITH held, now, live, lockHeld, counts, lasts, paused,
                  live = size($keys) AND size(lockHeld) = 0 AND size(paused) = 0
                    AND all(c IN counts WHERE c.n + $counters[c.i].amount <= $counters[c.i].limit)
                    AND all(s IN lasts WHERE s.last IS NULL OR (now - s.last) * 1000000 >= $spacings[s.i].nanos) AS ok
-            CALL {
-              WITH ok, now
-              WITH now WHERE ok
-              UNWIND $events AS ev
-              CREATE (:RunbookGuardEvent {id: ev.id, key: ev.key, at: now, owner: $owner})
-            }
-            CALL {
-              WITH ok, now, held
-              WITH now, held WHERE ok
-              UNWIND $locks AS l
-              UNWIND [g IN held WHERE g.key = l.key] AS g
-              SET g.lock_owner = $owner, g.lock_token = l.token, g.lock_expires_at = now + l.ttl
-            }
-            CALL {
-              WITH ok, now
-              WITH now WHERE ok
-              UNWIND $keys AS key
-              MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at < now - $keep
-              WITH e LIMIT $prune
-              DELETE e
-            }
+            FOREACH (ev IN CASE WHEN ok THEN $events ELSE [] END |
+              CREATE (:RunbookGuardEvent {id: ev.id, key: ev.key, at: now, owner: $owner}))
+            FOREACH (l IN CASE WHEN ok THEN $locks ELSE [] END |
+              FOREACH (g IN [h IN held WHERE h.key = l.key] |
+                SET g.lock_owner = $owner, g.lock_token = l.token, g.lock_expires_at = now + l.ttl))
             RETURN ok, live, now, lockHeld, counts, lasts, paused
             """;
 
@@ -173,11 +153,24 @@ public final class GuardTransactions {
             + "AND NOT EXISTS { MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)\n"
             + "WHERE e.key = key AND e.at IS NOT NULL } DELETE g RETURN count(*) AS n";
 
-    /** Frees a reservation's locks that still carry its tokens. */
+    /**
+     * Frees a reservation's locks that still carry its tokens, and deletes up to {@code $prune} events of its keys
+     * that expired before its grant ({@code $before}: the grant's time less what the request needed kept), so that a
+     * key in steady use keeps only the events that still count.
+     */
     static final String RELEASE = """
-            UNWIND $locks AS l
-            MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
-            REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+            CALL {
+              UNWIND $locks AS l
+              MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
+              REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
+            }
+            CALL {
+              UNWIND $keys AS key
+              MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at < $before
+              WITH e LIMIT $prune
+              DELETE e
+            }
+            RETURN 1
             """;
 
     /**
@@ -245,15 +238,16 @@ public final class GuardTransactions {
                 "amount", c.amount(), "limit", c.limit())).toList();
         var spacings = r.spacings().stream().map(c -> Map.<String, Object>of("key", c.key(), "nanos",
                 c.minSpacing().toNanos())).toList();
+        Duration keep = longest(r, retention);
         Value params = parameters("keys", List.copyOf(keys), "now", databaseTime ? null : r.now().toEpochMilli(),
-                "keep", longest(r, retention).toMillis(), "locks", locks, "counters", counters, "spacings", spacings,
-                "events", events, "owner", r.owner(), "prune", PRUNE_EVENTS,
-                "pauses", r.pauses().stream().map(PauseClaim::key).toList());
+                "keep", keep.toMillis(), "locks", locks, "counters", counters, "spacings", spacings,
+                "events", events, "owner", r.owner(), "pauses", r.pauses().stream().map(PauseClaim::key).toList());
         for (int attempt = 1; ; attempt++) {
             var row = runner.run(RESERVE, params).single();
             if (row.get("ok").asBoolean()) {
                 return new Outcome(Optional.of(new Taken(Instant.ofEpochMilli(row.get("now").asLong()),
-                        events.stream().map(e -> (String) e.get("id")).toList(), locks)), Optional.empty());
+                        events.stream().map(e -> (String) e.get("id")).toList(), locks,
+                        events.stream().map(e -> (String) e.get("key")).distinct().toList(), keep)), Optional.empty());
             }
             if (row.get("live").asLong() == keys.size()) {
                 return Outcome.refused(refusal(r, row));
@@ -268,12 +262,14 @@ public final class GuardTransactions {
     /** The first check that failed, in the order pauses, locks, counters, spacings, each in request order. */
     private static Refusal refusal(ReservationRequest r, org.neo4j.driver.Record row) {
         long now = row.get("now").asLong();
-        var paused = row.get("paused").asList(v -> v);
-        if (!paused.isEmpty()) {
-            Value first = paused.stream().min(java.util.Comparator.comparingLong(v -> v.get("i").asLong())).orElseThrow();
-            PauseClaim claim = r.pauses().get(first.get("i").asInt());
-            return new Refusal.Paused(claim, PauseTransactions.fromValues(claim.key(), first.get("at"),
-                    first.get("executions"), first.get("description")));
+        var paused = new java.util.HashMap<String, Value>();
+        row.get("paused").asList(v -> v).forEach(v -> paused.put(v.get("key").asString(), v));
+        for (PauseClaim claim : r.pauses()) {
+            Value p = paused.get(claim.key());
+            if (p != null) {
+                return new Refusal.Paused(claim, PauseTransactions.fromValues(claim.key(), p.get("at"),
+                        p.get("executions"), p.get("description")));
+            }
         }
         var held = row.get("lockHeld").asList(Value::asMap);
         if (!held.isEmpty()) {
@@ -303,12 +299,16 @@ public final class GuardTransactions {
         throw new IllegalStateException("the guard statement refused " + r.owner() + " without a failed check: " + row);
     }
 
-    /** Frees the locks this reservation still holds (a lock taken over after expiry is someone else's). */
+    /**
+     * Frees the locks this reservation still holds (a lock taken over after expiry is someone else's) and deletes
+     * expired events of its keys.
+     */
     public static void release(SimpleQueryRunner tx, Taken t) {
-        if (t.locks().isEmpty()) {
+        if (t.locks().isEmpty() && t.eventKeys().isEmpty()) {
             return;
         }
-        tx.run(RELEASE, parameters("locks", t.locks())).consume();
+        tx.run(RELEASE, parameters("locks", t.locks(), "keys", t.eventKeys(),
+                "before", t.at().minus(t.keep()).toEpochMilli(), "prune", PRUNE_EVENTS)).consume();
     }
 
     /**

@@ -36,12 +36,12 @@ class GuardStatementPlansTest {
         reserve.put("spacings", List.of(Map.of("key", "cooldown:x", "nanos", 1_000_000_000L)));
         reserve.put("events", List.of(Map.of("id", "e1", "key", "rate:x"), Map.of("id", "e2", "key", "cooldown:x")));
         reserve.put("owner", "execution-1");
-        reserve.put("prune", 500);
         reserve.put("pauses", List.of("pause:x"));
         Map<String, Object> stale = Map.of("keys", List.of("a", "b"), "now", 5L, "limit", 100);
         return List.of(
                 Arguments.of("reserve", GuardTransactions.RESERVE, reserve),
-                Arguments.of("release", GuardTransactions.RELEASE, Map.of("locks", List.of(LOCK))),
+                Arguments.of("release", GuardTransactions.RELEASE, Map.of("locks", List.of(LOCK), "keys", List.of("rate:x"),
+                        "before", 5L, "prune", 500)),
                 Arguments.of("cancel", GuardTransactions.CANCEL, Map.of("locks", List.of(LOCK), "ids", List.of("e1"))),
                 Arguments.of("renew", GuardTransactions.RENEW, Map.of("locks", List.of(LOCK), "now", 5L)),
                 Arguments.of("sweep: pick stale keys", GuardTransactions.SWEEP_SELECT, Map.of("now", 5L, "limit", 100)),
