@@ -27,8 +27,9 @@ import org.neo4j.driver.summary.Plan;
  * Every statement of the execution journal, the action records, the audit trail's writer and the outcome history
  * finds our nodes ({@code :RunbookExecution}, {@code :RunbookJournalStep}, {@code :RunbookActionRecord}, ...) through
  * the index meant for it, never by scanning a label: those labels grow with every execution, and a scan on an
- * execution's path costs in proportion to all of them. Not any index will do: removing action records by kind once
- * sought the {@code (kind, key)} index by its prefix, which reads every record of the kind, as a scan would. The
+ * execution's path costs in proportion to all of them (removing action records by kind once scanned every record).
+ * Not any index will do: a seek of the {@code (kind, key)} index by its prefix, or of the {@code status} index for
+ * finished executions, reads nearly as much, so each statement names the index it must seek. The
  * plans come from {@code EXPLAIN} on the shared database, with a grown graph of our labels added and statistics
  * sampled anew (an empty graph hides the planner weighing one index against another), and with parameters of the
  * types and sizes the components send.
