@@ -1,5 +1,6 @@
 package dev.runbook.neo4j;
 
+import dev.runbook.neo4j.internal.RecordQueries;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,19 +20,8 @@ import org.neo4j.driver.Value;
  */
 public final class AuditQueries {
     private static final List<String> RAN = List.of("succeeded", "failed", "rolled_back", "rollback_failed", "cancelled");
-    private static final String STATS = """
-            MATCH (e:RunbookExecution)
-            WHERE e.executed_at >= $since AND NOT e.status IN ['no_match', 'planned', 'running']
-            WITH %s AS key, e
-            RETURN key,
-                   sum(CASE WHEN e.status IN $ran THEN 1 ELSE 0 END) AS ran,
-                   sum(CASE WHEN e.status = 'succeeded' THEN 1 ELSE 0 END) AS succeeded,
-                   sum(CASE WHEN e.status = 'denied' THEN 1 ELSE 0 END) AS denied,
-                   avg(CASE WHEN e.status IN $ran THEN e.duration_ms END) AS mean_duration_ms,
-                   avg(CASE WHEN e.status = 'succeeded' AND e.incident_event_time IS NOT NULL
-                       THEN e.executed_at.epochMillis - e.incident_event_time.epochMillis END) AS mttr_ms
-            ORDER BY key
-            """;
+    /** Scans every execution by design: see {@link RecordQueries#STATS}. */
+    private static final String STATS = RecordQueries.STATS;
     private final Driver driver;
     private final Optional<String> database;
 

@@ -4,6 +4,7 @@ import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.match.OutcomeHistory;
 import dev.runbook.core.match.Outcomes;
 import dev.runbook.neo4j.internal.AuditRecords;
+import dev.runbook.neo4j.internal.RecordQueries;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
@@ -32,13 +33,8 @@ import org.neo4j.driver.TransactionConfig;
  * costs one read per ttl. Thread-safe.
  */
 public final class Neo4jOutcomeHistory implements OutcomeHistory {
-    private static final String QUERY = """
-            MATCH (e:RunbookExecution)
-            WHERE e.runbook_id IN $ids AND e.root_cause = $reason AND e.resource_kind = $kind
-              AND e.executed_at >= $since AND e.status IN $counted
-            RETURN e.runbook_id AS id, count(e) AS executions,
-                   sum(CASE WHEN e.status IN $succeeded THEN 1 ELSE 0 END) AS succeeded
-            """;
+    /** Names the runbook id index: see {@link RecordQueries#OUTCOMES}. */
+    private static final String QUERY = RecordQueries.OUTCOMES;
     private static final List<String> COUNTED = statuses(true);
     private static final List<String> SUCCEEDED = statuses(false);
 

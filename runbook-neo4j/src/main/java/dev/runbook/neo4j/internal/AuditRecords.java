@@ -31,14 +31,19 @@ public final class AuditRecords {
     private static final List<String> STEP_KEYS = List.of("name", "action", "dry_run", "attempts", "error", "summary",
             "duration_ms", "touched");
 
-    private final String executions;
-    private final String incidentLinks;
-    private final String resourceByRid;
-    private final String resourceByName;
-    private final String guards;
-    private final String steps;
-    private final String escalations;
+    final String executions;
+    final String incidentLinks;
+    final String resourceByRid;
+    final String resourceByName;
+    final String guards;
+    final String steps;
+    final String escalations;
 
+    /*
+     * No statement names an index: each lookup and MERGE of our nodes is by a unique id, whose seek the planner takes
+     * at any graph size (RecordStatementPlansTest), and a MERGE takes no hint anyway. The host's :Episodic and
+     * :Resource nodes are found through the host's own indexes, if it has them.
+     */
     public AuditRecords(GraphSchema s) {
         String res = quote(s.resourceLabel());
         executions = "UNWIND $batch AS x\n"

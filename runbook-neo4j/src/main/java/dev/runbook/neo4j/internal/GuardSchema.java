@@ -94,7 +94,24 @@ public final class GuardSchema {
                             + "others; otherwise " + CREATE_BY_HAND.replace("store", "journal")),
             new Item("CREATE INDEX runbook_action_record_kind_key IF NOT EXISTS FOR (r:RunbookActionRecord) "
                     + "ON (r.kind, r.key)", false, "RunbookActionRecord", List.of("kind", "key"),
-                    CREATE_BY_HAND.replace("store", "journal")));
+                    CREATE_BY_HAND.replace("store", "journal")),
+            // removal names records by kind and sequence: without this index it reads every record of the kind
+            // (Docker keeps one kind for every container's history); one more index entry per record written
+            new Item("CREATE INDEX runbook_action_record_kind_sequence IF NOT EXISTS FOR (r:RunbookActionRecord) "
+                    + "ON (r.kind, r.sequence)", false, "RunbookActionRecord", List.of("kind", "sequence"),
+                    CREATE_BY_HAND.replace("store", "journal")),
+            // the final record is the audit trail's statement, which MERGEs steps and guard decisions by id: a
+            // journal without an audit trail would otherwise scan every step ever written for each one (the same
+            // constraints the audit trail creates, same names)
+            new Item("CREATE CONSTRAINT runbook_step_id IF NOT EXISTS FOR (s:RunbookStep) REQUIRE s.id IS UNIQUE",
+                    true, "RunbookStep", List.of("id"), CREATE_BY_HAND.replace("store", "journal")),
+            new Item("CREATE CONSTRAINT runbook_guard_decision_id IF NOT EXISTS FOR (d:RunbookGuardDecision) "
+                    + "REQUIRE d.id IS UNIQUE", true, "RunbookGuardDecision", List.of("id"),
+                    CREATE_BY_HAND.replace("store", "journal")),
+            // Neo4jOutcomeHistory reads these records by runbook id through the audit trail's index: a journal
+            // without an audit trail writes the same records, so it creates that index too
+            new Item("CREATE INDEX runbook_execution_runbook_id IF NOT EXISTS FOR (e:RunbookExecution) ON (e.runbook_id)",
+                    false, "RunbookExecution", List.of("runbook_id"), CREATE_BY_HAND.replace("store", "journal")));
 
     private GuardSchema() {
     }

@@ -38,8 +38,8 @@ public final class JournalRecords {
     /** The status of an execution still running (lower case, as the audit trail writes its final statuses). */
     public static final String RUNNING = "running";
 
-    private static final String LOCK = """
-            MATCH (e:RunbookExecution {id: $id})
+    static final String LOCK = """
+            MATCH (e:RunbookExecution {id: $id}) USING INDEX e:RunbookExecution(id)
             SET e.journal_seq = coalesce(e.journal_seq, 0)
             RETURN e.journal_seq AS seq, e.status AS status, e.owner AS owner,
                    EXISTS { MATCH (e)-[:JOURNALED]->(x {id: $child}) } AS known
@@ -52,6 +52,48 @@ public final class JournalRecords {
                    [(e)-[:JOURNALED]->(s:RunbookJournalStep) | s] AS steps,
                    [(e)-[:JOURNALED]->(i:RunbookJournalIntent) | i] AS intents
             """;
+
+    /*
+     * Every lookup names its index (the journal creates them at build): the planner picks these today, but a plan
+     * chosen on other statistics stays cached as the graph grows, and a hint keeps the choice whatever the statistics.
+     * START cannot: a MERGE takes no hint; it seeks the unique id index (RecordStatementPlansTest).
+     */
+    static final String START = """
+            MERGE (e:RunbookExecution {id: $id})
+            ON CREATE SET e += $props, e.status = $running, e.owner = $owner, e.journal_seq = 0,
+                          e.lease_ttl_ms = $ttl,
+                          e.lease_expires_at = coalesce($until, datetime.realtime().epochMillis + $ttl)
+            """;
+    static final String FINISH = """
+            MATCH (e:RunbookExecution {id: $id}) USING INDEX e:RunbookExecution(id)
+            REMOVE e.lease_expires_at, e.lease_ttl_ms, e.variables_json
+            WITH e
+            OPTIONAL MATCH (e)-[:JOURNALED]->(s:RunbookJournalStep)
+            DETACH DELETE s
+            """;
+    static final String RENEW = """
+            MATCH (e:RunbookExecution {id: $id}) USING INDEX e:RunbookExecution(id)
+            WHERE e.status = $running AND e.owner = $owner
+            SET e.lease_expires_at = coalesce($until, datetime.realtime().epochMillis + e.lease_ttl_ms)
+            """;
+    static final String ORPHANS = """
+            MATCH (e:RunbookExecution) USING INDEX e:RunbookExecution(status) WHERE e.status = $running
+              AND e.lease_expires_at < coalesce($now, datetime.realtime().epochMillis)
+            """ + READ + "ORDER BY e.lease_expires_at";
+    static final String CLAIM = """
+            MATCH (e:RunbookExecution {id: $id}) USING INDEX e:RunbookExecution(id)
+            WITH e, coalesce($now, datetime.realtime().epochMillis) AS now
+            WHERE e.status = $running AND e.lease_expires_at < now
+            SET e.owner = $owner, e.lease_ttl_ms = $ttl, e.lease_expires_at = now + $ttl
+            WITH e
+            """ + READ;
+
+    /** Creates a journaled step or intent ({@code label}) under its execution. */
+    static String child(String label) {
+        return "MATCH (e:RunbookExecution {id: $eid}) USING INDEX e:RunbookExecution(id)\n"
+                + "CREATE (e)-[:JOURNALED]->(c:" + Cypher.quote(label) + " {id: $id})\n"
+                + "SET c += $props, c.seq = $seq, e.journal_seq = $seq, e.variables_json = coalesce($vars, e.variables_json)";
+    }
 
     private final AuditRecords audit;
 
@@ -79,12 +121,7 @@ public final class JournalRecords {
         if (s.backendOwned()) {
             props.put("backend_owned", true); // absent on older entries: read as false
         }
-        tx.run("""
-                MERGE (e:RunbookExecution {id: $id})
-                ON CREATE SET e += $props, e.status = $running, e.owner = $owner, e.journal_seq = 0,
-                              e.lease_ttl_ms = $ttl,
-                              e.lease_expires_at = coalesce($until, datetime.realtime().epochMillis + $ttl)
-                """, parameters("id", s.executionId(), "props", props, "running", RUNNING, "owner", s.owner(),
+        tx.run(START, parameters("id", s.executionId(), "props", props, "running", RUNNING, "owner", s.owner(),
                 "ttl", ttl, "until", requestTime ? s.leaseUntil().toEpochMilli() : null)).consume();
     }
 
@@ -152,9 +189,7 @@ public final class JournalRecords {
             return true;
         }
         long seq = rows.get(0).get("seq").asLong() + 1;
-        tx.run("MATCH (e:RunbookExecution {id: $eid})\n"
-                + "CREATE (e)-[:JOURNALED]->(c:" + Cypher.quote(label) + " {id: $id})\n"
-                + "SET c += $props, c.seq = $seq, e.journal_seq = $seq, e.variables_json = coalesce($vars, e.variables_json)",
+        tx.run(child(label),
                 parameters("eid", executionId, "id", id, "props", props, "seq", seq, "vars", variables.orElse(null)))
                 .consume();
         return true;
@@ -166,30 +201,18 @@ public final class JournalRecords {
      */
     public void finish(TransactionContext tx, Execution e) {
         audit.write(tx, List.of(e));
-        tx.run("""
-                MATCH (e:RunbookExecution {id: $id})
-                REMOVE e.lease_expires_at, e.lease_ttl_ms, e.variables_json
-                WITH e
-                OPTIONAL MATCH (e)-[:JOURNALED]->(s:RunbookJournalStep)
-                DETACH DELETE s
-                """, parameters("id", e.id())).consume();
+        tx.run(FINISH, parameters("id", e.id())).consume();
     }
 
     /** Extends the lease of a running execution still owned by {@code owner}. */
     public void renew(TransactionContext tx, String id, String owner, Optional<Instant> until) {
-        tx.run("""
-                MATCH (e:RunbookExecution {id: $id}) WHERE e.status = $running AND e.owner = $owner
-                SET e.lease_expires_at = coalesce($until, datetime.realtime().epochMillis + e.lease_ttl_ms)
-                """, parameters("id", id, "owner", owner, "running", RUNNING,
+        tx.run(RENEW, parameters("id", id, "owner", owner, "running", RUNNING,
                 "until", until.map(Instant::toEpochMilli).orElse(null))).consume();
     }
 
     /** Running executions whose lease expired before {@code now} (or the database's now). */
     public List<JournaledExecution> orphans(TransactionContext tx, Optional<Instant> now) {
-        return tx.run("""
-                MATCH (e:RunbookExecution) WHERE e.status = $running
-                  AND e.lease_expires_at < coalesce($now, datetime.realtime().epochMillis)
-                """ + READ + "ORDER BY e.lease_expires_at",
+        return tx.run(ORPHANS,
                 parameters("running", RUNNING, "now", now.map(Instant::toEpochMilli).orElse(null)))
                 .list(JournalRecords::journaled);
     }
@@ -204,13 +227,7 @@ public final class JournalRecords {
         if (locked.isEmpty()) {
             return Optional.empty();
         }
-        List<Record> rows = tx.run("""
-                MATCH (e:RunbookExecution {id: $id})
-                WITH e, coalesce($now, datetime.realtime().epochMillis) AS now
-                WHERE e.status = $running AND e.lease_expires_at < now
-                SET e.owner = $owner, e.lease_ttl_ms = $ttl, e.lease_expires_at = now + $ttl
-                WITH e
-                """ + READ, parameters("id", id, "running", RUNNING, "owner", owner, "ttl", ttl.toMillis(),
+        List<Record> rows = tx.run(CLAIM, parameters("id", id, "running", RUNNING, "owner", owner, "ttl", ttl.toMillis(),
                 "now", now.map(Instant::toEpochMilli).orElse(null))).list();
         return rows.stream().findFirst().map(JournalRecords::journaled);
     }
