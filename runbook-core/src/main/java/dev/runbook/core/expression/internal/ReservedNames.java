@@ -38,7 +38,7 @@ public final class ReservedNames {
     if (!Sandbox.isIdentifier(name)) {
       return Optional.of("'" + name + "' is not an identifier (letters, digits and _, not starting with a digit)");
     }
-    if (Sandbox.KEYWORDS.contains(name) || WORDS.contains(name)) {
+    if (NamePolicy.KEYWORDS.contains(name) || WORDS.contains(name)) {
       return Optional.of("'" + name + "' is a keyword of the expression language");
     }
     if (name.startsWith(FunctionTable.MANGLE_PREFIX)) {
