@@ -53,6 +53,9 @@ class TemporalEscalationTest {
                 - name: "Bigger"
                   action: set_marker
                   params: {target: "{{ incident.resource.name }}", value: "bigger"}
+                - name: "Let it settle"
+                  action: wait
+                  params: {duration: 5m}
             """;
 
     private TestWorkflowEnvironment temporal;
@@ -60,6 +63,8 @@ class TemporalEscalationTest {
     private RunbookWorkers workers;
     private final TestActions markers = new TestActions();
     private final FlakyActions flaky = new FlakyActions();
+    /** Run as b-bigger's durable wait starts, with its execution's id. */
+    private volatile java.util.function.Consumer<String> onSettling = id -> { };
 
     @BeforeEach
     void start() {
@@ -69,6 +74,14 @@ class TemporalEscalationTest {
         var b = RunbookEngine.builder().discoverActions(false).actionProvider(new BuiltinActions()).actionProvider(markers)
                 .actionProvider(flaky).guardStore(new InMemoryGuardStore()).closeGrace(Duration.ZERO)
                 .closeTimeout(Duration.ofSeconds(5))
+                .listener(new dev.runbook.core.engine.ExecutionListener() {
+                    @Override
+                    public void stepStarted(String executionId, String runbookId, StepResult.Start step) {
+                        if (step.name().equals("Let it settle")) {
+                            onSettling.accept(executionId);
+                        }
+                    }
+                })
                 .executionBackend(TemporalBackend.builder().client(temporal.getWorkflowClient()).build());
         for (String text : new String[] {CHEAP, BIGGER}) {
             LoadResult loaded = loader.loadString(text, "escalate.yaml");
@@ -106,5 +119,23 @@ class TemporalEscalationTest {
                     .getWorkflowId()).isEqualTo(next.id());
         });
         assertThat(markers.changes).containsExactly("Set marker=cheap", "Unset marker=off", "Bigger=bigger");
+    }
+
+    @Test
+    void theNextRunbooksWorkflowIsListedAndCancelledByItsOwnExecutionId() throws Exception {
+        Incident incident = Incident.builder("event-2").symptomReason("CrashLoopBackOff").rootCause("OOMKilled", 0.9)
+                .resource(ResourceRef.of("Pod", "shop", "web-1")).build();
+        var cancelled = new java.util.concurrent.CompletableFuture<String>();
+        // Cancelled as the wait starts: the test server, skipping time while the engine waits, would end it first.
+        onSettling = id -> cancelled.complete(engine.runningExecutions().contains(id) + " " + engine.cancel(id) + " " + id);
+
+        Execution e = engine.submit(incident).result().get(60, TimeUnit.SECONDS);
+
+        Execution next = e.escalatedTo().orElseThrow();
+        assertThat(cancelled).isCompletedWithValue("true 1 " + next.id());
+        assertThat(next.runbookId()).isEqualTo("b-bigger");
+        assertThat(next.status()).as("%s", next.error()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(next.rollbackSteps()).isEmpty();
+        assertThat(engine.runningExecutions()).isEmpty();
     }
 }

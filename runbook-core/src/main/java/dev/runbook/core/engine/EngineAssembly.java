@@ -50,6 +50,12 @@ final class EngineAssembly {
 
     /** {@link RunbookEngine.Builder#build()}: see there. */
     static RunbookEngine build(RunbookEngine.Builder b) {
+        // Settings checked against each other come first: a refused build must not have started anything.
+        Duration renewEvery = b.leaseRenewalInterval != null ? b.leaseRenewalInterval : b.lockTtl.dividedBy(3);
+        if (renewEvery.compareTo(b.lockTtl) >= 0) {
+            throw new IllegalArgumentException("leaseRenewalInterval " + renewEvery + " must be shorter than lockTtl "
+                    + b.lockTtl + ", or a live execution would lose its locks");
+        }
         ClassLoader cl = b.loader != null ? b.loader : Thread.currentThread().getContextClassLoader();
         // the registry's builder owns the id rules (configured replaces discovered, duplicates, reserved names)
         var registry = ActionRegistry.builder();
@@ -73,11 +79,6 @@ final class EngineAssembly {
         // cancelled renewals leave the queue at once: a storm of short executions must not pile them up
         var renewal = new ScheduledThreadPoolExecutor(1, daemonThreads("runbook-lease-"));
         renewal.setRemoveOnCancelPolicy(true);
-        Duration renewEvery = b.leaseRenewalInterval != null ? b.leaseRenewalInterval : b.lockTtl.dividedBy(3);
-        if (renewEvery.compareTo(b.lockTtl) >= 0) {
-            throw new IllegalArgumentException("leaseRenewalInterval " + renewEvery + " must be shorter than lockTtl "
-                    + b.lockTtl + ", or a live execution would lose its locks");
-        }
         var selection = Selection.byTrigger(b.maxEscalationDepth);
         var allListeners = new ArrayList<>(b.listeners);
         if (b.ranking == Ranking.OUTCOME) {

@@ -89,7 +89,8 @@ public final class RunbookEngine implements AutoCloseable {
      * Handles an incident and returns its execution record. Never throws for a runbook's failure nor for a
      * failure of the engine's own machinery (guard store, listeners): the record says what happened.
      *
-     * @throws IllegalStateException when the engine is closed
+     * @throws IllegalStateException when the engine is closed, or when the {@link Builder#executionIds} supplier gave
+     *                               the id of an execution running now (the incident is then not handled)
      */
     public Execution handle(Incident incident) {
         return runs.run(start(incident, false));
@@ -221,15 +222,20 @@ public final class RunbookEngine implements AutoCloseable {
      * Cancels running executions of this execution id or incident id: they stop before their next step (the
      * running action is interrupted), roll back and end as {@link ExecutionStatus#CANCELLED}. An execution whose plan
      * an {@link Builder#executionBackend backend} runs is cancelled there ({@link ExecutionBackend#cancel}): on
-     * Temporal its workflow lets the running step end, runs no further step and rolls back.
+     * Temporal its workflow lets the running step end, runs no further step and rolls back. An execution an
+     * {@code on_failure: escalate} handed to is cancelled by its own id, by the id of the execution that handed to it
+     * or by the incident's; each execution is asked to stop once, however often it is asked.
      *
-     * @return how many executions were asked to stop
+     * @return how many executions were asked to stop (an escalation chain counts once)
      */
     public int cancel(String executionOrIncidentId) {
         return runs.cancel(executionOrIncidentId);
     }
 
-    /** Ids of the executions running now. */
+    /**
+     * Ids of the executions running now: while an escalation runs, both its id and the id of the execution that
+     * handed to it (which ends with it).
+     */
     public Set<String> runningExecutions() {
         return runs.ids();
     }
@@ -352,13 +358,13 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** Adds a runbook. */
         public Builder runbook(Runbook runbook) {
-            runbooks.add(Objects.requireNonNull(runbook, "runbook"));
+            runbooks.add(required(runbook, "runbook"));
             return this;
         }
 
         /** Adds runbooks. */
         public Builder runbooks(Collection<Runbook> list) {
-            runbooks.ensureCapacity(runbooks.size() + list.size());
+            runbooks.ensureCapacity(runbooks.size() + required(list, "runbooks").size());
             list.forEach(this::runbook);
             return this;
         }
@@ -371,7 +377,7 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** The class loader for ServiceLoader (default: the thread's context class loader). */
         public Builder classLoader(ClassLoader loader) {
-            this.loader = loader;
+            this.loader = required(loader, "classLoader");
             return this;
         }
 
@@ -381,12 +387,16 @@ public final class RunbookEngine implements AutoCloseable {
          * {@link ActionRegistry}'s).
          */
         public Builder actionProvider(ActionProvider provider) {
-            providers.add(Objects.requireNonNull(provider, "provider"));
+            providers.add(required(provider, "actionProvider"));
             return this;
         }
 
         /** Adds single actions. */
         public Builder actions(Action... actions) {
+            required(actions, "actions");
+            for (int i = 0; i < actions.length; i++) {
+                required(actions[i], "actions[" + i + "]");
+            }
             List<Action> list = List.of(actions);
             return actionProvider(new ActionProvider() {
                 @Override
@@ -403,19 +413,19 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** The expression compiler (default {@link ExpressionCompiler#standard()}). */
         public Builder expressionCompiler(ExpressionCompiler compiler) {
-            this.expressions = Objects.requireNonNull(compiler);
+            this.expressions = required(compiler, "expressionCompiler");
             return this;
         }
 
         /** Where approvals are asked (default: deny everything that needs approval). */
         public Builder approvalGateway(ApprovalGateway gateway) {
-            this.approvalGateway = Objects.requireNonNull(gateway);
+            this.approvalGateway = required(gateway, "approvalGateway");
             return this;
         }
 
         /** Decides some approvals without asking (default: always ask). */
         public Builder approvalPolicy(ApprovalPolicy policy) {
-            this.approvalPolicy = Objects.requireNonNull(policy);
+            this.approvalPolicy = required(policy, "approvalPolicy");
             return this;
         }
 
@@ -427,7 +437,12 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** Adds a notifier for its channel. */
         public Builder notifier(Notifier notifier) {
-            if (notifiers.putIfAbsent(notifier.channel(), notifier) != null) {
+            String channel = required(notifier, "notifier").channel();
+            if (channel == null || channel.isBlank()) {
+                throw new IllegalArgumentException("notifier " + notifier.getClass().getName()
+                        + " must name its channel, got '" + channel + "'");
+            }
+            if (notifiers.putIfAbsent(channel, notifier) != null) {
                 throw new IllegalArgumentException("two notifiers for channel '" + notifier.channel() + "'");
             }
             return this;
@@ -435,25 +450,25 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** Adds a listener (audit, metrics). */
         public Builder listener(ExecutionListener listener) {
-            listeners.add(Objects.requireNonNull(listener));
+            listeners.add(required(listener, "listener"));
             return this;
         }
 
         /** Where guard state lives (default: a new {@link InMemoryGuardStore}). */
         public Builder guardStore(GuardStore store) {
-            this.guardStore = Objects.requireNonNull(store);
+            this.guardStore = required(store, "guardStore");
             return this;
         }
 
         /** The clock for every window, deadline and timestamp (default: system UTC). */
         public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock);
+            this.clock = required(clock, "clock");
             return this;
         }
 
         /** How the engine waits (default: {@link Sleeper#system()}). */
         public Builder sleeper(Sleeper sleeper) {
-            this.sleeper = Objects.requireNonNull(sleeper);
+            this.sleeper = required(sleeper, "sleeper");
             return this;
         }
 
@@ -462,25 +477,29 @@ public final class RunbookEngine implements AutoCloseable {
          * {@link #close()}). Action attempts never run on it: a small host pool cannot starve step timeouts.
          */
         public Builder executor(ExecutorService executor) {
-            this.executor = Objects.requireNonNull(executor);
+            this.executor = required(executor, "executor");
             return this;
         }
 
         /** A value for a declared parameter of any runbook ({@code registry_config}). */
         public Builder parameter(String name, Object value) {
-            parameters.put(Objects.requireNonNull(name), Objects.requireNonNull(value, "value of " + name));
+            required(name, "parameter name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("parameter name must not be blank, got '" + name + "'");
+            }
+            parameters.put(name, required(value, "parameter " + name));
             return this;
         }
 
         /** Adds a resolver for parameter values (consulted after {@link #parameter}, before defaults). */
         public Builder parameterResolver(ParameterResolver resolver) {
-            resolvers.add(Objects.requireNonNull(resolver));
+            resolvers.add(required(resolver, "parameterResolver"));
             return this;
         }
 
         /** Recorded as {@code executed_by} (default {@code system}). */
         public Builder executedBy(String who) {
-            this.executedBy = Objects.requireNonNull(who);
+            this.executedBy = RunbookEngine.executedBy(required(who, "executedBy"));
             return this;
         }
 
@@ -495,8 +514,8 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** A global least time between executions that change something (seed 002: 5 s). */
         public Builder minActionSpacing(Duration spacing) {
-            if (spacing.isNegative()) {
-                throw new IllegalArgumentException("minActionSpacing must not be negative");
+            if (required(spacing, "minActionSpacing").isNegative()) {
+                throw new IllegalArgumentException("minActionSpacing must not be negative, got " + spacing);
             }
             this.minActionSpacing = spacing;
             return this;
@@ -539,8 +558,7 @@ public final class RunbookEngine implements AutoCloseable {
 
         /** How long {@link RunbookEngine#close()} lets running executions finish before cancelling them (default 30 s). */
         public Builder closeGrace(Duration grace) {
-            Objects.requireNonNull(grace, "closeGrace");
-            if (grace.isNegative()) {
+            if (required(grace, "closeGrace").isNegative()) {
                 throw new IllegalArgumentException("closeGrace must not be negative, got " + grace);
             }
             this.closeGrace = grace;
@@ -562,7 +580,7 @@ public final class RunbookEngine implements AutoCloseable {
         /** How deep runbooks may chain at run time (default 8). */
         public Builder maxChainDepth(int depth) {
             if (depth < 1) {
-                throw new IllegalArgumentException("maxChainDepth must be at least 1");
+                throw new IllegalArgumentException("maxChainDepth must be at least 1, got " + depth);
             }
             this.maxChainDepth = depth;
             return this;
@@ -576,13 +594,13 @@ public final class RunbookEngine implements AutoCloseable {
          * {@link MatchReport#choice()}.
          */
         public Builder ranking(dev.runbook.core.match.Ranking ranking) {
-            this.ranking = Objects.requireNonNull(ranking, "ranking");
+            this.ranking = required(ranking, "ranking");
             return this;
         }
 
         /** Where {@link dev.runbook.core.match.Ranking#OUTCOME} reads past outcomes (shared by replicas: the audit's). */
         public Builder outcomeHistory(dev.runbook.core.match.OutcomeHistory history) {
-            this.outcomeHistory = Objects.requireNonNull(history, "outcomeHistory");
+            this.outcomeHistory = required(history, "outcomeHistory");
             return this;
         }
 
@@ -604,9 +622,13 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
-        /** How execution ids are made (default {@code exec-<uuid>}, unique per engine, random across engines). */
+        /**
+         * How execution ids are made (default {@code exec-<uuid>}, unique per engine, random across engines). An id
+         * must not repeat while its execution runs: the engine refuses to start an execution under the id of one
+         * running now ({@link RunbookEngine#handle} throws), as it could neither cancel it nor wait for it.
+         */
         public Builder executionIds(Supplier<String> ids) {
-            this.ids = Objects.requireNonNull(ids);
+            this.ids = required(ids, "executionIds");
             return this;
         }
 
@@ -616,14 +638,14 @@ public final class RunbookEngine implements AutoCloseable {
          * death left half done.
          */
         public Builder journal(ExecutionJournal journal) {
-            this.journal = Objects.requireNonNull(journal, "journal");
+            this.journal = required(journal, "journal");
             return this;
         }
 
         /** This engine's identity as the owner of its executions in the journal (default {@code executedBy@uuid}). */
         public Builder owner(String owner) {
-            if (Objects.requireNonNull(owner, "owner").isBlank()) {
-                throw new IllegalArgumentException("owner must not be blank");
+            if (required(owner, "owner").isBlank()) {
+                throw new IllegalArgumentException("owner must not be blank, got '" + owner + "'");
             }
             this.owner = owner;
             return this;
@@ -640,13 +662,13 @@ public final class RunbookEngine implements AutoCloseable {
          * the approval stay the engine's; see {@link ExecutionBackend}.
          */
         public Builder executionBackend(ExecutionBackend backend) {
-            this.backend = Objects.requireNonNull(backend, "backend");
+            this.backend = required(backend, "executionBackend");
             return this;
         }
 
         /** A kill switch shared with other engines (default: the engine's own). */
         public Builder killSwitch(KillSwitch killSwitch) {
-            this.killSwitch = Objects.requireNonNull(killSwitch);
+            this.killSwitch = required(killSwitch, "killSwitch");
             return this;
         }
 
@@ -662,11 +684,16 @@ public final class RunbookEngine implements AutoCloseable {
         }
 
         private static Duration positive(Duration d, String what) {
-            Objects.requireNonNull(d, what);
+            required(d, what);
             if (d.isNegative() || d.isZero()) {
                 throw new IllegalArgumentException(what + " must be positive, got " + d);
             }
             return d;
+        }
+
+        /** Every setter's null check: the message names the setter, as a bare NPE would not. */
+        private static <T> T required(T value, String setter) {
+            return Objects.requireNonNull(value, () -> setter + " must not be null");
         }
     }
 }

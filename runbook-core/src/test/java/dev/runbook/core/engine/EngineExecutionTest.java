@@ -251,6 +251,53 @@ class EngineExecutionTest {
         }
     }
 
+    @Test
+    @Timeout(10)
+    void aRepeatedExecutionIdIsRefusedWhileItRunsSoTheFirstStaysCancellableAndAwaited() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        CountDownLatch never = new CountDownLatch(1);
+        var block = new FakeCluster.Simple("block", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) throws InterruptedException {
+                started.countDown();
+                never.await();
+                return ActionResult.empty();
+            }
+        };
+        List<Map<String, Object>> rollback = new CopyOnWriteArrayList<>();
+        Runbook rb = Runbook.builder("cancel").trigger(oom())
+                .step(ActionStep.builder("block", "block").build())
+                .rollbackStep(ActionStep.builder("undo", "record").param("undo", true).build())
+                .build();
+        Incident unmatched = Incident.builder("i-other").rootCause("ImagePullBackOff", 0.9)
+                .resource(ResourceRef.of("Pod", "default", "web-2")).build();
+        try (RunbookEngine engine = engine(rb, block, recorder("record", rollback)).executionIds(() -> "exec-same")
+                .build()) {
+            var future = engine.handleAsync(oomIncident("i-first"));
+            assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+            // fails closed: the second execution never starts, so it needs no cancelling and no waiting for
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.handle(unmatched))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("execution id 'exec-same' is already running (incident i-first)")
+                    .hasMessageContaining("incident i-other is not handled")
+                    .hasMessageContaining("RunbookEngine.Builder.executionIds");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> engine.handleAsync(unmatched))
+                    .isInstanceOf(IllegalStateException.class).hasMessageContaining("'exec-same'");
+
+            // the first run is still tracked: listed, and cancellable by its id
+            assertThat(engine.runningExecutions()).containsExactly("exec-same");
+            assertThat(engine.cancel("exec-same")).isEqualTo(1);
+            Execution e = future.get(5, TimeUnit.SECONDS);
+            assertThat(e.status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(rollback).containsExactly(Map.of("undo", true));
+            assertThat(engine.runningExecutions()).isEmpty();
+
+            // once it has ended, the id is free again
+            assertThat(engine.handle(unmatched).status()).isEqualTo(ExecutionStatus.NO_MATCH);
+        }
+    }
+
     /** A mutating action deaf to interrupts: it waits for {@code release} whatever happens, then writes. */
     private static FakeCluster.Simple deafWriter(CountDownLatch started, CountDownLatch release, List<String> log) {
         return new FakeCluster.Simple("deaf", true, ParamSchema.open()) {

@@ -6,6 +6,9 @@ import static dev.runbook.core.engine.EngineTestSupport.recorder;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.runbook.core.action.ActionContext;
+import dev.runbook.core.action.ActionResult;
+import dev.runbook.core.action.ParamSchema;
 import dev.runbook.testkit.TestClock;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.OnFailure;
@@ -13,10 +16,14 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.core.model.Safety;
 import dev.runbook.core.model.Trigger;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** {@code on_failure: escalate}: after the rollback, the next matching runbook gets the incident. */
 class EscalationTest {
@@ -25,8 +32,16 @@ class EscalationTest {
     /** Real steps and rollbacks as they happen, {@code runbook:step}. */
     private final List<String> events = new CopyOnWriteArrayList<>();
     private final List<Execution> finished = new CopyOnWriteArrayList<>();
+    /** Execution ids as listeners see them start: the first run's, then each escalation's. */
+    private final List<String> startedIds = new CopyOnWriteArrayList<>();
 
     private final ExecutionListener listener = new ExecutionListener() {
+        @Override
+        public void executionStarted(String executionId, dev.runbook.core.model.Incident incident,
+                                     dev.runbook.core.match.MatchReport match) {
+            startedIds.add(executionId);
+        }
+
         @Override
         public void stepFinished(String executionId, String runbookId, StepResult r) {
             if (!r.dryRun()) {
@@ -171,6 +186,98 @@ class EscalationTest {
             Execution e = engine.plan(oomIncident("i1"));
             assertThat(e.status()).isEqualTo(ExecutionStatus.PLANNED);
             assertThat(e.escalatedTo()).isEmpty();
+        }
+    }
+
+    /** b-bigger's fix blocks (until interrupted) once {@code started} is counted down; its rollback is recorded. */
+    private static Runbook blocking(String id) {
+        return runbook(id).step(ActionStep.builder("fix", "block").build())
+                .rollbackStep(ActionStep.builder("undo", "record").param("undo", id).build())
+                .build();
+    }
+
+    private static FakeCluster.Simple blocker(CountDownLatch started) {
+        CountDownLatch never = new CountDownLatch(1);
+        return new FakeCluster.Simple("block", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) throws InterruptedException {
+                if (ctx.dryRun()) {
+                    return ActionResult.empty();
+                }
+                started.countDown();
+                never.await();
+                return ActionResult.empty();
+            }
+        };
+    }
+
+    @Test
+    @Timeout(20)
+    void anEscalatedRunIsListedAndCancelledByItsOwnIdTheParentsIdOrTheIncidentsOnceAndRollsBack() throws Exception {
+        for (String by : List.of("child", "parent", "incident")) {
+            events.clear();
+            startedIds.clear();
+            CountDownLatch started = new CountDownLatch(1);
+            try (var engine = engine(escalating("a-cheap"), blocking("b-bigger")).actions(blocker(started)).build()) {
+                var future = engine.handleAsync(oomIncident("i1"));
+                assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+                String parent = startedIds.get(0);
+                String child = startedIds.get(1);
+                // both are running: the first waits for the run it handed to
+                assertThat(engine.runningExecutions()).containsExactlyInAnyOrder(parent, child);
+
+                String key = switch (by) {
+                    case "child" -> child;
+                    case "parent" -> parent;
+                    default -> "i1";
+                };
+                assertThat(engine.cancel(key)).as("cancel by %s", by).isEqualTo(1);
+                engine.cancel(key); // asked again (it may have ended by now): still one cancellation, one rollback
+
+                Execution e = future.get(5, TimeUnit.SECONDS);
+                Execution next = e.escalatedTo().orElseThrow();
+                assertThat(next.id()).isEqualTo(child);
+                assertThat(next.status()).as("by %s", by).isEqualTo(ExecutionStatus.CANCELLED);
+                assertThat(events).as("by %s", by).containsExactly("a-cheap:prepare", "a-cheap:fix",
+                        "a-cheap:rollback", "a-cheap:undo", "b-bigger:fix", "b-bigger:rollback", "b-bigger:undo");
+                assertThat(engine.runningExecutions()).isEmpty();
+                assertThat(engine.cancel(child)).isZero();
+            }
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void closingCancelsARunningEscalationOnceAndWaitsForItsRollback() throws Exception {
+        CountDownLatch started = new CountDownLatch(1);
+        var engine = engine(escalating("a-cheap"), blocking("b-bigger")).actions(blocker(started))
+                .closeGrace(Duration.ZERO).build();
+        var future = engine.handleAsync(oomIncident("i1"));
+        assertThat(started.await(5, TimeUnit.SECONDS)).isTrue();
+
+        engine.close();
+
+        // close() returned only after the chain ended: the rollback has run, once
+        assertThat(engine.runningExecutions()).isEmpty();
+        assertThat(events).containsExactly("a-cheap:prepare", "a-cheap:fix", "a-cheap:rollback", "a-cheap:undo",
+                "b-bigger:fix", "b-bigger:rollback", "b-bigger:undo");
+        Execution e = future.get(5, TimeUnit.SECONDS);
+        assertThat(e.escalatedTo().orElseThrow().status()).isEqualTo(ExecutionStatus.CANCELLED);
+        assertThat(finished).extracting(Execution::runbookId).containsExactly("b-bigger", "a-cheap");
+    }
+
+    @Test
+    void anEscalationWhoseIdIsRunningNeverRuns() {
+        // a supplier that repeats: the escalation would get the id of the run handing to it
+        try (var engine = engine(escalating("a-cheap"), succeeding("b-bigger")).executionIds(() -> "same").build()) {
+            Execution e = engine.handle(oomIncident("i1"));
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
+            assertThat(e.escalatedTo()).isEmpty();
+            assertThat(e.error().orElseThrow()).startsWith("step 'fix' failed: too small; escalated to runbook b-bigger;"
+                    + " the escalation did not start: execution id 'same' is already running (incident i1)");
+            assertThat(finished).containsExactly(e);
+            assertThat(events).doesNotContain("b-bigger:fix");
+            assertThat(engine.runningExecutions()).isEmpty();
         }
     }
 }

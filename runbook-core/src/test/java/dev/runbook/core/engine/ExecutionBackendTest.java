@@ -14,9 +14,13 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * The seam where an approved plan leaves the engine: the guards stay the engine's, the backend runs the steps with a
@@ -250,5 +254,89 @@ class ExecutionBackendTest {
                     oomIncident("i1"), 5, false, Map.of(), java.util.Set.of())))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("has 2 steps, no step 5");
         }
+    }
+
+    /** a-cheap's plan fails at its escalating step; b-bigger's, the escalation, runs until the engine cancels it. */
+    private static final class EscalatingBackend implements ExecutionBackend {
+        final CountDownLatch childStarted = new CountDownLatch(1);
+        final CountDownLatch stop = new CountDownLatch(1);
+        final List<String> executed = new CopyOnWriteArrayList<>();
+        final List<String> cancels = new CopyOnWriteArrayList<>();
+
+        @Override
+        public Outcome execute(Plan plan) {
+            executed.add(plan.executionId());
+            if (plan.runbook().id().equals("a-cheap")) {
+                return new Outcome(ExecutionStatus.ROLLED_BACK, List.of(), List.of(), List.of(),
+                        Optional.of("step 'fix' failed"), Map.of("failed_step", "fix"));
+            }
+            childStarted.countDown();
+            boolean stopped = false;
+            while (!stopped) {
+                try {
+                    stopped = stop.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    // the engine cancels through cancel(), never by interrupting this thread
+                }
+            }
+            return new Outcome(ExecutionStatus.CANCELLED, List.of(), List.of(), List.of(),
+                    Optional.of("execution cancelled"), Map.of());
+        }
+
+        @Override
+        public boolean cancel(String executionId) {
+            cancels.add(executionId);
+            stop.countDown();
+            return true;
+        }
+    }
+
+    private RunbookEngine.Builder escalatingEngine(ExecutionBackend backend) {
+        var trigger = Trigger.builder().rootCauseReason("OOMKilled").minConfidence(0.8).build();
+        return RunbookEngine.builder().discoverActions(false).clock(clock).actions(FakeCluster.touch("touch"))
+                .executionBackend(backend)
+                .runbook(Runbook.builder("a-cheap").trigger(trigger)
+                        .step(ActionStep.builder("fix", "touch").onFailure(dev.runbook.core.model.OnFailure.ESCALATE)
+                                .build()).build())
+                .runbook(Runbook.builder("b-bigger").trigger(trigger)
+                        .step(ActionStep.builder("fix", "touch").build()).build());
+    }
+
+    @Test
+    @Timeout(20)
+    void anEscalationOnTheBackendIsCancelledThereByItsOwnIdOnce() throws Exception {
+        var backend = new EscalatingBackend();
+        try (RunbookEngine engine = escalatingEngine(backend).build()) {
+            SubmittedExecution submitted = engine.submit(oomIncident("i1"));
+            assertThat(backend.childStarted.await(5, TimeUnit.SECONDS)).isTrue();
+            String child = backend.executed.get(1);
+            assertThat(engine.runningExecutions()).containsExactlyInAnyOrder(submitted.executionId(), child);
+
+            assertThat(engine.cancel(child)).isEqualTo(1);
+            engine.cancel(child); // asked again (it may have ended by now): the backend is not asked twice
+
+            Execution e = submitted.result().get(5, TimeUnit.SECONDS);
+            assertThat(e.escalatedTo().orElseThrow().id()).isEqualTo(child);
+            assertThat(e.escalatedTo().orElseThrow().status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(backend.cancels).containsExactly(child);
+            assertThat(engine.runningExecutions()).isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void closingAsksTheBackendToCancelARunningEscalationExactlyOnce() throws Exception {
+        var backend = new EscalatingBackend();
+        RunbookEngine engine = escalatingEngine(backend).closeGrace(Duration.ZERO).build();
+        SubmittedExecution submitted = engine.submit(oomIncident("i1"));
+        assertThat(backend.childStarted.await(5, TimeUnit.SECONDS)).isTrue();
+        String child = backend.executed.get(1);
+
+        engine.close();
+
+        assertThat(backend.cancels).containsExactly(child);
+        assertThat(engine.runningExecutions()).isEmpty();
+        Execution e = submitted.result().get(5, TimeUnit.SECONDS);
+        assertThat(e.escalatedTo().orElseThrow().status()).isEqualTo(ExecutionStatus.CANCELLED);
     }
 }

@@ -37,6 +37,10 @@ public final class ExecutionRun {
     private RunbookFlow flow;
     /** The run this one escalated to, while it runs: a cancellation goes on to it. */
     private ExecutionRun escalation;
+    /** Whether this run was asked to stop: it is asked once (interrupt, backend) however many ask. Guarded by phase. */
+    private boolean cancelAsked;
+    /** Where this run is registered; its escalation registers there too. */
+    private RunningExecutions registry;
 
     /**
      * What an escalation hands on.
@@ -95,24 +99,36 @@ public final class ExecutionRun {
     /**
      * Asks the execution to stop: a running attempt is interrupted, no further step starts, and the rollback
      * runs as for a failure. A plan an {@code ExecutionBackend} runs is stopped by the backend instead. Once the
-     * rollback has begun this only marks the execution cancelled: the rollback
-     * runs to its end.
+     * rollback has begun this only marks the execution cancelled: the rollback runs to its end. Once this run has
+     * handed the incident to an escalation, the cancellation goes to that run. Asking again does nothing more.
+     *
+     * @return the run asked to stop: this one, or the escalation running for it
      */
-    public void cancel() {
+    public ExecutionRun cancel() {
+        ExecutionRun next;
+        boolean first;
         synchronized (phase) {
             ctx.cancelled = true;
-            if (escalation != null) {
-                escalation.cancel(); // this run has ended; the one it handed to is the one running
-                return;
-            }
-            if (!ctx.rollingBack && worker != null && !ctx.delegated) {
+            next = escalation;
+            first = !cancelAsked;
+            cancelAsked = true;
+            if (next == null && first && !ctx.rollingBack && worker != null && !ctx.delegated) {
                 worker.interrupt();
             }
         }
-        if (ctx.delegated) {
+        if (next != null) {
+            return next.cancel(); // this run has ended; the one it handed to is the one running
+        }
+        if (first && ctx.delegated) {
             // The thread waits for the backend's outcome: the backend stops the plan and reports it.
             Delegation.cancel(ctx);
         }
+        return this;
+    }
+
+    /** Set by {@link RunningExecutions} when it registers this run. */
+    void registeredIn(RunningExecutions registry) {
+        this.registry = registry;
     }
 
     /** Runs it; never throws (a runbook's failure, and the engine's, are recorded in the result). */
@@ -164,14 +180,21 @@ public final class ExecutionRun {
                 if (ctx.cancelled) {
                     return e;
                 }
+                // Registered before a cancellation can reach it through this run: listed and cancellable by its id.
+                registry.registerEscalation(next);
                 escalation = next;
             }
             LOG.info("execution {} of runbook {} for incident {} escalates to runbook {} (execution {})", ctx.id,
                     flow.rb.id(), ctx.incident.incidentId(), flow.next.get(), next.id());
-            return e.withEscalatedTo(next.run());
+            return e.withEscalatedTo(registry.run(next));
         } catch (RuntimeException | Error t) { // NOPMD: the host gets the record, never the engine's failure
             LOG.error("execution {}: escalation failed", ctx.id, t);
-            return e;
+            // the record said it escalated: say that the next run never started, and why
+            String why = e.error().map(m -> m + "; ").orElse("") + "the escalation did not start: "
+                    + Messages.rootMessage(t);
+            return new Execution(e.id(), e.runbookId(), e.runbookVersion(), e.incidentId(), e.status(), e.match(),
+                    e.guardDecisions(), e.approval(), e.dryRunSteps(), e.steps(), e.rollbackSteps(), e.actionsTaken(),
+                    e.notifications(), Optional.of(why), e.executedBy(), e.startedAt(), e.finishedAt());
         }
     }
 

@@ -56,9 +56,34 @@ public final class RunningExecutions {
                 throw new IllegalStateException("the engine is closed; build a new one to handle incident "
                         + incident.incidentId());
             }
-            running.put(run.id(), run);
+            add(run);
         }
         return run;
+    }
+
+    /**
+     * Registers the run an escalation hands to, so that it can be listed and cancelled by its own id and close()
+     * waits for it. Allowed while the engine closes: its parent, registered, holds the close until the chain ends.
+     *
+     * @throws IllegalStateException when its id is one running now (the child then never runs)
+     */
+    ExecutionRun registerEscalation(ExecutionRun child) {
+        synchronized (lifecycle) {
+            add(child);
+        }
+        return child;
+    }
+
+    /** Fails closed on a repeated id: a run the map cannot hold is one nothing could cancel or wait for. */
+    private void add(ExecutionRun run) {
+        ExecutionRun other = running.putIfAbsent(run.id(), run);
+        if (other != null) {
+            throw new IllegalStateException("execution id '" + run.id() + "' is already running (incident "
+                    + other.incident().incidentId() + "), so incident " + run.incident().incidentId()
+                    + " is not handled: the supplier given to RunbookEngine.Builder.executionIds must give a new id"
+                    + " for every execution");
+        }
+        run.registeredIn(this);
     }
 
     /** Runs a registered run on the caller's thread; it leaves the running ones when it ends. */
@@ -83,14 +108,15 @@ public final class RunningExecutions {
 
     /** Cancels the running executions of this execution id or incident id; how many were asked to stop. */
     public int cancel(String executionOrIncidentId) {
-        int n = 0;
+        // An escalation chain is one execution at a time: its parent's id, its own id and the incident's all reach the
+        // run going on now, which is asked once and counted once.
+        Set<ExecutionRun> asked = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         for (ExecutionRun r : running.values()) {
             if (r.id().equals(executionOrIncidentId) || r.incident().incidentId().equals(executionOrIncidentId)) {
-                r.cancel();
-                n++;
+                asked.add(r.cancel());
             }
         }
-        return n;
+        return asked.size();
     }
 
     /** Ids of the executions running now. */
@@ -146,7 +172,7 @@ public final class RunningExecutions {
 
     private void finished(ExecutionRun run) {
         synchronized (lifecycle) {
-            running.remove(run.id());
+            running.remove(run.id(), run);
             lifecycle.notifyAll();
         }
     }
