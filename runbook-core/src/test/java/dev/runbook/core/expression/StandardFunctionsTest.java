@@ -88,6 +88,7 @@ class StandardFunctionsTest {
     assertThat(call("format_memory(x)", 1073741824.0)).isEqualTo("1Gi");
     assertThat(call("format_memory(x)", "1024Mi")).isEqualTo("1Gi");
     fails("format_memory(x)", 1.5, "not a whole number of bytes");
+    fails("format_memory(x)", -536870912L, "format_memory: negative quantity -536870912");
   }
 
   @Test

@@ -122,7 +122,7 @@ public final class QuantityFunctions {
    * Formats bytes with the largest binary unit that divides them exactly
    * ({@code 536870912 -> "512Mi"}, {@code 1500 -> "1500"}).
    *
-   * @param bytes a whole number of bytes, or a memory quantity string
+   * @param bytes a non-negative whole number of bytes, or a memory quantity string
    * @return the quantity text
    */
   public static Object formatMemory(Object bytes) {
@@ -139,6 +139,10 @@ public final class QuantityFunctions {
       }
     } else {
       v = (Long) parseMemory(bytes);
+    }
+    if (v < 0) {
+      // parse_memory and Kubernetes refuse "-512Mi": fail at the helper, not later at the API server
+      throw new HelperException("format_memory: negative quantity " + bytes);
     }
     if (v == 0) {
       return "0";
