@@ -225,15 +225,7 @@ class EngineExecutionTest {
     @Timeout(10)
     void cancellingARunningExecutionStopsItAndRollsBack() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
-        var block = new FakeCluster.Simple("block", true, ParamSchema.open()) {
-            @Override
-            public ActionResult execute(ActionContext ctx) throws InterruptedException {
-                started.countDown();
-                never.await();
-                return ActionResult.empty();
-            }
-        };
+        var block = blockingUntilInterrupted(started);
         List<Map<String, Object>> rollback = new CopyOnWriteArrayList<>();
         Runbook rb = Runbook.builder("cancel").trigger(oom())
                 .step(ActionStep.builder("block", "block").build())
@@ -255,15 +247,7 @@ class EngineExecutionTest {
     @Timeout(10)
     void aRepeatedExecutionIdIsRefusedWhileItRunsSoTheFirstStaysCancellableAndAwaited() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
-        CountDownLatch never = new CountDownLatch(1);
-        var block = new FakeCluster.Simple("block", true, ParamSchema.open()) {
-            @Override
-            public ActionResult execute(ActionContext ctx) throws InterruptedException {
-                started.countDown();
-                never.await();
-                return ActionResult.empty();
-            }
-        };
+        var block = blockingUntilInterrupted(started);
         List<Map<String, Object>> rollback = new CopyOnWriteArrayList<>();
         Runbook rb = Runbook.builder("cancel").trigger(oom())
                 .step(ActionStep.builder("block", "block").build())
@@ -499,5 +483,17 @@ class EngineExecutionTest {
         assertThat(s.successRate()).isCloseTo(2.0 / 3, org.assertj.core.data.Offset.offset(1e-9));
         assertThat(s.meanDuration()).isEqualTo(Duration.ofSeconds(2));
         assertThat(stats.stats("missing")).isEqualTo(Optional.empty());
+    }
+
+    /** A mutating action {@code block} that counts {@code started} down, then waits until it is interrupted. */
+    private static dev.runbook.core.action.Action blockingUntilInterrupted(CountDownLatch started) {
+        return new FakeCluster.Simple("block", true, ParamSchema.open()) {
+            @Override
+            public ActionResult execute(ActionContext ctx) throws InterruptedException {
+                started.countDown();
+                new CountDownLatch(1).await();
+                return ActionResult.empty();
+            }
+        };
     }
 }

@@ -153,17 +153,21 @@ public final class GuardTransactions {
             + "AND NOT EXISTS { MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)\n"
             + "WHERE e.key = key AND e.at IS NOT NULL } DELETE g RETURN count(*) AS n";
 
-    /**
-     * Frees a reservation's locks that still carry its tokens, and deletes up to {@code $prune} events of its keys
-     * that expired before its grant ({@code $before}: the grant's time less what the request needed kept), so that a
-     * key in steady use keeps only the events that still count.
-     */
-    static final String RELEASE = """
+    /** Frees the locks that still carry a reservation's tokens: a lock taken over after expiry is someone else's. */
+    private static final String FREE_LOCKS = """
             CALL {
               UNWIND $locks AS l
               MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
               REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
             }
+            """;
+
+    /**
+     * Frees a reservation's locks that still carry its tokens, and deletes up to {@code $prune} events of its keys
+     * that expired before its grant ({@code $before}: the grant's time less what the request needed kept), so that a
+     * key in steady use keeps only the events that still count.
+     */
+    static final String RELEASE = FREE_LOCKS + """
             CALL {
               UNWIND $keys AS key
               MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at < $before
@@ -184,12 +188,7 @@ public final class GuardTransactions {
             """;
 
     /** Frees a reservation's locks and deletes its events. */
-    static final String CANCEL = """
-            CALL {
-              UNWIND $locks AS l
-              MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = l.key AND g.lock_token = l.token
-              REMOVE g.lock_owner, g.lock_token, g.lock_expires_at
-            }
+    static final String CANCEL = FREE_LOCKS + """
             CALL {
               UNWIND $ids AS id
               MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(id) WHERE e.id = id

@@ -4,14 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.runbook.neo4j.Neo4jGuardStore;
 import dev.runbook.neo4j.Neo4jTest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.summary.Plan;
 
 /**
  * Every guard and pause statement finds its nodes through an index, never by scanning a label: a scan costs in
@@ -58,19 +56,9 @@ class GuardStatementPlansTest {
     @MethodSource("statements")
     void findsItsNodesThroughIndexes(String name, String statement, Map<String, Object> parameters, Driver driver) {
         Neo4jGuardStore.builder().driver(driver).build(); // the schema the statements are planned against
-        Plan plan;
-        try (var session = driver.session()) {
-            plan = session.run("EXPLAIN " + statement, parameters).consume().plan();
-        }
-        var operators = new ArrayList<String>();
-        collect(plan, operators);
+        List<String> operators = StatementPlans.operators(driver, statement, parameters);
         assertThat(operators).as("operators of the %s statement", name)
                 .isNotEmpty()
                 .noneMatch(op -> op.contains("LabelScan") || op.contains("AllNodesScan"));
-    }
-
-    private static void collect(Plan plan, List<String> into) {
-        into.add(plan.operatorType());
-        plan.children().forEach(child -> collect(child, into));
     }
 }

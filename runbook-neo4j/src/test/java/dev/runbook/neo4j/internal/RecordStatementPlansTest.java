@@ -8,7 +8,6 @@ import dev.runbook.neo4j.Neo4jExecutionJournal;
 import dev.runbook.neo4j.Neo4jTest;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +20,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.summary.Plan;
 
 /**
  * Every statement of the execution journal, the action records, the audit trail's writer and the outcome history
@@ -164,12 +162,7 @@ class RecordStatementPlansTest {
     @MethodSource("statements")
     void findsOurNodesThroughIndexes(String name, String statement, Map<String, Object> parameters,
                                      List<String> indexes, Driver driver) {
-        Plan plan;
-        try (var session = driver.session()) {
-            plan = session.run("EXPLAIN " + statement, parameters).consume().plan();
-        }
-        var operators = new ArrayList<String>();
-        collect(plan, operators);
+        List<String> operators = StatementPlans.operators(driver, statement, parameters);
         assertThat(operators).as("operators of the %s statement", name)
                 .isNotEmpty()
                 .noneMatch(op -> op.startsWith("AllNodesScan"))
@@ -184,12 +177,5 @@ class RecordStatementPlansTest {
     /** The lower-case statuses, as the outcome history sends them. */
     private static List<String> statuses(Predicate<ExecutionStatus> which) {
         return Arrays.stream(ExecutionStatus.values()).filter(which).map(AuditRecords::status).toList();
-    }
-
-    /** Each operator as its type and details ({@code NodeByLabelScan e:RunbookExecution}). */
-    private static void collect(Plan plan, List<String> into) {
-        var details = plan.arguments().get("Details");
-        into.add(plan.operatorType() + (details == null ? "" : " " + details.asString()));
-        plan.children().forEach(child -> collect(child, into));
     }
 }
