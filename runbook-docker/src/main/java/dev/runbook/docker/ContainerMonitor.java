@@ -120,11 +120,10 @@ public final class ContainerMonitor implements AutoCloseable {
             try {
                 sampleRunning(info, incidents);
             } catch (DockerEngineException e) {
-                if (e.transientFailure()) {
-                    throw e; // the engine itself is unreachable: nothing can be sampled
-                }
-                // One container's stats failing (it stopped between the listing and the call, or the engine answers
-                // 500 while it starts or stops) must not blind the monitor to the others: skip it this time.
+                // One container's stats failing (it stopped between the listing and the call, so the engine ends
+                // the stats stream empty, or answers 500 while it starts or stops) must not blind the monitor to the
+                // others: skip it this time. Asking the engine about it again tells the two apart from an engine
+                // that went away, which throws here and ends the sample.
                 previous.remove(id);
                 if (engine.find(id).map(Engine.Info::running).orElse(false)) {
                     LOG.warn("container {} could not be sampled, skipped this time: {}", info.name(), e.getMessage());
