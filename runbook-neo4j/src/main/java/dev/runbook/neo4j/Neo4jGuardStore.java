@@ -33,13 +33,13 @@ import org.slf4j.LoggerFactory;
  * A {@link GuardStore} in Neo4j, so several replicas of a host share rate limits, dedupe and per-resource locks.
  *
  * <p>Graph: one {@code (:RunbookGuardKey {key})} per counter, spacing or lock key (unique constraint), holding
- * the lock as {@code lock_owner, lock_token, lock_expires_at} and how long the key matters as {@code keep_until};
- * one {@code (:RunbookGuardEvent {id, key, at, owner})} per counted event (indexed on {@code key, at}). Times are
- * epoch milliseconds of the {@link TimeSource}: by default the database's clock, read inside each transaction, so
+ * the lock as {@code lock_owner, lock_token, lock_expires_at}, its counted times as the list {@code times} (with
+ * {@code marks}, which reservation counted each, and {@code keep}, how long they count at most), and how long the
+ * key matters as {@code keep_until}: a grant writes its key nodes and nothing else. Times are epoch milliseconds of the {@link TimeSource}: by default the database's clock, read inside each transaction, so
  * replicas whose clocks disagree still count exactly and see the same lease expiry.
  *
  * <p>A request is one statement, run as its own transaction (one Bolt round trip): it first write-locks the key
- * nodes it needs, in sorted key order, then reads the time, checks locks, counters and spacings, then records events
+ * nodes it needs, in sorted key order, then reads the time, checks locks, counters and spacings, then adds its times
  * and takes locks; so concurrent requests on one key serialise in the database and every grant is exact across
  * hosts. Deadlocks and other transient errors, which Neo4j rolls back, are retried with the project's backoff
  * (release, cancel and renewal likewise, one statement each). A lock is a lease until {@code now + ttl};
@@ -58,11 +58,11 @@ import org.slf4j.LoggerFactory;
  * throws if it cannot.
  *
  * <p>At most {@link Builder#maxConcurrentRequests} calls per store talk to Neo4j at once; the rest wait in arrival
- * order. Events older than the retention (or the longest window asked for) are deleted as reservations of their keys
- * are released, and once a minute (of decision time) a release or cancel is followed by a sweep deleting up to
+ * order. A key's times older than the retention (or the longest window asked of it) are dropped by the grant that
+ * adds the next, and once a minute (of decision time) a release or cancel is followed by a sweep deleting up to
  * {@value GuardTransactions#SWEEP_KEYS} stale keys (no live lock, nothing left to count), and by another after every
  * release or cancel while stale keys are left, so the graph does not grow with every resource ever seen. A decision
- * neither prunes nor sweeps: it pays for its own checks and writes only, and housekeeping happens as executions end.
+ * never sweeps: it pays for its own checks and writes only, and housekeeping happens as executions end.
  */
 public final class Neo4jGuardStore implements GuardStore {
     private static final Logger LOG = LoggerFactory.getLogger(Neo4jGuardStore.class);
@@ -221,6 +221,30 @@ public final class Neo4jGuardStore implements GuardStore {
 
     private Optional<Instant> requestTime(Instant at) {
         return timeSource == TimeSource.REQUEST ? Optional.of(Objects.requireNonNull(at, "at")) : Optional.empty();
+    }
+
+    /**
+     * Folds every {@code :RunbookGuardEvent} of the one-node-per-event layout of earlier snapshots
+     * into its key, a bounded batch per transaction, so an upgraded database still counts them. Nothing to fold
+     * costs one read of an empty label. A store of the older version writing meanwhile would count apart: stop older
+     * replicas before starting this one.
+     */
+    private void foldOldEvents() {
+        long folded = 0;
+        try (var session = driver.session(config())) {
+            long n;
+            do {
+                n = session.executeWrite(tx -> GuardTransactions.foldOldEvents(tx, retention));
+                folded += n;
+            } while (n > 0);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("could not fold the guard events of an earlier version into their keys ("
+                    + folded + " folded so far): " + describe(e) + "; build the store again once Neo4j answers, with "
+                    + "the replicas of the earlier version stopped", e);
+        }
+        if (folded > 0) {
+            LOG.info("folded {} guard events of an earlier version into their keys", folded);
+        }
     }
 
     /**
@@ -407,7 +431,7 @@ public final class Neo4jGuardStore implements GuardStore {
             return this;
         }
 
-        /** How long counted events and unused keys are kept at least (default 1 day; a longer window keeps them longer). */
+        /** How long counted times and unused keys are kept at least (default 1 day; a longer window keeps them longer). */
         public Builder retention(Duration retention) {
             if (Objects.requireNonNull(retention, "retention").isNegative() || retention.isZero()) {
                 throw new IllegalArgumentException("retention must be positive, got " + retention);
@@ -438,11 +462,12 @@ public final class Neo4jGuardStore implements GuardStore {
         }
 
         /**
-         * Creates the store and its constraint and indexes (already there: nothing to do).
+         * Creates the store and its constraint and indexes (already there: nothing to do), and folds the events an
+         * earlier version kept as nodes into their keys.
          *
          * @throws IllegalStateException without a driver, or when the schema cannot be created (Neo4j unreachable,
-         *                               duplicate keys, no schema rights): the message names the statement, Neo4j's
-         *                               error and the fix
+         *                               duplicate keys, no schema rights) or the old events cannot be folded: the
+         *                               message names the statement, Neo4j's error and the fix
          */
         public Neo4jGuardStore build() {
             if (driver == null) {
@@ -450,6 +475,7 @@ public final class Neo4jGuardStore implements GuardStore {
             }
             Neo4jGuardStore store = new Neo4jGuardStore(this);
             GuardSchema.create(driver, store.config());
+            store.foldOldEvents();
             return store;
         }
     }

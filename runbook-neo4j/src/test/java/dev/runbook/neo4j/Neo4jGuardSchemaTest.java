@@ -108,6 +108,6 @@ class Neo4jGuardSchemaTest {
         assertThat(failures).isEmpty();
         assertThat(keyConstraintExists(driver)).isTrue();
         assertThat(onlineGuardIndexes(driver)).containsExactlyInAnyOrder("runbook_guard_key",
-                "runbook_guard_key_keep_until", "runbook_guard_event_key_at", "runbook_guard_event_id");
+                "runbook_guard_key_keep_until");
     }
 }

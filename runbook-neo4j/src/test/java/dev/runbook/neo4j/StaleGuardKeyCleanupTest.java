@@ -7,6 +7,7 @@ import dev.runbook.core.guard.LockClaim;
 import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.guard.ReservationRequest;
+import dev.runbook.core.guard.SpacingClaim;
 import dev.runbook.neo4j.internal.GuardTransactions;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +21,9 @@ import org.neo4j.driver.Driver;
 
 /**
  * Keys nobody uses any more are deleted as executions end, a bounded number per release, so the graph does not
- * grow with every resource ever seen, and no decision waits for that; a key with a live lock stays, and a reservation that waited for a sweep
- * deleting its key still ends up holding a live key. Time is driven through the requests (REQUEST time, dated 1985
+ * grow with every resource ever seen, and no decision waits for that; a key with a live lock stays, and a reservation
+ * that waited for a sweep deleting its key still ends up holding a live key. A key's times that no longer count are
+ * dropped by the write adding the next; a cancel removes exactly its own; events of the earlier layout are folded in. Time is driven through the requests (REQUEST time, dated 1985
  * and 1990 so only this test's keys are old enough to be swept in the shared database).
  */
 @Neo4jTest
@@ -36,8 +38,16 @@ class StaleGuardKeyCleanupTest {
         }
     }
 
+    /** The times counted on the keys starting with {@code prefix}, all keys together. */
+    private static List<Long> times(Driver driver, String prefix) {
+        try (var s = driver.session()) {
+            return s.run("MATCH (n:RunbookGuardKey) WHERE n.key STARTS WITH $prefix UNWIND coalesce(n.times, []) AS t "
+                    + "RETURN t ORDER BY t", Map.of("prefix", prefix)).list(r -> r.get("t").asLong());
+        }
+    }
+
     @Test
-    void unusedKeysAndTheirEventsAreDeletedABoundedNumberPerReleaseAndNeverByADecision(Driver driver) {
+    void unusedKeysAreDeletedABoundedNumberPerReleaseAndNeverByADecision(Driver driver) {
         var store = Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST)
                 .retention(Duration.ofMinutes(1)).build();
         int old = GuardTransactions.SWEEP_KEYS + 50;
@@ -47,7 +57,7 @@ class StaleGuardKeyCleanupTest {
         var held = new LockClaim(p + "locked", Duration.ofDays(1), "resource held for a day");
         assertThat(store.tryReserve(new ReservationRequest("holder", T0, List.of(held), List.of(), List.of())).granted()).isTrue();
         assertThat(count(driver, "RunbookGuardKey", p + "old-")).isEqualTo(old);
-        assertThat(count(driver, "RunbookGuardEvent", p + "old-")).isEqualTo(old);
+        assertThat(times(driver, p + "old-")).hasSize(old).containsOnly(T0.toEpochMilli());
 
         var fresh = new CounterClaim(p + "fresh", Duration.ofMinutes(1), 10, 1, "fresh");
         Instant later = T0.plus(Duration.ofHours(2));
@@ -56,37 +66,97 @@ class StaleGuardKeyCleanupTest {
         assertThat(count(driver, "RunbookGuardKey", p + "old-")).as("a decision sweeps nothing").isEqualTo(old);
         b.release();
         assertThat(count(driver, "RunbookGuardKey", p + "old-")).isEqualTo(old - GuardTransactions.SWEEP_KEYS);
-        assertThat(count(driver, "RunbookGuardEvent", p + "old-")).isEqualTo(old - GuardTransactions.SWEEP_KEYS);
 
         Reservation c = store.tryReserve(new ReservationRequest("c", later, List.of(), List.of(fresh), List.of()));
         assertThat(c.granted()).isTrue();
         c.release();
         assertThat(count(driver, "RunbookGuardKey", p + "old-")).isZero();
-        assertThat(count(driver, "RunbookGuardEvent", p + "old-")).isZero();
         // the key in use and the one with a live lock stay
         assertThat(count(driver, "RunbookGuardKey", p + "fresh")).isEqualTo(1);
-        assertThat(count(driver, "RunbookGuardEvent", p + "fresh")).isEqualTo(2);
+        assertThat(times(driver, p + "fresh")).containsExactly(later.toEpochMilli(), later.toEpochMilli());
         assertThat(count(driver, "RunbookGuardKey", p + "locked")).isEqualTo(1);
         assertThat(store.tryReserve(new ReservationRequest("other", later, List.of(held), List.of(), List.of())).granted()).isFalse();
     }
 
     @Test
-    void expiredEventsOfAKeyAreDeletedByItsNextReleaseAndNotByTheDecision(Driver driver) {
+    void timesThatNoLongerCountAreDroppedByTheGrantThatAddsTheNextAndTheReleaseWritesNone(Driver driver) {
         var store = Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST)
                 .retention(Duration.ofMinutes(1)).build();
         var counter = new CounterClaim(p + "busy", Duration.ofMinutes(1), 5, 1, "busy");
         store.tryReserve(new ReservationRequest("first", T0, List.of(), List.of(counter), List.of())).release();
         store.tryReserve(new ReservationRequest("second", T0.plusSeconds(1), List.of(), List.of(counter), List.of()))
                 .release();
-        assertThat(count(driver, "RunbookGuardEvent", p + "busy")).as("both still count").isEqualTo(2);
+        assertThat(times(driver, p + "busy")).as("both still count").hasSize(2);
 
-        Reservation later = store.tryReserve(new ReservationRequest("later", T0.plus(Duration.ofMinutes(10)), List.of(),
-                List.of(counter), List.of()));
+        Instant tenMinutesOn = T0.plus(Duration.ofMinutes(10));
+        Reservation later = store.tryReserve(new ReservationRequest("later", tenMinutesOn, List.of(), List.of(counter),
+                List.of()));
         assertThat(later.granted()).isTrue();
-        assertThat(count(driver, "RunbookGuardEvent", p + "busy")).as("the decision deletes nothing").isEqualTo(3);
+        assertThat(times(driver, p + "busy")).as("the two past the minute are dropped by the write adding the third")
+                .containsExactly(tenMinutesOn.toEpochMilli());
         later.release();
-        assertThat(count(driver, "RunbookGuardEvent", p + "busy")).as("the release deletes the two expired events")
-                .isEqualTo(1);
+        assertThat(times(driver, p + "busy")).containsExactly(tenMinutesOn.toEpochMilli());
+    }
+
+    @Test
+    void aSpacingLongerThanAnyBeforeStillSeesTheKeysLatestTime(Driver driver) {
+        // the times kept depend on the windows asked so far; the latest one stays whatever they were
+        var store = Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST)
+                .retention(Duration.ofMinutes(1)).build();
+        var shortSpacing = new SpacingClaim(p + "spaced", Duration.ofMinutes(1), "cooldown 1m");
+        var longSpacing = new SpacingClaim(p + "spaced", Duration.ofHours(1), "cooldown 1h");
+        store.tryReserve(new ReservationRequest("first", T0, List.of(), List.of(), List.of(shortSpacing))).release();
+        store.tryReserve(new ReservationRequest("second", T0.plus(Duration.ofMinutes(5)), List.of(), List.of(),
+                List.of(shortSpacing))).release();
+
+        Reservation r = store.tryReserve(new ReservationRequest("third", T0.plus(Duration.ofMinutes(20)), List.of(),
+                List.of(), List.of(longSpacing)));
+        assertThat(r.refusal()).hasValue(new Refusal.TooSoon(longSpacing, T0.plus(Duration.ofMinutes(5)),
+                Duration.ofMinutes(15)));
+    }
+
+    @Test
+    void aCancelRemovesOnlyItsOwnTimesHoweverOftenItRuns(Driver driver) {
+        Neo4jGuardStore.builder().driver(driver).build(); // the schema
+        var counter = new CounterClaim(p + "shared", Duration.ofMinutes(1), 5, 2, "shared");
+        // two grants in the same millisecond on one key: their times are equal, only their marks differ
+        var request = new ReservationRequest("a", T0, List.of(), List.of(counter), List.of());
+        try (var s = driver.session()) {
+            GuardTransactions.Taken a = GuardTransactions.reserve(s, request, false, Duration.ofMinutes(1)).taken().orElseThrow();
+            GuardTransactions.reserve(s, new ReservationRequest("b", T0, List.of(), List.of(counter), List.of()), false,
+                    Duration.ofMinutes(1)).taken().orElseThrow();
+            assertThat(times(driver, p + "shared")).hasSize(4);
+
+            // run again, as after a cancel whose answer was lost: b's two times stay
+            GuardTransactions.cancel(s, a);
+            GuardTransactions.cancel(s, a);
+            assertThat(times(driver, p + "shared")).containsExactly(T0.toEpochMilli(), T0.toEpochMilli());
+            assertThat(GuardTransactions.reserve(s, new ReservationRequest("c", T0, List.of(), List.of(counter),
+                    List.of()), false, Duration.ofMinutes(1)).refusal()).isEmpty();
+            assertThat(GuardTransactions.reserve(s, new ReservationRequest("d", T0, List.of(), List.of(counter),
+                    List.of()), false, Duration.ofMinutes(1)).refusal()).hasValue(new Refusal.LimitReached(counter, 4));
+        }
+    }
+
+    @Test
+    void eventsOfTheEarlierOneNodePerEventLayoutAreFoldedIntoTheirKeysWhenAStoreIsBuilt(Driver driver) {
+        var counter = new CounterClaim(p + "upgraded", Duration.ofHours(1), 3, 1, "max 3 an hour");
+        try (var s = driver.session()) {
+            // what an earlier snapshot wrote: a key node and one node per counted event
+            s.run("MERGE (g:RunbookGuardKey {key: $key}) SET g.keep_until = $until "
+                    + "WITH g UNWIND [$t1, $t2] AS at CREATE (:RunbookGuardEvent {id: randomUUID(), key: $key, at: at, owner: 'x'})",
+                    Map.of("key", counter.key(), "until", T0.plus(Duration.ofDays(1)).toEpochMilli(),
+                            "t1", T0.toEpochMilli(), "t2", T0.plusSeconds(60).toEpochMilli())).consume();
+        }
+        var store = Neo4jGuardStore.builder().driver(driver).timeSource(Neo4jGuardStore.TimeSource.REQUEST).build();
+        assertThat(count(driver, "RunbookGuardEvent", p + "upgraded")).isZero();
+        assertThat(times(driver, p + "upgraded")).containsExactly(T0.toEpochMilli(), T0.plusSeconds(60).toEpochMilli());
+
+        Instant now = T0.plus(Duration.ofMinutes(30));
+        assertThat(store.tryReserve(new ReservationRequest("third", now, List.of(), List.of(counter), List.of())).granted())
+                .as("the two folded times still count: a third fits").isTrue();
+        assertThat(store.tryReserve(new ReservationRequest("fourth", now, List.of(), List.of(counter), List.of())).refusal())
+                .hasValue(new Refusal.LimitReached(counter, 3));
     }
 
     /** Whether some transaction waits for a lock while running the reservation's key-locking statement. */

@@ -87,7 +87,7 @@ class TwoEnginesSharedGuardsTest {
                             .isEqualTo("max_executions_per_hour 5 for runbook " + p + "oom reached: 5 in the last 1h"));
             // and the database agrees: five counted events for the runbook
             try (var s = da.session()) {
-                assertThat(s.run("MATCH (e:RunbookGuardEvent {key: $k}) RETURN count(e) AS n", Map.of("k", "runbook:" + p + "oom"))
+                assertThat(s.run("MATCH (g:RunbookGuardKey {key: $k}) RETURN size(g.times) AS n", Map.of("k", "runbook:" + p + "oom"))
                         .single().get("n").asLong()).isEqualTo(5);
             }
         }

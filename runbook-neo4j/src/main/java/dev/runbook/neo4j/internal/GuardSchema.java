@@ -60,10 +60,6 @@ public final class GuardSchema {
                             + "otherwise " + CREATE_BY_HAND),
             new Item("CREATE INDEX runbook_guard_key_keep_until IF NOT EXISTS FOR (g:RunbookGuardKey) ON (g.keep_until)",
                     false, "RunbookGuardKey", List.of("keep_until"), CREATE_BY_HAND),
-            new Item("CREATE INDEX runbook_guard_event_key_at IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.key, e.at)",
-                    false, "RunbookGuardEvent", List.of("key", "at"), CREATE_BY_HAND),
-            new Item("CREATE INDEX runbook_guard_event_id IF NOT EXISTS FOR (e:RunbookGuardEvent) ON (e.id)",
-                    false, "RunbookGuardEvent", List.of("id"), CREATE_BY_HAND),
             // auto-pause: one node per paused-or-counting runbook (two would let two hosts pause apart), its failures
             new Item("CREATE CONSTRAINT runbook_guard_pause_key IF NOT EXISTS FOR (p:RunbookGuardPause) REQUIRE p.key IS UNIQUE",
                     true, "RunbookGuardPause", List.of("key"),

@@ -11,12 +11,14 @@ import dev.runbook.core.guard.SpacingClaim;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 import org.neo4j.driver.SimpleQueryRunner;
 import org.neo4j.driver.TransactionContext;
 import org.neo4j.driver.Value;
@@ -25,7 +27,10 @@ import org.neo4j.driver.Value;
  * The statements of the Neo4j guard store. A request is one statement, its own transaction: it write-locks one
  * {@code :RunbookGuardKey} node per key in sorted key order (so two requests never wait on each other in a
  * cycle), reads the time (the database's, or the request's), then checks locks, counters and spacings, and only
- * if all pass records events and takes locks. A request's pauses are read (not locked) in the same statement: a
+ * if all pass records its times and takes locks. A key's counted times live on its node, as the list {@code times}
+ * with the list {@code marks} beside it (which reservation counted each, so that a cancel uncounts exactly its own,
+ * however often it is run): no node per event, so a grant creates and indexes nothing beyond its key nodes, a check
+ * reads the node it has already locked, and the times that no longer count are dropped by the write that adds one. A request's pauses are read (not locked) in the same statement: a
  * paused runbook is refused at no extra cost. Everything a request changes commits together or not at all, and a
  * decision costs one round trip instead of one per statement. Release, cancel and renewal are one statement each.
  *
@@ -35,28 +40,22 @@ import org.neo4j.driver.Value;
 public final class GuardTransactions {
     /** Stale keys one sweep deletes at most (bounded work per transaction). */
     public static final int SWEEP_KEYS = 100;
-    /** Events of stale keys one sweep deletes at most. */
-    private static final int SWEEP_EVENTS = 1000;
-    /** Expired events of a reservation's keys deleted by its release at most. */
-    private static final int PRUNE_EVENTS = 500;
+    /** Events of the older one-node-per-event layout folded into their keys per transaction at most. */
+    private static final int FOLD_EVENTS = 1000;
 
     /**
      * What a granted request took, for release, cancel and renew.
      *
-     * @param at        the time of the grant (database or request clock)
-     * @param eventIds  the events counted
-     * @param locks     the locks taken: {@code key}, {@code token}, {@code ttl} (ms)
-     * @param eventKeys the keys events were counted under, whose expired events the release deletes
-     * @param keep      how long this request needed events kept (its longest window, or the retention)
+     * @param at      the time of the grant (database or request clock)
+     * @param mark    the number its counted times are marked with on their keys, for a cancel to find them
+     * @param counted the keys it counted times under: {@code key}, {@code n} (how many)
+     * @param locks   the locks taken: {@code key}, {@code token}, {@code ttl} (ms)
      */
-    public record Taken(Instant at, List<String> eventIds, List<Map<String, Object>> locks, List<String> eventKeys,
-                        Duration keep) {
+    public record Taken(Instant at, long mark, List<Map<String, Object>> counted, List<Map<String, Object>> locks) {
         public Taken {
             Objects.requireNonNull(at, "at");
-            eventIds = List.copyOf(eventIds);
+            counted = List.copyOf(counted);
             locks = List.copyOf(locks);
-            eventKeys = List.copyOf(eventKeys);
-            Objects.requireNonNull(keep, "keep");
         }
     }
 
@@ -80,12 +79,15 @@ public final class GuardTransactions {
      *       taken, but a refusal then changes nothing and its commit writes no log entry;</li>
      *   <li>past the {@code collect}, which finishes every row (so every lock) first: read the time, and count the
      *       keys again (a sweep may have deleted one while this request waited for its lock);</li>
-     *   <li>check locks, counters and spacings, and read the pauses, each an expression over an index seek;</li>
-     *   <li>only if everything passes, record events and take locks ({@code FOREACH} over an empty list
-     *       otherwise).</li>
+     *   <li>check locks, counters and spacings on the locked key nodes' own properties, and read the pauses (an
+     *       index seek);</li>
+     *   <li>only if everything passes ({@code FOREACH} over an empty list otherwise): add this grant's times to its
+     *       keys, dropping in the same write the times older than the key's {@code keep} (the longest window or
+     *       retention any request asked of it), and move the key's sweep time past the newest; take the locks.</li>
      * </ol>
-     * Expired events are not deleted here but when the reservation is released ({@link #RELEASE}): a decision
-     * pays for its own checks and writes only. Parameters are data, never text.
+     * The write that adds a time keeps every time later than it, so a key's latest time is never dropped and a
+     * spacing sees it whatever its length. Neo4j evaluates all items of one {@code SET} before it writes any, so the
+     * marks are filtered by the times as they were. Parameters are data, never text.
      */
     static final String RESERVE = """
             UNWIND $keys AS key
@@ -100,13 +102,12 @@ public final class GuardTransactions {
                  [i IN range(0, size($locks) - 1)
                     WHERE any(g IN held WHERE g.key = $locks[i].key AND g.lock_owner IS NOT NULL AND g.lock_expires_at > now)
                     | {i: i, owner: head([g IN held WHERE g.key = $locks[i].key | g.lock_owner])}] AS lockHeld,
-                 [i IN range(0, size($counters) - 1) | {i: i, n: COUNT {
-                    MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
-                    WHERE e.key = $counters[i].key AND e.at > now - $counters[i].window }}] AS counts,
-                 [i IN range(0, size($spacings) - 1) | {i: i, last: COLLECT {
-                    MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)
-                    WHERE e.key = $spacings[i].key AND e.at IS NOT NULL
-                    RETURN e.at ORDER BY e.at DESC LIMIT 1 }[0]}] AS lasts,
+                 [i IN range(0, size($counters) - 1) | {i: i, n: size([t IN
+                    head([g IN held WHERE g.key = $counters[i].key | coalesce(g.times, [])])
+                    WHERE t > now - $counters[i].window])}] AS counts,
+                 [i IN range(0, size($spacings) - 1) | {i: i, last: reduce(m = null, t IN
+                    head([g IN held WHERE g.key = $spacings[i].key | coalesce(g.times, [])])
+                    | CASE WHEN m IS NULL OR t > m THEN t ELSE m END)}] AS lasts,
                  COLLECT {
                     MATCH (p:RunbookGuardPause) USING INDEX p:RunbookGuardPause(key)
                     WHERE p.key IN $pauses AND p.paused_at IS NOT NULL
@@ -115,8 +116,14 @@ public final class GuardTransactions {
                  live = size($keys) AND size(lockHeld) = 0 AND size(paused) = 0
                    AND all(c IN counts WHERE c.n + $counters[c.i].amount <= $counters[c.i].limit)
                    AND all(s IN lasts WHERE s.last IS NULL OR (now - s.last) * 1000000 >= $spacings[s.i].nanos) AS ok
-            FOREACH (ev IN CASE WHEN ok THEN $events ELSE [] END |
-              CREATE (:RunbookGuardEvent {id: ev.id, key: ev.key, at: now, owner: $owner}))
+            FOREACH (c IN CASE WHEN ok THEN $counted ELSE [] END |
+              FOREACH (g IN [h IN held WHERE h.key = c.key] |
+                FOREACH (keep IN [CASE WHEN g.keep >= $keep THEN g.keep ELSE $keep END] |
+                  SET g.marks = [i IN range(0, size(coalesce(g.times, [])) - 1) WHERE g.times[i] > now - keep
+                                 | g.marks[i]] + [x IN range(1, c.n) | $mark],
+                      g.times = [t IN coalesce(g.times, []) WHERE t > now - keep] + [x IN range(1, c.n) | now],
+                      g.keep = keep,
+                      g.keep_until = CASE WHEN g.keep_until >= now + keep THEN g.keep_until ELSE now + 2 * keep END)))
             FOREACH (l IN CASE WHEN ok THEN $locks ELSE [] END |
               FOREACH (g IN [h IN held WHERE h.key = l.key] |
                 SET g.lock_owner = $owner, g.lock_token = l.token, g.lock_expires_at = now + l.ttl))
@@ -132,26 +139,34 @@ public final class GuardTransactions {
             RETURN g.key AS key
             """;
 
-    private static final String STILL_STALE = """
+    /**
+     * Deletes the picked keys that are still stale once locked: every time they hold is older than any window or
+     * spacing that asked for it, so the node no longer changes a decision.
+     */
+    static final String SWEEP_STALE_KEYS = """
             UNWIND $keys AS key
             MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key)
               WHERE g.key = key AND g.keep_until < $now AND coalesce(g.lock_expires_at, 0) <= $now
+            DELETE g
+            RETURN count(*) AS n
             """;
 
     /**
-     * The events of keys still stale once locked. {@code e.at IS NOT NULL} (every event has it) lets Neo4j seek the
-     * {@code (key, at)} index: on the key alone it cannot, and scanned every event of the graph for each key. Every
-     * lookup here names its index: the planner otherwise picks a label scan while the graph is small and keeps that
-     * plan in its cache as the graph grows.
+     * Folds up to {@code $limit} events of the one-node-per-event layout of earlier versions into their keys' lists
+     * (marked 0: no reservation of this version cancels them) and deletes them, so that an upgraded database counts
+     * what it counted before.
      */
-    static final String SWEEP_EVENTS_OF_KEYS = STILL_STALE
-            + "MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at IS NOT NULL\n"
-            + "WITH e LIMIT $limit DELETE e";
-
-    /** Keys still stale with no event left; the existence check seeks the same index. */
-    static final String SWEEP_KEYS_WITHOUT_EVENTS = STILL_STALE
-            + "AND NOT EXISTS { MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at)\n"
-            + "WHERE e.key = key AND e.at IS NOT NULL } DELETE g RETURN count(*) AS n";
+    static final String FOLD_OLD_EVENTS = """
+            MATCH (e:RunbookGuardEvent)
+            WITH e LIMIT $limit
+            WITH e.key AS key, collect(e) AS events
+            MERGE (g:RunbookGuardKey {key: key})
+            SET g.times = coalesce(g.times, []) + [e IN events WHERE e.at IS NOT NULL | e.at],
+                g.marks = coalesce(g.marks, []) + [e IN events WHERE e.at IS NOT NULL | 0],
+                g.keep = CASE WHEN g.keep >= $keep THEN g.keep ELSE $keep END
+            FOREACH (e IN events | DELETE e)
+            RETURN sum(size(events)) AS n
+            """;
 
     /** Frees the locks that still carry a reservation's tokens: a lock taken over after expiry is someone else's. */
     private static final String FREE_LOCKS = """
@@ -162,20 +177,8 @@ public final class GuardTransactions {
             }
             """;
 
-    /**
-     * Frees a reservation's locks that still carry its tokens, and deletes up to {@code $prune} events of its keys
-     * that expired before its grant ({@code $before}: the grant's time less what the request needed kept), so that a
-     * key in steady use keeps only the events that still count.
-     */
-    static final String RELEASE = FREE_LOCKS + """
-            CALL {
-              UNWIND $keys AS key
-              MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(key, at) WHERE e.key = key AND e.at < $before
-              WITH e LIMIT $prune
-              DELETE e
-            }
-            RETURN 1
-            """;
+    /** Frees a reservation's locks that still carry its tokens; its counted times stay counted. */
+    static final String RELEASE = FREE_LOCKS + "RETURN 1";
 
     /**
      * Frees every lock of one owner. It scans the keys: an index on the owner would cost every grant an index write,
@@ -187,12 +190,17 @@ public final class GuardTransactions {
             RETURN count(g) AS freed
             """;
 
-    /** Frees a reservation's locks and deletes its events. */
+    /**
+     * Frees a reservation's locks and removes the times it counted (those carrying its mark) from its keys: run again,
+     * it finds none left, so it never uncounts another reservation's.
+     */
     static final String CANCEL = FREE_LOCKS + """
             CALL {
-              UNWIND $ids AS id
-              MATCH (e:RunbookGuardEvent) USING INDEX e:RunbookGuardEvent(id) WHERE e.id = id
-              DELETE e
+              UNWIND $keys AS key
+              MATCH (g:RunbookGuardKey) USING INDEX g:RunbookGuardKey(key) WHERE g.key = key AND g.marks IS NOT NULL
+              WITH g, [i IN range(0, size(g.marks) - 1) WHERE g.marks[i] <> $mark] AS kept
+              WHERE size(kept) < size(g.marks)
+              SET g.times = [i IN kept | g.times[i]], g.marks = [i IN kept | g.marks[i]]
             }
             RETURN 1
             """;
@@ -213,22 +221,21 @@ public final class GuardTransactions {
      * transaction, committed with its result); the caller retries transient errors (deadlocks) whole.
      *
      * @param databaseTime whether to use the database's clock rather than {@link ReservationRequest#now()}
-     * @param retention    how long events are kept at least
+     * @param retention    how long counted times are kept at least
      */
     public static Outcome reserve(SimpleQueryRunner runner, ReservationRequest r, boolean databaseTime, Duration retention) {
         var keys = new TreeSet<String>();
         r.locks().forEach(c -> keys.add(c.key()));
         r.counters().forEach(c -> keys.add(c.key()));
         r.spacings().forEach(c -> keys.add(c.key()));
-        var events = new ArrayList<Map<String, Object>>();
-        for (CounterClaim c : r.counters()) {
-            for (int i = 0; i < c.amount(); i++) {
-                events.add(Map.of("id", UUID.randomUUID().toString(), "key", c.key()));
-            }
-        }
-        for (SpacingClaim c : r.spacings()) {
-            events.add(Map.of("id", UUID.randomUUID().toString(), "key", c.key()));
-        }
+        // how many times each key counts: a counter's amount, one for a spacing (one key may be both)
+        var perKey = new LinkedHashMap<String, Long>();
+        r.counters().forEach(c -> perKey.merge(c.key(), (long) c.amount(), Long::sum));
+        r.spacings().forEach(c -> perKey.merge(c.key(), 1L, Long::sum));
+        var counted = perKey.entrySet().stream().map(e -> Map.<String, Object>of("key", e.getKey(), "n", e.getValue())).toList();
+        // marks the times this grant counts, so a cancel removes exactly these: a random 63-bit number, never 0
+        // (the mark of times folded in from an older layout)
+        long mark = ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
         var locks = new ArrayList<Map<String, Object>>();
         for (LockClaim c : r.locks()) {
             locks.add(Map.of("key", c.key(), "token", UUID.randomUUID().toString(), "ttl", c.ttl().toMillis()));
@@ -240,13 +247,13 @@ public final class GuardTransactions {
         Duration keep = longest(r, retention);
         Value params = parameters("keys", List.copyOf(keys), "now", databaseTime ? null : r.now().toEpochMilli(),
                 "keep", keep.toMillis(), "locks", locks, "counters", counters, "spacings", spacings,
-                "events", events, "owner", r.owner(), "pauses", r.pauses().stream().map(PauseClaim::key).toList());
+                "counted", counted, "mark", mark, "owner", r.owner(),
+                "pauses", r.pauses().stream().map(PauseClaim::key).toList());
         for (int attempt = 1; ; attempt++) {
             var row = runner.run(RESERVE, params).single();
             if (row.get("ok").asBoolean()) {
-                return new Outcome(Optional.of(new Taken(Instant.ofEpochMilli(row.get("now").asLong()),
-                        events.stream().map(e -> (String) e.get("id")).toList(), locks,
-                        events.stream().map(e -> (String) e.get("key")).distinct().toList(), keep)), Optional.empty());
+                return new Outcome(Optional.of(new Taken(Instant.ofEpochMilli(row.get("now").asLong()), mark, counted,
+                        locks)), Optional.empty());
             }
             if (row.get("live").asLong() == keys.size()) {
                 return Outcome.refused(refusal(r, row));
@@ -298,16 +305,12 @@ public final class GuardTransactions {
         throw new IllegalStateException("the guard statement refused " + r.owner() + " without a failed check: " + row);
     }
 
-    /**
-     * Frees the locks this reservation still holds (a lock taken over after expiry is someone else's) and deletes
-     * expired events of its keys.
-     */
+    /** Frees the locks this reservation still holds (a lock taken over after expiry is someone else's). */
     public static void release(SimpleQueryRunner tx, Taken t) {
-        if (t.locks().isEmpty() && t.eventKeys().isEmpty()) {
+        if (t.locks().isEmpty()) {
             return;
         }
-        tx.run(RELEASE, parameters("locks", t.locks(), "keys", t.eventKeys(),
-                "before", t.at().minus(t.keep()).toEpochMilli(), "prune", PRUNE_EVENTS)).consume();
+        tx.run(RELEASE, parameters("locks", t.locks())).consume();
     }
 
     /**
@@ -320,12 +323,13 @@ public final class GuardTransactions {
         return tx.run(RELEASE_ALL, parameters("owner", owner)).single().get("freed").asInt();
     }
 
-    /** Frees the locks this reservation still holds and uncounts its events, in one statement. */
+    /** Frees the locks this reservation still holds and uncounts its times, in one statement. */
     public static void cancel(SimpleQueryRunner tx, Taken t) {
-        if (t.locks().isEmpty() && t.eventIds().isEmpty()) {
+        if (t.locks().isEmpty() && t.counted().isEmpty()) {
             return;
         }
-        tx.run(CANCEL, parameters("locks", t.locks(), "ids", t.eventIds())).consume();
+        tx.run(CANCEL, parameters("locks", t.locks(), "keys", t.counted().stream().map(c -> c.get("key")).toList(),
+                "mark", t.mark())).consume();
     }
 
     /**
@@ -340,10 +344,9 @@ public final class GuardTransactions {
     }
 
     /**
-     * Deletes up to {@link #SWEEP_KEYS} stale keys: past their {@code keep_until} (every event they counted is
-     * older than any window or the retention), with no live lock. Their expired events go first; a key keeps its
-     * node until none is left. The keys are write-locked before they are checked again, so a request that used one
-     * meanwhile (and moved its keep_until or took its lock) keeps it.
+     * Deletes up to {@link #SWEEP_KEYS} stale keys: past their {@code keep_until} (every time they counted is
+     * older than any window or the retention), with no live lock. The keys are write-locked before they are checked
+     * again, so a request that used one meanwhile (and moved its keep_until or took its lock) keeps it.
      *
      * @return how many key nodes were deleted
      */
@@ -354,8 +357,18 @@ public final class GuardTransactions {
         if (keys.isEmpty()) {
             return 0;
         }
-        tx.run(SWEEP_EVENTS_OF_KEYS, parameters("keys", keys, "now", at, "limit", SWEEP_EVENTS)).consume();
-        return tx.run(SWEEP_KEYS_WITHOUT_EVENTS, parameters("keys", keys, "now", at)).single().get("n").asInt();
+        return tx.run(SWEEP_STALE_KEYS, parameters("keys", keys, "now", at)).single().get("n").asInt();
+    }
+
+    /**
+     * Folds a batch of events left by the one-node-per-event layout of earlier versions into their keys, so that
+     * upgrading does not forget what was counted.
+     *
+     * @param keep how long the folded times are kept at least (the store's retention)
+     * @return how many events were folded; 0 once none is left
+     */
+    public static long foldOldEvents(TransactionContext tx, Duration keep) {
+        return tx.run(FOLD_OLD_EVENTS, parameters("limit", FOLD_EVENTS, "keep", keep.toMillis())).single().get("n").asLong();
     }
 
     private static Duration longest(ReservationRequest r, Duration retention) {

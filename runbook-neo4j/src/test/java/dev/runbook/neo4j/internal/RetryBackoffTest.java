@@ -24,8 +24,9 @@ class RetryBackoffTest {
         assertThatThrownBy(() -> GuardSchema.create(FailingDriver.deadlocking(), SessionConfig.defaultConfig(), recording,
                 new SplittableRandom(42))).isInstanceOf(IllegalStateException.class);
 
-        // 10 tries per statement, 9 waits between them, for each of the 6 statements (4 for limits and locks, 2 for auto-pause); none after the last try.
-        assertThat(sleeps).hasSize(54);
+        // 10 tries per statement, 9 waits between them, for each of the 4 statements (2 for limits and locks, 2 for
+        // auto-pause); none after the last try.
+        assertThat(sleeps).hasSize(36);
         var replay = new SplittableRandom(42);
         for (int i = 0; i < 9; i++) {
             Duration ceiling = GuardSchema.DEADLOCK_BACKOFF.ceiling(i + 2);
