@@ -127,7 +127,7 @@ public class Neo4jGuardBenchmark {
 
     /**
      * The floor of any durable change: one auto-commit statement that sets a property on one node, committed (and so
-     * forced to the transaction log) before the answer. A guard decision that grants must record its events, so it
+     * forced to the transaction log) before the answer. A guard decision that grants must record its times, so it
      * pays this at least.
      */
     @Benchmark
