@@ -114,6 +114,9 @@ public final class Report {
                     score("Neo4jGuardBenchmark", "roundTrip", storage), "target <= 3");
             ratio(out, "neo4j guard decision / durable write" + on, score("Neo4jGuardBenchmark", "guardDecision", storage),
                     score("Neo4jGuardBenchmark", "durableWrite", storage), "");
+            ratio(out, "neo4j guard decision, known keys / Bolt round trip" + on,
+                    score("Neo4jGuardBenchmark", "guardDecisionKnownKeys", storage),
+                    score("Neo4jGuardBenchmark", "roundTrip", storage), "");
             ratio(out, "neo4j guard decision and release / Bolt round trip" + on,
                     score("Neo4jGuardBenchmark", "guardDecisionThenRelease", storage),
                     score("Neo4jGuardBenchmark", "roundTrip", storage), "");
