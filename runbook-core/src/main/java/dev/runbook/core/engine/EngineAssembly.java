@@ -108,7 +108,18 @@ final class EngineAssembly {
         var engine = new RunbookEngine(cfg, new RunningExecutions(cfg, async, own, b.closeGrace, b.closeTimeout),
                 compiler, exprs);
         if (b.recoverAtStart) {
-            List<Execution> recovered = engine.recover();
+            List<Execution> recovered;
+            try {
+                recovered = engine.recover();
+            } catch (RuntimeException | Error e) {
+                // the host gets no engine to close: close it here, so its pools and lease renewals do not outlive it
+                try {
+                    engine.close();
+                } catch (RuntimeException | Error closing) {
+                    e.addSuppressed(closing);
+                }
+                throw e;
+            }
             if (!recovered.isEmpty()) {
                 LOG.warn("recovered {} execution(s) left half done by a dead host", recovered.size());
             }

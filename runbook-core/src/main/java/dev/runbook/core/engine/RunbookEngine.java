@@ -651,7 +651,10 @@ public final class RunbookEngine implements AutoCloseable {
             return this;
         }
 
-        /** Whether {@link #build()} runs {@link RunbookEngine#recover()} once before returning (default false). */
+        /**
+         * Whether {@link #build()} runs {@link RunbookEngine#recover()} once before returning (default false). When
+         * recovery throws (the journal cannot be read, say), {@code build()} closes the engine it made and rethrows.
+         */
         public Builder recoverAtStart(boolean recover) {
             this.recoverAtStart = recover;
             return this;

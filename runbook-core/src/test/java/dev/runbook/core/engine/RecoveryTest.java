@@ -366,4 +366,71 @@ class RecoveryTest {
             }
         };
     }
+
+    /**
+     * A journal plugin built against another version of core fails with a {@link LinkageError} once recovery has
+     * started rolling back: {@code build()} with recovery at start then throws, and must not leave the threads of an
+     * engine the host never got behind (the lease renewal thread would otherwise live as long as the JVM).
+     */
+    @Test
+    @Timeout(30)
+    void aRecoveryAtStartThatThrowsClosesTheEngineItWasBuilding() throws Exception {
+        RunbookEngine dead = engine("host-a").executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofMinutes(6));
+
+        java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
+        List<Thread> made = new CopyOnWriteArrayList<>();
+        ExecutionJournal mismatched = new ExecutionJournal() {
+            @Override
+            public void started(JournalStart start) {
+                journal.started(start);
+            }
+
+            @Override
+            public void intent(StepIntent intent) {
+                journal.intent(intent);
+            }
+
+            @Override
+            public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> variables) {
+                journal.stepRecorded(executionId, result, rollback, variables);
+            }
+
+            @Override
+            public void finished(Execution execution) {
+                // the engine's threads alive at the failure: the rollback's attempt thread, the lease renewal's
+                Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                        .filter(t -> t.getName().startsWith("runbook-")).forEach(made::add);
+                throw new NoSuchMethodError("ExecutionJournal.finished: the journal plugin was built against another core");
+            }
+
+            @Override
+            public void renewLease(String executionId, String owner, Instant until) {
+                journal.renewLease(executionId, owner, until);
+            }
+
+            @Override
+            public List<JournaledExecution> orphans(Instant now) {
+                return journal.orphans(now);
+            }
+
+            @Override
+            public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now,
+                                                                Instant leaseUntil) {
+                return journal.claim(executionId, newOwner, now, leaseUntil);
+            }
+        };
+        assertThatThrownBy(() -> engine("host-b").journal(mismatched).recoverAtStart(true).build())
+                .isInstanceOf(NoSuchMethodError.class);
+
+        assertThat(made).extracting(Thread::getName).as("the rollback ran on the engine's threads and renewed its lease")
+                .anyMatch(n -> n.startsWith("runbook-lease-")).anyMatch(n -> n.startsWith("runbook-attempt-"));
+        for (Thread t : made) {
+            t.join(Duration.ofSeconds(10).toMillis());
+            assertThat(t.isAlive()).as("thread %s of the engine build() could not return", t.getName()).isFalse();
+        }
+        assertThat(changes).as("the rollback did run").containsExactly("i1:512Mi", "i1:256Mi");
+    }
 }
