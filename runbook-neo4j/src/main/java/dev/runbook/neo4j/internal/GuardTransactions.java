@@ -30,8 +30,8 @@ import org.neo4j.driver.Value;
  * if all pass records its times and takes locks. A key's counted times live on its node, as the list {@code times}
  * with the list {@code marks} beside it (which reservation counted each, so that a cancel uncounts exactly its own,
  * however often it is run): no node per event, so a grant creates and indexes nothing beyond its key nodes, a check
- * reads the node it has already locked, and the times that no longer count are dropped by the write that adds one. A request's pauses are read (not locked) in the same statement: a
- * paused runbook is refused at no extra cost. Everything a request changes commits together or not at all, and a
+ * reads the node it has already locked, and the times that no longer count are dropped by the write that adds one.
+ * A request's pauses are read (not locked) in the same statement: a paused runbook is refused at no extra cost. Everything a request changes commits together or not at all, and a
  * decision costs one round trip instead of one per statement. Release, cancel and renewal are one statement each.
  *
  * <p>Times are epoch milliseconds. With database time, the clock is read after the key locks are held, so a
@@ -85,8 +85,8 @@ public final class GuardTransactions {
      *       keys, dropping in the same write the times older than the key's {@code keep} (the longest window or
      *       retention any request asked of it), and move the key's sweep time past the newest; take the locks.</li>
      * </ol>
-     * The write that adds a time keeps every time later than it, so a key's latest time is never dropped and a
-     * spacing sees it whatever its length. Neo4j evaluates all items of one {@code SET} before it writes any, so the
+     * The write that adds a time drops only times older than it by more than {@code keep}, so a key's latest time is
+     * never dropped and a spacing sees it whatever its length. Neo4j evaluates all items of one {@code SET} before it writes any, so the
      * marks are filtered by the times as they were. Parameters are data, never text.
      */
     static final String RESERVE = """
