@@ -68,6 +68,23 @@ class HostileFilesTest {
     }
 
     @Test
+    void textInAParamOfAnyTypeThatLooksLikeAHostileDocumentStaysText() {
+        // set's value may be a document or text: brackets nested past the depth limit are text, not a refused file
+        String deep = "[".repeat(70) + "]".repeat(70);
+        String file = "runbook:\n  id: deep-text\n  steps:\n    - name: keep\n      action: set\n"
+                + "      params:\n        value: |\n          " + deep + "\n      output_var: v\n"
+                + "    - name: then\n      action: log\n      params: {message: \"{{ v }}\"}\n";
+        var clean = loader.loadString(file, "deep-text.yaml");
+        assertThat(clean.diagnostics()).isEmpty();
+        assertThat(clean.runbooks().get(0).runbook().steps().steps().get(0)).asString().contains(deep);
+
+        var result = loader.loadString(file + "      retrys: 3\n", "deep-text.yaml");
+        // the file's other problems are still reported, and only they
+        assertThat(result.diagnostics()).extracting(Diagnostic::toString).singleElement().asString()
+                .startsWith("deep-text.yaml:13:7: ").contains("retrys");
+    }
+
+    @Test
     void javaTagIsReportedNotConstructed() {
         var result = loader.loadString("runbook:\n  id: t\n  name: !!java.lang.ProcessBuilder [rm]\n  steps: []\n", "tag.yaml");
         assertThat(result.diagnostics()).extracting(Diagnostic::toString).containsExactly("tag.yaml:3:9: tag "

@@ -178,14 +178,21 @@ abstract class StepReading extends ValueReading {
             return asText;
         }
         int before = diagnostics.size();
+        int budgetBefore = budget;
+        boolean refused = false;
         try {
             guard(root, inner, 0, new IdentityHashMap<>());
         } catch (Fatal f) {
-            return asText;
+            refused = true; // nested too deep, too many values, a recursive alias: never read as a document
         }
         if (diagnostics.size() > before && !expected) {
-            // Not clearly a document and not clean YAML: keep it as text and forget what the guard said.
+            // Not clearly a document and not clean YAML: keep it as text and forget what the guard said, and what it
+            // spent of the file's node budget, which a text value does not use.
             diagnostics.subList(before, diagnostics.size()).clear();
+            budget = budgetBefore;
+            return asText;
+        }
+        if (refused) {
             return asText;
         }
         return toValue(root, path, inner);
