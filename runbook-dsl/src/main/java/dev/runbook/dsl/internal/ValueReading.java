@@ -265,8 +265,7 @@ abstract class ValueReading extends NodeGuard {
             return "nothing (an empty value)";
         }
         String v = Ids.quote(s.getValue().length() > 60 ? s.getValue().substring(0, 57) + "..." : s.getValue());
-        String kind = s.getTag() == Tag.STR ? "text" : s.getTag() == Tag.BOOL ? "a boolean"
-                : s.getTag() == Tag.NULL ? "null" : "a number";
+        String kind = s.getTag() == Tag.STR ? "text" : s.getTag() == Tag.BOOL ? "a boolean" : "a number";
         return kind + " " + v;
     }
 
