@@ -134,6 +134,11 @@ class StandardFunctionsTest {
     assertThat(call("round(x, 2)", 3.14159)).isEqualTo(3.14);
     assertThat(call("round(x, 0)", 2.5)).isEqualTo(3.0);
     assertThat(call("round(x, 2)", 5L)).isEqualTo(5L);
+    // whole numbers round to hundreds exactly and stay whole, even past a double's 53 bits
+    assertThat(call("round(x, -2)", 1250L)).isEqualTo(1300L);
+    assertThat(call("round(x, -2)", -1250L)).isEqualTo(-1300L);
+    assertThat(call("round(x, -2)", 1234567890123456789L)).isEqualTo(1234567890123456800L);
+    assertThat(call("round(x, -2)", 1234.5)).isEqualTo(1200.0);
     fails("round(x, 1.5)", 2.0, "digits must be a whole number");
   }
 

@@ -103,7 +103,7 @@ public final class ArithmeticFunctions {
    *
    * @param a the value
    * @param digits decimal places, -15..15
-   * @return the value unchanged if integral, else a Double
+   * @return a Long for a whole number (unchanged for digits of 0 or more), else a Double
    */
   public static Object round(Object a, Object digits) {
     Number x = number(a, "round");
@@ -111,8 +111,9 @@ public final class ArithmeticFunctions {
     if (!(n instanceof Long) || Math.abs(n.longValue()) > 15) {
       throw new HelperException("round: digits must be a whole number between -15 and 15, got " + digits);
     }
-    if (x instanceof Long && n.longValue() >= 0) {
-      return x;
+    if (x instanceof Long l) {
+      // whole numbers round to tens, hundreds... exactly, without passing through a double
+      return n.longValue() >= 0 ? l : BigDecimal.valueOf(l).setScale(n.intValue(), RoundingMode.HALF_UP).longValue();
     }
     double d = x.doubleValue();
     if (Double.isNaN(d) || Double.isInfinite(d)) {
