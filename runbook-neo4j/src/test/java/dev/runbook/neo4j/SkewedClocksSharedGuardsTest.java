@@ -64,7 +64,7 @@ class SkewedClocksSharedGuardsTest {
             return actionsOnTime.realCalls.size() + actionsAhead.realCalls.size();
         }
 
-        long countedEvents() {
+        long countedTimes() {
             try (var s = d1.session()) {
                 return s.run("MATCH (g:RunbookGuardKey {key: $k}) RETURN size(g.times) AS n", Map.of("k", "runbook:" + runbook.id()))
                         .single().get("n").asLong();
@@ -121,7 +121,7 @@ class SkewedClocksSharedGuardsTest {
             assertThat(byStatus).containsOnlyKeys(ExecutionStatus.SUCCEEDED, ExecutionStatus.DENIED);
             assertThat(byStatus.get(ExecutionStatus.SUCCEEDED)).isEqualTo(5);
             assertThat(r.realCalls()).isEqualTo(5);
-            assertThat(r.countedEvents()).isEqualTo(5);
+            assertThat(r.countedTimes()).isEqualTo(5);
             assertThat(results).filteredOn(e -> e.status() == ExecutionStatus.DENIED)
                     .allSatisfy(e -> assertThat(e.denial().orElseThrow().reason()).isEqualTo("max_executions_per_hour 5 for runbook "
                             + r.runbook().id() + " reached: 5 in the last 1h"));
