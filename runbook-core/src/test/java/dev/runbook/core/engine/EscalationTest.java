@@ -266,18 +266,127 @@ class EscalationTest {
         assertThat(finished).extracting(Execution::runbookId).containsExactly("b-bigger", "a-cheap");
     }
 
+    /** The failure notification's message: the runbook's error as the record states it. */
+    private static Runbook notifying(Runbook rb) {
+        return rb.toBuilder().notifications(new dev.runbook.core.model.Notifications(List.of(), List.of(
+                new dev.runbook.core.model.Notification("test", dev.runbook.core.model.ParamValue.mapOf(
+                        Map.of("message", "{{ error_message }}")))))).build();
+    }
+
+    /** A notifier on channel {@code test} that keeps what it is sent and calls {@code onSend} first. */
+    private static dev.runbook.core.notify.Notifier notifier(List<String> sent, Runnable onSend) {
+        return new dev.runbook.core.notify.Notifier() {
+            @Override
+            public String channel() {
+                return "test";
+            }
+
+            @Override
+            public void send(dev.runbook.core.notify.NotificationMessage message) {
+                onSend.run();
+                sent.add(String.valueOf(message.params().get("message")));
+            }
+        };
+    }
+
     @Test
-    void anEscalationWhoseIdIsRunningNeverRuns() {
-        // a supplier that repeats: the escalation would get the id of the run handing to it
-        try (var engine = engine(escalating("a-cheap"), succeeding("b-bigger")).executionIds(() -> "same").build()) {
+    void anEscalationWhoseIdIsRunningNeverRunsAndTheRecordAndNotificationSaySo() {
+        // a supplier that repeats: the escalation would get the id of the run handing to it; this is found before the
+        // record, the journal and the failure notification are written, so none of them says it escalated
+        List<String> sent = new CopyOnWriteArrayList<>();
+        List<Execution> journaled = new CopyOnWriteArrayList<>();
+        var journal = new InMemoryExecutionJournal();
+        try (var engine = engine(notifying(escalating("a-cheap")), succeeding("b-bigger")).executionIds(() -> "same")
+                .notifier(notifier(sent, () -> { })).journal(recordingFinished(journal, journaled)).build()) {
             Execution e = engine.handle(oomIncident("i1"));
             assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
             assertThat(e.escalatedTo()).isEmpty();
-            assertThat(e.error().orElseThrow()).startsWith("step 'fix' failed: too small; escalated to runbook b-bigger;"
-                    + " the escalation did not start: execution id 'same' is already running (incident i1)");
+            String said = "step 'fix' failed: too small; not escalated: runbook b-bigger could not be started: "
+                    + "execution id 'same' is already running (incident i1)";
+            assertThat(e.error().orElseThrow()).startsWith(said);
+            assertThat(sent).singleElement().asString().startsWith(said);
+            assertThat(journaled).singleElement().satisfies(j -> assertThat(j.error().orElseThrow()).startsWith(said));
             assertThat(finished).containsExactly(e);
             assertThat(events).doesNotContain("b-bigger:fix");
             assertThat(engine.runningExecutions()).isEmpty();
         }
+    }
+
+    @Test
+    @Timeout(20)
+    void aCancellationWhileTheFirstRunNotifiesEndsTheEscalationBeforeItStartsAnything() throws Exception {
+        // the failure notification of the first run blocks until the incident is cancelled: the escalation, already
+        // registered, is the run asked to stop, and ends at once without a guard decision or a step
+        List<String> sent = new CopyOnWriteArrayList<>();
+        CountDownLatch notifying = new CountDownLatch(1);
+        CountDownLatch cancelled = new CountDownLatch(1);
+        Runnable waitForCancel = () -> {
+            notifying.countDown();
+            try {
+                assertThat(cancelled.await(10, TimeUnit.SECONDS)).isTrue();
+            } catch (InterruptedException ex) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (var engine = engine(notifying(escalating("a-cheap")), succeeding("b-bigger"))
+                .notifier(notifier(sent, waitForCancel)).build()) {
+            var future = engine.handleAsync(oomIncident("i1"));
+            assertThat(notifying.await(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(engine.runningExecutions()).hasSize(2);
+            assertThat(engine.cancel("i1")).as("the chain is one execution at a time").isEqualTo(1);
+            cancelled.countDown();
+
+            Execution e = future.get(5, TimeUnit.SECONDS);
+            assertThat(e.error().orElseThrow()).endsWith("escalated to runbook b-bigger");
+            assertThat(sent).singleElement().asString().endsWith("escalated to runbook b-bigger");
+            Execution next = e.escalatedTo().orElseThrow();
+            assertThat(next.status()).isEqualTo(ExecutionStatus.CANCELLED);
+            assertThat(next.error()).hasValue("cancelled before it started (escalated to from runbook a-cheap)");
+            assertThat(next.guardDecisions()).isEmpty();
+            assertThat(events).doesNotContain("b-bigger:fix");
+            assertThat(engine.runningExecutions()).isEmpty();
+        }
+    }
+
+    /** The journal, keeping each final record it is given. */
+    private static ExecutionJournal recordingFinished(InMemoryExecutionJournal journal, List<Execution> finals) {
+        return new ExecutionJournal() {
+            @Override
+            public void started(JournalStart start) {
+                journal.started(start);
+            }
+
+            @Override
+            public void intent(StepIntent intent) {
+                journal.intent(intent);
+            }
+
+            @Override
+            public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> variables) {
+                journal.stepRecorded(executionId, result, rollback, variables);
+            }
+
+            @Override
+            public void finished(Execution execution) {
+                finals.add(execution);
+                journal.finished(execution);
+            }
+
+            @Override
+            public void renewLease(String executionId, String owner, java.time.Instant until) {
+                journal.renewLease(executionId, owner, until);
+            }
+
+            @Override
+            public List<JournaledExecution> orphans(java.time.Instant now) {
+                return journal.orphans(now);
+            }
+
+            @Override
+            public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner,
+                                                                java.time.Instant now, java.time.Instant leaseUntil) {
+                return journal.claim(executionId, newOwner, now, leaseUntil);
+            }
+        };
     }
 }

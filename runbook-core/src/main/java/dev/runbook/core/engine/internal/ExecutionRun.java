@@ -35,8 +35,10 @@ public final class ExecutionRun {
     private final Handoff handoff;
     /** The flow of the chosen runbook, once chosen. */
     private RunbookFlow flow;
-    /** The run this one escalated to, while it runs: a cancellation goes on to it. */
+    /** The run this one escalates to, from when it is registered: a cancellation goes on to it. Guarded by phase. */
     private ExecutionRun escalation;
+    /** The escalation registered by {@link #prepareEscalation} and not run yet; only this run's thread uses it. */
+    private ExecutionRun prepared;
     /** Whether this run was asked to stop: it is asked once (interrupt, backend) however many ask. Guarded by phase. */
     private boolean cancelAsked;
     /** Where this run is registered; its escalation registers there too. */
@@ -143,6 +145,7 @@ public final class ExecutionRun {
                 e = runInner(started);
             } catch (RuntimeException | Error t) { // NOPMD: the host gets a record, never the engine's failure
                 LOG.error("execution {}: engine failure", ctx.id, t);
+                discardEscalation(); // the record says the engine failed, not that it escalated
                 e = new Execution(ctx.id, "", "", ctx.incident.incidentId(), ExecutionStatus.FAILED,
                         new MatchReport(ctx.incident, List.of(), List.of()), ctx.decisions, ctx.approval, List.of(), List.of(), List.of(),
                         ctx.actionsTaken, List.of(), Optional.of("engine failure: " + Messages.rootMessage(t)),
@@ -163,44 +166,80 @@ public final class ExecutionRun {
     }
 
     /**
-     * Hands the incident to the next runbook when this one asked to ({@code on_failure: escalate}) after its rollback,
-     * and links the record to that run's. This run's locks are already released: the next runbook's guards see the
-     * resource free, and refuse or allow it as for any execution.
+     * Creates and registers the run the incident is handed to next, before this run's record, notifications and
+     * journal entry say it escalates: so that they say so only when the next run is sure to start (a repeated
+     * execution id or a failing id supplier is found here), and so that a cancellation reaching this run from now on
+     * goes on to that one. Called on this run's thread, by its flow, after the rollback.
+     *
+     * @return why the next run cannot start, or empty when it is registered and will start
      */
-    private Execution escalate(Execution e) {
-        if (flow == null || flow.next.isEmpty()) {
-            return e;
-        }
+    Optional<String> prepareEscalation(String runbookId) {
         try {
             var chain = new java.util.ArrayList<String>(earlier());
             chain.add(flow.rb.id());
-            var next = new ExecutionRun(new RunContext(ctx.cfg, ctx.incident, false, ctx.cfg.ids().get()), executedBy, matcher, runbooks,
-                    new Handoff(flow.match, flow.next.get(), chain));
+            var next = new ExecutionRun(new RunContext(ctx.cfg, ctx.incident, false, ctx.cfg.ids().get()), executedBy,
+                    matcher, runbooks, new Handoff(flow.match, runbookId, chain));
             synchronized (phase) {
                 if (ctx.cancelled) {
-                    return e;
+                    return Optional.of("the execution was cancelled");
                 }
                 // Registered before a cancellation can reach it through this run: listed and cancellable by its id.
                 registry.registerEscalation(next);
                 escalation = next;
             }
-            LOG.info("execution {} of runbook {} for incident {} escalates to runbook {} (execution {})", ctx.id,
-                    flow.rb.id(), ctx.incident.incidentId(), flow.next.get(), next.id());
-            return e.withEscalatedTo(registry.run(next));
-        } catch (RuntimeException | Error t) { // NOPMD: the host gets the record, never the engine's failure
-            LOG.error("execution {}: escalation failed", ctx.id, t);
-            // the record said it escalated: say that the next run never started, and why
-            String why = e.error().map(m -> m + "; ").orElse("") + "the escalation did not start: "
-                    + Messages.rootMessage(t);
-            return new Execution(e.id(), e.runbookId(), e.runbookVersion(), e.incidentId(), e.status(), e.match(),
-                    e.guardDecisions(), e.approval(), e.dryRunSteps(), e.steps(), e.rollbackSteps(), e.actionsTaken(),
-                    e.notifications(), Optional.of(why), e.executedBy(), e.startedAt(), e.finishedAt());
+            prepared = next;
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            LOG.error("execution {}: the escalation to runbook {} cannot start", ctx.id, runbookId, e);
+            return Optional.of(Messages.rootMessage(e));
         }
+    }
+
+    /** Unregisters an escalation that will not run. */
+    private void discardEscalation() {
+        ExecutionRun next = prepared;
+        if (next == null) {
+            return;
+        }
+        prepared = null;
+        synchronized (phase) {
+            escalation = null;
+        }
+        registry.discard(next);
+    }
+
+    /**
+     * Runs the escalation this run's flow registered ({@link #prepareEscalation}), once this run's record is final,
+     * and links the record to that run's. This run's locks are already released: the next runbook's guards see the
+     * resource free, and refuse or allow it as for any execution. A cancellation that came meanwhile went on to the
+     * next run, which then ends at once, cancelled before it started.
+     */
+    private Execution escalate(Execution e) {
+        ExecutionRun next = prepared;
+        if (next == null) {
+            return e;
+        }
+        prepared = null;
+        LOG.info("execution {} of runbook {} for incident {} escalates to runbook {} (execution {})", ctx.id,
+                flow.rb.id(), ctx.incident.incidentId(), next.handoff.runbookId(), next.id());
+        return e.withEscalatedTo(registry.run(next));
     }
 
     private Execution runInner(Instant started) {
         if (handoff != null) {
             Listeners.executionStarted(ctx.cfg.listeners(), ctx.id, ctx.incident, handoff.match());
+            if (ctx.cancelled) {
+                // cancelled while the run handing to it was finishing: no guard, approval or step
+                LOG.info("execution {} of runbook {} for incident {} cancelled before it started", ctx.id,
+                        handoff.runbookId(), ctx.incident.incidentId());
+                CompiledRunbook crb = runbooks.get(handoff.runbookId());
+                return new Execution(ctx.id, handoff.runbookId(), crb == null ? "" : crb.runbook().version(),
+                        ctx.incident.incidentId(), ExecutionStatus.CANCELLED, handoff.match(), List.of(), Optional.empty(),
+                        List.of(), List.of(), List.of(), List.of(), List.of(),
+                        Optional.of("cancelled before it started (escalated to from runbook "
+                                + handoff.earlier().get(handoff.earlier().size() - 1) + ")"),
+                        executedBy, started, ctx.cfg.clock().instant());
+            }
             flow = new RunbookFlow(this, ctx, runbooks.get(handoff.runbookId()), handoff.match(), started);
             return flow.run();
         }

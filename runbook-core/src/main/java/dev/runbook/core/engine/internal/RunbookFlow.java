@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The flow for the runbook an {@link ExecutionRun} chose: the guards ({@link GuardPipeline}), then the steps, in
  * process ({@link StepRunner}) or on the engine's {@code ExecutionBackend} ({@link Delegation}), the rollback, the
- * notifications and the record; and, when a step asks for it, the runbook to escalate to. Used once, on the run's
- * thread.
+ * notifications and the record; and, when a step asks for it, registers the run to escalate to. Used once, on the
+ * run's thread.
  */
 final class RunbookFlow {
     /** The run's logger: a flow's lines are its execution's, as hosts configure them. */
@@ -34,8 +34,6 @@ final class RunbookFlow {
     final MatchReport match;
     private final Instant started;
     private List<StepResult> dryRunSteps = List.of();
-    /** The runbook to escalate to once this flow's record is final. */
-    Optional<String> next = Optional.empty();
 
     RunbookFlow(ExecutionRun run, RunContext ctx, CompiledRunbook crb, MatchReport match, Instant started) {
         this.run = run;
@@ -204,7 +202,10 @@ final class RunbookFlow {
                 .orElse(OnFailure.ROLLBACK);
     }
 
-    /** Sets {@link #next} to the next matching runbook not yet tried, if the depth allows; what was decided. */
+    /**
+     * Registers the run of the next matching runbook not yet tried, if the depth allows and it can start (see
+     * {@link ExecutionRun#prepareEscalation}); what was decided, for the record and the notifications.
+     */
     private String chooseEscalation() {
         List<String> earlier = run.earlier();
         int max = ctx.cfg.selection().maxEscalationDepth();
@@ -217,7 +218,10 @@ final class RunbookFlow {
         if (candidate.isEmpty()) {
             return "not escalated: no other runbook matches incident " + ctx.incident.incidentId();
         }
-        next = candidate;
+        Optional<String> cannotStart = run.prepareEscalation(candidate.get());
+        if (cannotStart.isPresent()) {
+            return "not escalated: runbook " + candidate.get() + " could not be started: " + cannotStart.get();
+        }
         return "escalated to runbook " + candidate.get();
     }
 

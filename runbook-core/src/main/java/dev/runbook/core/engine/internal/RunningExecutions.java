@@ -170,6 +170,11 @@ public final class RunningExecutions {
         }
     }
 
+    /** Unregisters a registered run that will not run (an escalation its parent gave up). */
+    void discard(ExecutionRun run) {
+        finished(run);
+    }
+
     private void finished(ExecutionRun run) {
         synchronized (lifecycle) {
             running.remove(run.id(), run);
