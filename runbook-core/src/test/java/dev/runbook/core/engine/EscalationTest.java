@@ -297,7 +297,7 @@ class EscalationTest {
         List<Execution> journaled = new CopyOnWriteArrayList<>();
         var journal = new InMemoryExecutionJournal();
         try (var engine = engine(notifying(escalating("a-cheap")), succeeding("b-bigger")).executionIds(() -> "same")
-                .notifier(notifier(sent, () -> { })).journal(recordingFinished(journal, journaled)).build()) {
+                .notifier(notifier(sent, () -> { })).journal(EngineTestSupport.onFinished(journal, journaled::add)).build()) {
             Execution e = engine.handle(oomIncident("i1"));
             assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK);
             assertThat(e.escalatedTo()).isEmpty();
@@ -346,47 +346,5 @@ class EscalationTest {
             assertThat(events).doesNotContain("b-bigger:fix");
             assertThat(engine.runningExecutions()).isEmpty();
         }
-    }
-
-    /** The journal, keeping each final record it is given. */
-    private static ExecutionJournal recordingFinished(InMemoryExecutionJournal journal, List<Execution> finals) {
-        return new ExecutionJournal() {
-            @Override
-            public void started(JournalStart start) {
-                journal.started(start);
-            }
-
-            @Override
-            public void intent(StepIntent intent) {
-                journal.intent(intent);
-            }
-
-            @Override
-            public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> variables) {
-                journal.stepRecorded(executionId, result, rollback, variables);
-            }
-
-            @Override
-            public void finished(Execution execution) {
-                finals.add(execution);
-                journal.finished(execution);
-            }
-
-            @Override
-            public void renewLease(String executionId, String owner, java.time.Instant until) {
-                journal.renewLease(executionId, owner, until);
-            }
-
-            @Override
-            public List<JournaledExecution> orphans(java.time.Instant now) {
-                return journal.orphans(now);
-            }
-
-            @Override
-            public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner,
-                                                                java.time.Instant now, java.time.Instant leaseUntil) {
-                return journal.claim(executionId, newOwner, now, leaseUntil);
-            }
-        };
     }
 }

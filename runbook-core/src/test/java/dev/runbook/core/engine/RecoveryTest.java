@@ -382,46 +382,12 @@ class RecoveryTest {
 
         java.util.Set<Thread> before = Thread.getAllStackTraces().keySet();
         List<Thread> made = new CopyOnWriteArrayList<>();
-        ExecutionJournal mismatched = new ExecutionJournal() {
-            @Override
-            public void started(JournalStart start) {
-                journal.started(start);
-            }
-
-            @Override
-            public void intent(StepIntent intent) {
-                journal.intent(intent);
-            }
-
-            @Override
-            public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> variables) {
-                journal.stepRecorded(executionId, result, rollback, variables);
-            }
-
-            @Override
-            public void finished(Execution execution) {
-                // the engine's threads alive at the failure: the rollback's attempt thread, the lease renewal's
-                Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
-                        .filter(t -> t.getName().startsWith("runbook-")).forEach(made::add);
-                throw new NoSuchMethodError("ExecutionJournal.finished: the journal plugin was built against another core");
-            }
-
-            @Override
-            public void renewLease(String executionId, String owner, Instant until) {
-                journal.renewLease(executionId, owner, until);
-            }
-
-            @Override
-            public List<JournaledExecution> orphans(Instant now) {
-                return journal.orphans(now);
-            }
-
-            @Override
-            public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now,
-                                                                Instant leaseUntil) {
-                return journal.claim(executionId, newOwner, now, leaseUntil);
-            }
-        };
+        ExecutionJournal mismatched = EngineTestSupport.onFinished(journal, execution -> {
+            // the engine's threads alive at the failure: the rollback's attempt thread, the lease renewal's
+            Thread.getAllStackTraces().keySet().stream().filter(t -> !before.contains(t))
+                    .filter(t -> t.getName().startsWith("runbook-")).forEach(made::add);
+            throw new NoSuchMethodError("ExecutionJournal.finished: the journal plugin was built against another core");
+        });
         assertThatThrownBy(() -> engine("host-b").journal(mismatched).recoverAtStart(true).build())
                 .isInstanceOf(NoSuchMethodError.class);
 
