@@ -19,7 +19,10 @@ import java.util.Set;
  * <p>The engine holds the execution's locks and leases while {@link #execute} runs, so the call should return when
  * the plan has ended. It journals the execution as an in-process one (the start before the plan is handed over, the
  * outcome's steps and the end once it returns), marked {@linkplain ExecutionJournal.JournalStart#backendOwned()
- * backend-owned}: {@link RunbookEngine#recover()} leaves it to the backend, which owns its recovery.
+ * backend-owned}: {@link RunbookEngine#recover()} never runs or rolls back its steps, which are the backend's. When the
+ * engine dies while the backend runs the plan, the backend finishes it on its own; a backend that
+ * {@linkplain #recoversExecutions() can say how a plan ended} lets the recovering engine write what the dead one
+ * could not: the final record, the notifications and the failure's count toward {@code pause_after}.
  */
 public interface ExecutionBackend {
 
@@ -40,6 +43,31 @@ public interface ExecutionBackend {
      */
     default boolean cancel(String executionId) {
         return false;
+    }
+
+    /**
+     * Whether {@link #awaitOutcome} can say how a plan handed to this backend ended. When true,
+     * {@link RunbookEngine#recover()} takes over the journal entry of a backend-owned execution whose engine died
+     * (exactly once across engines sharing the journal), waits for its plan to end and records it. When false (the
+     * default) such entries are left in the journal unfinished.
+     */
+    default boolean recoversExecutions() {
+        return false;
+    }
+
+    /**
+     * How the plan of {@code executionId}, handed to this backend by an engine that has since died, ended; waits
+     * while it still runs, renewing nothing itself (the recovering engine keeps the journal entry's lease). A plan
+     * this backend never started (the engine died between journaling the start and handing it over) ends
+     * {@link ExecutionStatus#DENIED}, with no steps and a reason saying so.
+     *
+     * @throws UnsupportedOperationException when {@link #recoversExecutions()} is false (the default)
+     * @throws RuntimeException when the backend cannot be reached: the journal entry stays claimed until its lease
+     *                          runs out, and a later recovery asks again
+     */
+    default Outcome awaitOutcome(String executionId) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot say how a plan it was handed ended: "
+                + "implement recoversExecutions() and awaitOutcome(String) for recovery to record it");
     }
 
     /**
@@ -70,7 +98,9 @@ public interface ExecutionBackend {
      * How an executed plan ended.
      *
      * @param status        {@link ExecutionStatus#SUCCEEDED}, {@link ExecutionStatus#FAILED},
-     *                      {@link ExecutionStatus#ROLLED_BACK} or {@link ExecutionStatus#ROLLBACK_FAILED}
+     *                      {@link ExecutionStatus#ROLLED_BACK}, {@link ExecutionStatus#ROLLBACK_FAILED},
+     *                      {@link ExecutionStatus#CANCELLED}, or (from {@link #awaitOutcome} only)
+     *                      {@link ExecutionStatus#DENIED} for a plan that never started
      * @param steps         the real run's step results
      * @param rollbackSteps the rollback's step results
      * @param actionsTaken  the changes made, in order

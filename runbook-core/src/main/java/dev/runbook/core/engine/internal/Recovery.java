@@ -2,6 +2,7 @@ package dev.runbook.core.engine.internal;
 
 import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.engine.Execution;
+import dev.runbook.core.engine.ExecutionBackend;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.NotificationResult;
 import dev.runbook.core.engine.StepResult;
@@ -20,7 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Resolves executions whose host died: finds them in the journal (their owner's lease expired), takes each over
  * exactly once, runs the runbook's rollback with the journaled variables, notifies, records the outcome and
- * frees the dead execution's locks. Its counted events stay counted: a recovered execution still happened.
+ * frees the dead execution's locks. Its counted events stay counted: a recovered execution still happened. An
+ * execution the dead host had handed to an execution backend is the backend's to run: {@link BackendRecovery} only
+ * waits for its outcome and records it, when the backend can say it.
  */
 public final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Recovery.class);
@@ -43,9 +46,12 @@ public final class Recovery {
             return List.of();
         }
         for (JournaledExecution orphan : orphans) {
-            if (orphan.backendOwned()) {
-                // Its backend (a Temporal workflow) owns its recovery: running or rolling it back here would act twice.
-                LOG.debug("recovery: execution {} runs on the execution backend; left to it", orphan.executionId());
+            Optional<ExecutionBackend> backend = cfg.backend().filter(ExecutionBackend::recoversExecutions);
+            if (orphan.backendOwned() && backend.isEmpty()) {
+                // Its backend (a Temporal workflow) runs its steps: running or rolling them back here would act twice,
+                // and without a backend that says how the plan ended there is nothing to record.
+                LOG.debug("recovery: execution {} runs on an execution backend this engine cannot ask; left to it",
+                        orphan.executionId());
                 continue;
             }
             Optional<JournaledExecution> mine;
@@ -57,7 +63,9 @@ public final class Recovery {
             }
             if (mine.isPresent()) {
                 try {
-                    out.add(resolve(mine.get(), orphan.owner()));
+                    out.add(orphan.backendOwned()
+                            ? new BackendRecovery(cfg, this).resolve(mine.get(), orphan.owner(), backend.get())
+                            : resolve(mine.get(), orphan.owner()));
                 } catch (RuntimeException e) {
                     // One unreadable orphan must not keep the others from being recovered; it stays claimed by
                     // this engine until its lease runs out, then the next recovery tries it again.
@@ -123,7 +131,8 @@ public final class Recovery {
                 rollback = rb.steps;
                 notes = Notifications.send(ctx, crb, false, vars);
             }
-            return record(j, deadOwner, incident, ctx, match, status, error, concat(real(j), resumed), rollback, notes);
+            return record(j, incident, ctx, match, status, Optional.of(error), concat(real(j), resumed), rollback, notes,
+                    startedBy(j, deadOwner));
         } else {
             error = died + " at step '" + lastStep + "', whose change may have been applied; recovered by " + cfg.owner();
             Variables vars = variables(cfg, crb, j, incident);
@@ -134,7 +143,8 @@ public final class Recovery {
             rollback = rb.steps;
             notes = Notifications.send(ctx, crb, false, vars);
         }
-        return record(j, deadOwner, incident, ctx, match, status, error, real(j), rollback, notes);
+        return record(j, incident, ctx, match, status, Optional.of(error), real(j), rollback, notes,
+                startedBy(j, deadOwner));
     }
 
     /** How a recovery's rollback ended. */
@@ -159,7 +169,7 @@ public final class Recovery {
      * The variables the dead host journaled, with the incident and the execution, as its run saw them; secret and
      * host parameters (never journaled: they may be credentials) are resolved again.
      */
-    private static Variables variables(EngineConfig cfg, CompiledRunbook crb, JournaledExecution j, Incident incident) {
+    static Variables variables(EngineConfig cfg, CompiledRunbook crb, JournaledExecution j, Incident incident) {
         Variables vars = new Variables();
         for (String v : crb.outputVars()) {
             vars.put(v, null);
@@ -221,17 +231,25 @@ public final class Recovery {
         return all;
     }
 
-    private Execution record(JournaledExecution j, String deadOwner, Incident incident, RunContext ctx, MatchReport match,
-                             ExecutionStatus status, String error, List<StepResult> steps, List<StepResult> rollback,
-                             List<NotificationResult> notes) {
-        var actions = new ArrayList<String>();
-        j.intents().forEach(i -> actions.add((i.rollback() ? "rollback: " : "") + "step '" + i.step() + "' attempt "
-                + i.attempt() + " was started by " + deadOwner));
+    /** What the dead host started, from its journaled intents. */
+    private static List<String> startedBy(JournaledExecution j, String deadOwner) {
+        return j.intents().stream().map(i -> (i.rollback() ? "rollback: " : "") + "step '" + i.step() + "' attempt "
+                + i.attempt() + " was started by " + deadOwner).toList();
+    }
+
+    /**
+     * Records a recovered execution: the journal's end, its locks freed (its counted events stay counted), the
+     * listeners told.
+     */
+    Execution record(JournaledExecution j, Incident incident, RunContext ctx, MatchReport match, ExecutionStatus status,
+                     Optional<String> error, List<StepResult> steps, List<StepResult> rollback,
+                     List<NotificationResult> notes, List<String> startedByDeadHost) {
+        var actions = new ArrayList<String>(startedByDeadHost);
         actions.addAll(ctx.actionsTaken);
         Execution e = new Execution(j.executionId(), j.runbookId(), j.runbookVersion(), incident.incidentId(), status,
-                match, List.of(), Optional.empty(), List.of(), steps, rollback, actions, notes, Optional.of(error),
+                match, List.of(), Optional.empty(), List.of(), steps, rollback, actions, notes, error,
                 cfg.executedBy(), j.startedAt(), cfg.clock().instant());
-        LOG.warn("recovered execution {}: {}", j.executionId(), error);
+        LOG.warn("recovered execution {}: {} {}", j.executionId(), status, error.orElse(""));
         Journaling.finish(ctx, e);
         try {
             cfg.guardStore().releaseLocksOf(j.executionId());
