@@ -10,12 +10,15 @@ import dev.runbook.core.model.ParamValue;
 import dev.runbook.core.model.Step;
 import dev.runbook.temporal.internal.ExecutionWorkflow;
 import dev.runbook.temporal.internal.Payloads;
+import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TerminatedFailure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,12 +47,20 @@ import java.util.function.Function;
  *         .build();
  * }</pre>
  *
+ * <p>When the engine that started a workflow dies, the workflow runs on (its steps on the workers still up), and the
+ * engine that recovers its journal entry ({@code engine.recover()}) waits for it through {@link #awaitOutcome} and
+ * records it, notifies and counts a failure toward {@code pause_after}.
+ *
  * <p>A step whose worker is lost is run again only when that is safe: its action changes nothing (given
  * {@link Builder#actions}) or the step is {@code idempotent}. Otherwise the step fails and the rollback runs,
  * whatever its {@code retry} says: an attempt is retried only once it reported that it failed.
  */
 public final class TemporalBackend implements ExecutionBackend {
     private static final Duration SLACK = Duration.ofSeconds(30);
+    /** The task queue of the workflows that take the id of one that never started: no worker polls it. */
+    private static final String TOMBSTONES = "runbook-never-started";
+    /** Their termination reason. */
+    private static final String NEVER_STARTED = "runbook: never started; taken by recovery so that it never does";
 
     private final WorkflowClient client;
     private final Function<Incident, String> taskQueues;
@@ -76,25 +87,75 @@ public final class TemporalBackend implements ExecutionBackend {
         var input = new Payloads.WorkflowInput(plan.executionId(), plan.runbook().id(), queue, plan.incident().toMap(),
                 plan.variables(), plans(plan.runbook().steps().steps()), plans(plan.runbook().rollback()),
                 plan.heldLocks().stream().sorted().toList());
+        // An id is started once: after a recovery took it as never started (see awaitOutcome), a late start fails.
         ExecutionWorkflow wf = client.newWorkflowStub(ExecutionWorkflow.class, WorkflowOptions.newBuilder()
-                .setWorkflowId(plan.executionId()).setTaskQueue(queue).build());
-        Payloads.WorkflowResult r;
+                .setWorkflowId(plan.executionId()).setTaskQueue(queue)
+                .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build());
         try {
             WorkflowClient.start(wf::run, input);
             if (cancelRequested.contains(plan.executionId())) {
                 wf.cancel(); // cancel() came before the workflow existed
             }
-            r = WorkflowStub.fromTyped(wf).getResult(Payloads.WorkflowResult.class);
+            return result(plan.executionId(), WorkflowStub.fromTyped(wf));
+        } finally {
+            cancelRequested.remove(plan.executionId());
+        }
+    }
+
+    /** True: {@link #awaitOutcome} reads the outcome of any workflow this backend started, from Temporal. */
+    @Override
+    public boolean recoversExecutions() {
+        return true;
+    }
+
+    /**
+     * Waits for the workflow whose id is {@code executionId} to end, on whichever workers run it, and returns its
+     * outcome, as {@link #execute} would have. A workflow Temporal does not know never started: this takes its id
+     * with a workflow that is terminated at once, so that an engine that was only slow cannot start it after this
+     * answer ({@link #execute} starts an id once), and returns {@code DENIED}. Temporal keeps a closed workflow for
+     * its namespace's retention (at least a day), which a recovery within the engines' lock ttl is well inside.
+     */
+    @Override
+    public Outcome awaitOutcome(String executionId) {
+        Objects.requireNonNull(executionId, "executionId");
+        try {
+            return result(executionId, client.newUntypedWorkflowStub(executionId));
+        } catch (WorkflowNotFoundException e) {
+            WorkflowStub tombstone = client.newUntypedWorkflowStub("RunbookExecution", WorkflowOptions.newBuilder()
+                    .setWorkflowId(executionId).setTaskQueue(TOMBSTONES)
+                    .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build());
+            try {
+                tombstone.start();
+            } catch (WorkflowExecutionAlreadyStarted raced) {
+                // the slow engine started it a moment ago: wait for it as for any other
+                return result(executionId, client.newUntypedWorkflowStub(executionId));
+            }
+            tombstone.terminate(NEVER_STARTED);
+            return neverStarted(executionId);
+        }
+    }
+
+    private static Outcome neverStarted(String executionId) {
+        return new Outcome(ExecutionStatus.DENIED, List.of(), List.of(), List.of(),
+                Optional.of("Temporal has no workflow " + executionId + ": it never started"), Map.of());
+    }
+
+    /** The workflow's result, waiting for its end. */
+    private static Outcome result(String executionId, WorkflowStub stub) {
+        Payloads.WorkflowResult r;
+        try {
+            r = stub.getResult(Payloads.WorkflowResult.class);
         } catch (WorkflowFailedException e) {
+            if (e.getCause() instanceof TerminatedFailure t && String.valueOf(t.getMessage()).contains(NEVER_STARTED)) {
+                return neverStarted(executionId); // taken by an earlier recovery
+            }
             if (!(e.getCause() instanceof CanceledFailure)) {
                 throw e;
             }
             // Cancelled in Temporal itself (not through the engine): the SDK gives no result, the history has it.
             return new Outcome(ExecutionStatus.CANCELLED, List.of(), List.of(), List.of(),
-                    Optional.of("workflow " + plan.executionId() + " was cancelled in Temporal; its steps and rollback "
+                    Optional.of("workflow " + executionId + " was cancelled in Temporal; its steps and rollback "
                             + "are in its history"), Map.of());
-        } finally {
-            cancelRequested.remove(plan.executionId());
         }
         return new Outcome(ExecutionStatus.valueOf(r.status()), r.steps(), r.rollbackSteps(), r.actionsTaken(),
                 r.error().isEmpty() ? Optional.empty() : Optional.of(r.error()), r.variables());

@@ -28,8 +28,9 @@ final class TestActions implements ActionProvider {
     final CountDownLatch probeHeld = new CountDownLatch(1);
     /** Counted down by the test to let the held probe end. */
     final CountDownLatch releaseProbe = new CountDownLatch(1);
-    /** Whether the first probe is held. */
+    /** Whether the first real (not dry-run) call of {@code probe} is held. */
     volatile boolean holdFirstProbe;
+    private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean();
 
     @Override
     public List<Action> actions() {
@@ -98,7 +99,7 @@ final class TestActions implements ActionProvider {
         @Override
         public ActionResult execute(ActionContext ctx) {
             int n = probes.computeIfAbsent(ctx.stepName(), k -> new AtomicInteger()).incrementAndGet();
-            if (!ctx.dryRun() && n == 2 && holdFirstProbe) { // the dry run's call is the first
+            if (!ctx.dryRun() && holdFirstProbe && held.compareAndSet(false, true)) {
                 probeHeld.countDown();
                 // a worker that stops answering: deaf to interrupts until the test lets it go
                 boolean released = false;
