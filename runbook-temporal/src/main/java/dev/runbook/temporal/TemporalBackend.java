@@ -10,6 +10,7 @@ import dev.runbook.core.model.ParamValue;
 import dev.runbook.core.model.Step;
 import dev.runbook.temporal.internal.ExecutionWorkflow;
 import dev.runbook.temporal.internal.Payloads;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.api.enums.v1.WorkflowIdReusePolicy;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -173,9 +174,28 @@ public final class TemporalBackend implements ExecutionBackend {
             // A signal, not Temporal's cancellation, which would lose the workflow's result (see the workflow).
             client.newUntypedWorkflowStub(executionId).signal("cancel");
         } catch (WorkflowNotFoundException e) {
-            // not started yet (execute() cancels it once it has) or already ended
+            // Not started yet (execute() cancels it once it has) or already ended: then no execute() is left to
+            // take the request, so it is dropped here.
+            if (ended(executionId)) {
+                cancelRequested.remove(executionId);
+            }
         }
         return true;
+    }
+
+    /** Whether Temporal knows the workflow and it has ended. */
+    private boolean ended(String executionId) {
+        try {
+            return client.newUntypedWorkflowStub(executionId).describe().getStatus()
+                    != WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING;
+        } catch (WorkflowNotFoundException e) {
+            return false;
+        }
+    }
+
+    /** Cancel requests waiting for their workflow to start (tests). */
+    int pendingCancels() {
+        return cancelRequested.size();
     }
 
     private List<Payloads.StepPlan> plans(List<Step> steps) {

@@ -197,4 +197,17 @@ class TemporalCancelAndEventsTest {
         assertThat(e.steps().get(1).status()).isEqualTo(StepStatus.SUCCEEDED);
         assertThat(markers.changes).containsExactly("Set marker=on", "Unset marker=off");
     }
+
+    @Test
+    void aCancelAfterTheWorkflowEndedLeavesNothingBehindAndOneBeforeItStartsIsKept() throws Exception {
+        RunbookEngine engine = onTemporal(0, false);
+        var backend = TemporalBackend.builder().client(server.env().getWorkflowClient()).build();
+        Execution done = engine.handle(incident()); // its workflow has ended, however
+
+        assertThat(backend.cancel(done.id())).isTrue();
+        assertThat(backend.pendingCancels()).as("its workflow ended: no execute() will take the request").isZero();
+
+        assertThat(backend.cancel("not-started-yet")).isTrue();
+        assertThat(backend.pendingCancels()).as("kept for the execute() about to start it").isOne();
+    }
 }
