@@ -171,6 +171,10 @@ class BackendRecoveryTest {
             // taken over while the plan runs on: no other engine can claim it
             assertThat(journal.orphans(clock.instant())).isEmpty();
             assertThat(recovering).isNotDone();
+            // and holds its resource again: no new execution starts on it while the plan runs on
+            Execution meanwhile = survivor.handle(incident("i0"));
+            assertThat(meanwhile.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(meanwhile.denial().orElseThrow().reason()).contains("frozen-1");
 
             cluster.outcomes.get("frozen-1").complete(rolledBack());
             List<Execution> recovered = recovering.get(10, TimeUnit.SECONDS);
@@ -251,6 +255,26 @@ class BackendRecoveryTest {
             assertThat(b.recover()).singleElement()
                     .satisfies(e -> assertThat(e.status()).isEqualTo(ExecutionStatus.ROLLED_BACK));
             assertThat(cluster.asked).hasValue(2);
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aResourceTakenByAnotherExecutionAfterTheLocksRanOutIsSaidInTheRecord() throws Exception {
+        hostDiesAfterHandingOver();
+        // the dead execution's locks ran out; another execution took the resource before recovery came
+        assertThat(guards.tryReserve(new dev.runbook.core.guard.ReservationRequest("other-1", clock.instant(),
+                List.of(new dev.runbook.core.guard.LockClaim("resource:prod/Pod/default/web-1", Duration.ofMinutes(5),
+                        "resource Pod/default/web-1")), List.of(), List.of())).granted()).isTrue();
+        cluster.outcomes.get("frozen-1").complete(new ExecutionBackend.Outcome(ExecutionStatus.SUCCEEDED, List.of(),
+                List.of(), List.of(), Optional.empty(), Map.of()));
+        try (RunbookEngine b = engine("host-b", journal).build()) {
+            assertThat(b.recover()).singleElement().satisfies(e -> {
+                assertThat(e.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+                assertThat(e.error()).hasValueSatisfying(m -> assertThat(m).contains("its locks had run out and could "
+                        + "not be taken again while its plan ran").contains("other-1").endsWith("another execution may "
+                        + "have acted on the same incident or resource meanwhile"));
+            });
         }
     }
 

@@ -6,6 +6,7 @@ import dev.runbook.core.engine.ExecutionBackend;
 import dev.runbook.core.engine.ExecutionJournal.JournaledExecution;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.NotificationResult;
+import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.model.Incident;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * Finishes a backend-owned execution whose engine died: the backend (a Temporal workflow) ran or is running its plan
  * on its own, so nothing is run or rolled back here; this waits for the plan's outcome, then does what the dead engine
  * would have done once its {@code execute} call returned: journal the steps, notify, count a failure toward
- * {@code pause_after}, record the end and free the execution's locks. It does not escalate: the next runbook's
+ * {@code pause_after}, record the end and free the execution's locks, which it holds again while it waits. It does not escalate: the next runbook's
  * decision belonged to the engine that matched the incident.
  */
 final class BackendRecovery {
@@ -39,6 +40,9 @@ final class BackendRecovery {
         ctx.leases.journalLease(true);
         ctx.leases.startRenewal();
         try {
+            // The dead engine's locks ran out with its lease; the plan may still be running: hold the incident's and
+            // its resource's locks again (renewed) until it ends, so that no new execution starts on them meanwhile.
+            Reservation locks = ctx.leases.reserve(Limits.dedupeLocks(ctx), List.of(), List.of());
             ExecutionBackend.Outcome o = backend.awaitOutcome(j.executionId());
             CompiledRunbook crb = cfg.runbooks().get(j.runbookId());
             ctx.actionsTaken.add("the plan was handed to the execution backend by " + deadOwner + ", which died before "
@@ -48,6 +52,11 @@ final class BackendRecovery {
                     + deadOwner + ") died before it ended; " + cfg.owner() + " recorded its end";
             Optional<String> error = o.status() == ExecutionStatus.SUCCEEDED && o.error().isEmpty() ? Optional.empty()
                     : Optional.of(o.error().map(e -> e + "; ").orElse("") + died);
+            if (!locks.granted() && o.status() != ExecutionStatus.DENIED) {
+                error = Optional.of(error.map(e -> e + "; ").orElse("") + "its locks had run out and could not be taken "
+                        + "again while its plan ran (" + locks.denialReason().orElse("refused")
+                        + "): another execution may have acted on the same incident or resource meanwhile");
+            }
             List<NotificationResult> notes = List.of();
             if (crb == null) {
                 error = Optional.of(error.map(e -> e + "; ").orElse("") + "runbook " + j.runbookId()
