@@ -187,6 +187,58 @@ class RecoveryTest {
         assertThat(changes).containsExactly("i1:512Mi", "i1:256Mi");
     }
 
+    /**
+     * A runbook with {@code pause_after: 1} whose host dies at its patch; it resumes when {@code resume}, and its
+     * verification or its rollback fails when asked to.
+     */
+    private static Runbook pausing(boolean resume, boolean verifyFails, boolean rollbackFails) {
+        return Runbook.builder("memory-fix").trigger(Trigger.builder().rootCauseReason("OOMKilled").build())
+                .safety(Safety.builder().pauseAfter(1, Duration.ofHours(1)).resumeOnRecovery(resume).build())
+                .step(ActionStep.builder("read", "read").outputVar("old").idempotent(true).build())
+                .step(ActionStep.builder("patch", "patch").param("memory", "512Mi").idempotent(true).build())
+                .step(ActionStep.builder("verify", verifyFails ? "check" : "read").idempotent(true).build())
+                .rollbackStep(ActionStep.builder("revert", rollbackFails ? "check" : "patch").param("memory", "{{ old }}")
+                        .build())
+                .build();
+    }
+
+    private ExecutionStatus recoverPausing(Runbook rb) throws Exception {
+        RunbookEngine dead = engine("host-a", rb).actions(EngineTestSupport.failing("check", "still OOMKilled"))
+                .executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+        clock.advance(Duration.ofMinutes(6));
+        try (RunbookEngine survivor = engine("host-b", rb).actions(EngineTestSupport.failing("check", "still OOMKilled"))
+                .build()) {
+            ExecutionStatus status = survivor.recover().get(0).status();
+            pauseAfterRecovery = survivor.pauseState("memory-fix");
+            return status;
+        }
+    }
+
+    private java.util.Optional<dev.runbook.core.guard.PauseState> pauseAfterRecovery;
+
+    @Test
+    @Timeout(20)
+    void aHostsDeathIsNotTheRunbooksFailureAndDoesNotCountTowardPauseAfter() throws Exception {
+        assertThat(recoverPausing(pausing(false, false, false))).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK);
+        assertThat(pauseAfterRecovery).isEmpty();
+    }
+
+    @Test
+    @Timeout(20)
+    void aResumedStepThatFailsCountsTowardPauseAfter() throws Exception {
+        assertThat(recoverPausing(pausing(true, true, false))).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK);
+        assertThat(pauseAfterRecovery).hasValueSatisfying(p -> assertThat(p.executions()).containsExactly("dead-1"));
+    }
+
+    @Test
+    @Timeout(20)
+    void aRecoveryWhoseRollbackFailsCountsTowardPauseAfter() throws Exception {
+        assertThat(recoverPausing(pausing(false, false, true))).isEqualTo(ExecutionStatus.ROLLBACK_FAILED);
+        assertThat(pauseAfterRecovery).hasValueSatisfying(p -> assertThat(p.executions()).containsExactly("dead-1"));
+    }
+
     @Test
     @Timeout(60)
     void twoReplicasRecoveringAtOnceTakeTheOrphanOverExactlyOnce() throws Exception {

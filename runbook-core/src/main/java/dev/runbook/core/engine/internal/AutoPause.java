@@ -43,8 +43,18 @@ final class AutoPause {
      */
     static List<NotificationResult> afterRun(RunContext ctx, CompiledRunbook crb, ExecutionStatus status, Variables vars,
                                              List<NotificationResult> notes) {
+        return FAILURES.contains(status) ? recordFailure(ctx, crb, vars, notes) : notes;
+    }
+
+    /**
+     * Records a failure of the runbook itself whatever the status says: for a recovery whose resumed steps or rollback
+     * failed (its status, {@code RECOVERED_ROLLED_BACK} or {@code ROLLBACK_FAILED}, also covers a host's death, which
+     * is not the runbook's failure and is not counted).
+     */
+    static List<NotificationResult> recordFailure(RunContext ctx, CompiledRunbook crb, Variables vars,
+                                                  List<NotificationResult> notes) {
         Optional<PauseClaim> claim = claim(crb.runbook());
-        if (claim.isEmpty() || !FAILURES.contains(status)) {
+        if (claim.isEmpty()) {
             return notes;
         }
         Optional<PauseState> paused;

@@ -129,7 +129,8 @@ public final class Recovery {
                 status = rb.status;
                 error = rb.error;
                 rollback = rb.steps;
-                notes = Notifications.send(ctx, crb, false, vars);
+                // a resumed step failed: the runbook's own failure, counted toward pause_after
+                notes = AutoPause.recordFailure(ctx, crb, vars, Notifications.send(ctx, crb, false, vars));
             }
             return record(j, incident, ctx, match, status, Optional.of(error), concat(real(j), resumed), rollback, notes,
                     startedBy(j, deadOwner));
@@ -142,6 +143,10 @@ public final class Recovery {
             error = rb.error;
             rollback = rb.steps;
             notes = Notifications.send(ctx, crb, false, vars);
+            if (status == ExecutionStatus.ROLLBACK_FAILED) {
+                // the host's death is not the runbook's failure, but a rollback of its own that failed is
+                notes = AutoPause.recordFailure(ctx, crb, vars, notes);
+            }
         }
         return record(j, incident, ctx, match, status, Optional.of(error), real(j), rollback, notes,
                 startedBy(j, deadOwner));
