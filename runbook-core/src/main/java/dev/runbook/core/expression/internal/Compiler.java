@@ -4,14 +4,12 @@ import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionEvaluationException;
 import dev.runbook.core.expression.ExpressionException;
-import dev.runbook.core.expression.MissingValueException;
 import dev.runbook.core.expression.SandboxViolationException;
 import dev.runbook.core.expression.UnknownVariableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /** Compiles expressions and templates: sandbox check, then a tree of closures (or the path fast path). */
@@ -177,22 +175,6 @@ public final class Compiler {
     @Override
     public int hashCode() {
       return hash;
-    }
-  }
-
-  /** A compiled block and the roots it reads (unmodifiable, and as an array to check without an iterator). */
-  private record CompiledBlock(BlockPart part, Set<String> roots, String[] rootNames) {
-    CompiledBlock(BlockPart part, Set<String> roots) {
-      this(part, roots, roots.toArray(new String[0]));
-    }
-
-    boolean readableWith(Set<String> allowedRoots) {
-      for (String r : rootNames) {
-        if (!allowedRoots.contains(r)) {
-          return false;
-        }
-      }
-      return true;
     }
   }
 
@@ -547,161 +529,5 @@ public final class Compiler {
       }
     }
     return out;
-  }
-
-  // ------------------------------------------------------------------ implementations
-
-  private record ExpressionImpl(String source, Set<String> referencedRoots, Set<List<String>> referencedPaths,
-      Evaluator evaluator) implements CompiledExpression {
-
-    @Override
-    public Object evaluate(Map<String, ?> variables) {
-      return evaluator.evaluate(variables);
-    }
-
-    @Override
-    public boolean test(Map<String, ?> variables) {
-      Object v = evaluator.evaluate(variables);
-      if (v instanceof Boolean b) {
-        return b;
-      }
-      throw new ExpressionEvaluationException(source, "condition must produce a boolean but produced "
-          + (v == null ? "null" : v.getClass().getSimpleName() + " '" + ValueText.of(v) + "'"));
-    }
-
-    @Override
-    public String toString() {
-      return "CompiledExpression[" + source + "]";
-    }
-  }
-
-  /** A {@code {{ }}} block: its evaluator, the paths it reads and its expression text (for messages). */
-  private record BlockPart(Evaluator evaluator, Set<List<String>> paths, String expression) {
-
-    /** The value, refusing null: a missing field must not render as nothing (unless its root is not known yet). */
-    Object required(String source, Map<String, ?> variables, Set<String> unknownRoots) {
-      Object v;
-      try {
-        v = evaluator.evaluate(variables);
-      } catch (ExpressionEvaluationException e) {
-        // a helper that met null (base64 of nothing): the missing path is the better message
-        String missing = MemberPaths.firstMissing(paths, variables);
-        if (missing != null && !unknownRoots.contains(root(missing))) {
-          throw new MissingValueException(source, missing);
-        }
-        throw e;
-      }
-      if (v == null) {
-        String missing = MemberPaths.firstMissing(paths, variables);
-        if (missing != null && unknownRoots.contains(root(missing))) {
-          return null;
-        }
-        throw new MissingValueException(source, missing != null ? missing : expression);
-      }
-      return v;
-    }
-
-    private static String root(String path) {
-      int dot = path.indexOf('.');
-      return dot < 0 ? path : path.substring(0, dot);
-    }
-  }
-
-  private static final class TemplateImpl implements CompiledTemplate {
-    private final String source;
-    private final Set<String> roots;
-    private final Set<List<String>> paths;
-    private final Object[] parts;
-    private final boolean literal;
-    private final boolean single;
-    private final Evaluator singleEvaluator;
-    private final BlockPart singleBlock;
-
-    TemplateImpl(String source, Set<String> roots, Set<List<String>> paths, List<Object> parts, boolean literal,
-        boolean single) {
-      this.source = source;
-      this.roots = roots;
-      this.paths = paths;
-      this.parts = parts.toArray();
-      this.literal = literal;
-      this.single = single;
-      BlockPart only = null;
-      for (Object p : this.parts) {
-        if (p instanceof BlockPart b) {
-          only = b;
-        }
-      }
-      this.singleEvaluator = single ? only.evaluator() : null;
-      this.singleBlock = single ? only : null;
-    }
-
-    @Override
-    public String source() {
-      return source;
-    }
-
-    @Override
-    public Set<String> referencedRoots() {
-      return roots;
-    }
-
-    @Override
-    public Set<List<String>> referencedPaths() {
-      return paths;
-    }
-
-    @Override
-    public boolean isLiteral() {
-      return literal;
-    }
-
-    @Override
-    public Object renderRequired(Map<String, ?> variables) {
-      return renderRequired(variables, Set.of());
-    }
-
-    @Override
-    public Object renderRequired(Map<String, ?> variables, Set<String> unknownRoots) {
-      if (single) {
-        return singleBlock.required(source, variables, unknownRoots);
-      }
-      if (literal) {
-        return source;
-      }
-      StringBuilder sb = new StringBuilder(source.length() + 32);
-      for (Object p : parts) {
-        sb.append(p instanceof BlockPart b ? ValueText.of(b.required(source, variables, unknownRoots)) : (String) p);
-      }
-      return sb.toString();
-    }
-
-    @Override
-    public Object render(Map<String, ?> variables) {
-      if (single) {
-        return singleEvaluator.evaluate(variables);
-      }
-      return renderString(variables);
-    }
-
-    @Override
-    public String renderString(Map<String, ?> variables) {
-      if (literal) {
-        return source;
-      }
-      StringBuilder sb = new StringBuilder(source.length() + 32);
-      for (Object p : parts) {
-        if (p instanceof BlockPart b) {
-          sb.append(ValueText.of(b.evaluator().evaluate(variables)));
-        } else {
-          sb.append((String) p);
-        }
-      }
-      return sb.toString();
-    }
-
-    @Override
-    public String toString() {
-      return "CompiledTemplate[" + source + "]";
-    }
   }
 }
