@@ -4,7 +4,7 @@ import java.util.Set;
 
 /**
  * A compiled block and the roots it reads (unmodifiable, and as an array to check without an iterator): what the
- * block cache keeps, so that a template may reuse it only where those roots are allowed.
+ * {@link BlockCache} keeps, so that a template may reuse it only where those roots are allowed.
  */
 record CompiledBlock(BlockPart part, Set<String> roots, String[] rootNames) {
   CompiledBlock(BlockPart part, Set<String> roots) {
