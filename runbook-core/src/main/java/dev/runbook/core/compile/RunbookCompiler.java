@@ -6,6 +6,8 @@ import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
+import dev.runbook.core.compile.internal.Chains;
+import dev.runbook.core.compile.internal.Chains.ChainRef;
 import dev.runbook.core.compile.internal.HostNames;
 import dev.runbook.core.compile.internal.IncidentPaths;
 import dev.runbook.core.expression.CompiledExpression;
@@ -167,7 +169,7 @@ public final class RunbookCompiler {
                 chains.put(rb.id(), body.chains()); // a runbook that chains nothing is on no cycle
             }
         }
-        findCycles(chains, problems);
+        Chains.findCycles(chains, problems);
         return out;
     }
 
@@ -228,40 +230,6 @@ public final class RunbookCompiler {
             chains = List.copyOf(chains);
             problems = List.copyOf(problems);
         }
-    }
-
-    private record ChainRef(String target, String path) {
-    }
-
-    private static void findCycles(Map<String, List<ChainRef>> chains, List<Problem> problems) {
-        var reported = new HashSet<Set<String>>();
-        for (var entry : chains.entrySet()) {
-            String start = entry.getKey();
-            var path = new ArrayList<String>();
-            var paths = new ArrayList<String>();
-            dfs(start, start, chains, path, paths, new HashSet<>(), problems, reported);
-        }
-    }
-
-    private static void dfs(String start, String node, Map<String, List<ChainRef>> chains, List<String> path,
-                            List<String> stepPaths, Set<String> onPath, List<Problem> problems, Set<Set<String>> reported) {
-        path.add(node);
-        onPath.add(node);
-        for (ChainRef ref : chains.getOrDefault(node, List.of())) {
-            stepPaths.add(ref.path());
-            if (ref.target().equals(start)) {
-                var cycle = new LinkedHashSet<>(path);
-                if (reported.add(cycle)) {
-                    problems.add(new Problem(start, stepPaths.get(0), "chaining cycle: " + String.join(" -> ", path)
-                            + " -> " + start + "; a runbook must not (indirectly) run itself"));
-                }
-            } else if (!onPath.contains(ref.target()) && chains.containsKey(ref.target())) {
-                dfs(start, ref.target(), chains, path, stepPaths, onPath, problems, reported);
-            }
-            stepPaths.remove(stepPaths.size() - 1);
-        }
-        onPath.remove(node);
-        path.remove(path.size() - 1);
     }
 
     /** Compilation of one runbook. */
@@ -484,7 +452,7 @@ public final class RunbookCompiler {
             if (chain) {
                 schema = CHAIN_SCHEMA;
                 mutating++;
-                target = checkChain(a, path);
+                target = Chains.checkTarget(a, path, libraryIds, chains, rb.id(), problems);
             } else {
                 action = registry.find(a.action());
                 if (action.isEmpty()) {
@@ -518,21 +486,6 @@ public final class RunbookCompiler {
                 return Optional.of(new CompiledStep.Chain(a, target, params, when));
             }
             return action.map(act -> new CompiledStep.Call(a, act, params, when, expect));
-        }
-
-        /** Checks a literal target; returns it when the step names one. */
-        private Optional<String> checkChain(ActionStep a, String path) {
-            ParamValue target = a.params().entries().get("runbook");
-            if (target instanceof ParamValue.Scalar s && s.value() instanceof String id && !id.contains("{{")) {
-                if (!libraryIds.contains(id)) {
-                    problem(path + ".params.runbook", "run_runbook refers to unknown runbook '" + id + "'"
-                            + Suggestions.didYouMean(id, libraryIds));
-                } else {
-                    chains.add(new ChainRef(id, path + ".params.runbook"));
-                }
-                return Optional.of(id);
-            }
-            return Optional.empty();
         }
 
         private void checkParams(ParamValue.MapValue params, ParamSchema schema, String path, boolean known) {
