@@ -6,10 +6,12 @@ import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
+import dev.runbook.core.compile.internal.BodyKey;
 import dev.runbook.core.compile.internal.Chains;
 import dev.runbook.core.compile.internal.Chains.ChainRef;
 import dev.runbook.core.compile.internal.HostNames;
 import dev.runbook.core.compile.internal.IncidentPaths;
+import dev.runbook.core.compile.internal.NameSets;
 import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionCompiler;
@@ -23,7 +25,6 @@ import dev.runbook.core.model.ParamValue;
 import dev.runbook.core.model.Parameter;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.model.Step;
-import dev.runbook.core.model.StepGraph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -171,54 +172,6 @@ public final class RunbookCompiler {
         }
         Chains.findCycles(chains, problems);
         return out;
-    }
-
-    /**
-     * One immutable copy of each distinct set of names in a library (the action names, outputs and secrets of its
-     * runbooks): a library repeats a few such sets, so its compiled runbooks share them rather than each copying its own.
-     */
-    private static final class NameSets {
-        private final Map<Set<String>, Set<String>> sets = new HashMap<>();
-        /** Sets of one name, the most common kind (a runbook of one action), looked up by that name. */
-        private final Map<String, Set<String>> singles = new HashMap<>();
-
-        Set<String> of(Set<String> names) {
-            if (names.isEmpty()) {
-                return Set.of();
-            }
-            if (names.size() == 1) {
-                return singles.computeIfAbsent(names.iterator().next(), Set::of);
-            }
-            Set<String> hit = sets.get(names);
-            if (hit == null) {
-                hit = Set.copyOf(names);
-                sets.put(hit, hit);
-            }
-            return hit;
-        }
-    }
-
-    /**
-     * What a runbook's body is compiled from: runbooks with equal keys compile to equal bodies. The hash walks the
-     * whole body, so it is computed once rather than on each map lookup.
-     */
-    private record BodyKey(List<Parameter> parameters, StepGraph steps, List<Step> rollback,
-                           dev.runbook.core.model.Notifications notifications, int hash) {
-        static BodyKey of(Runbook rb) {
-            int h = Objects.hash(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications());
-            return new BodyKey(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications(), h);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BodyKey k && hash == k.hash && parameters.equals(k.parameters) && steps.equals(k.steps)
-                    && rollback.equals(k.rollback) && notifications.equals(k.notifications);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
     }
 
     /**
