@@ -2,7 +2,6 @@ package dev.runbook.core.compile;
 
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionRegistry;
-import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
@@ -12,11 +11,11 @@ import dev.runbook.core.compile.internal.Chains.ChainRef;
 import dev.runbook.core.compile.internal.HostNames;
 import dev.runbook.core.compile.internal.IncidentPaths;
 import dev.runbook.core.compile.internal.NameSets;
+import dev.runbook.core.compile.internal.StepChecks;
 import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.core.expression.ExpressionException;
-import dev.runbook.core.internal.Suggestions;
 import dev.runbook.core.model.ActionStep;
 import dev.runbook.core.model.BranchStep;
 import dev.runbook.core.model.Ids;
@@ -253,8 +252,8 @@ public final class RunbookCompiler {
                 }
             }
             collectOutputs(rb.steps().steps());
-            checkStepNames(rb.steps().steps(), "steps");
-            checkStepNames(rb.rollback(), "rollback");
+            StepChecks.checkStepNames(rb.steps().steps(), "steps", rb.id(), problems);
+            StepChecks.checkStepNames(rb.rollback(), "rollback", rb.id(), problems);
 
             var steps = compileSteps(rb.steps().steps(), "steps", roots);
             // The scopes after the steps are built only when something reads them: most runbooks have no rollback
@@ -326,39 +325,6 @@ public final class RunbookCompiler {
             return true;
         }
 
-        private void checkStepNames(List<Step> steps, String base) {
-            if (steps.isEmpty()) {
-                return;
-            }
-            if (steps.size() == 1 && steps.get(0) instanceof ActionStep only) {
-                // one step cannot repeat a name: no map to fill (a library is mostly such runbooks)
-                Ids.stepNameProblem(only.name()).ifPresent(m -> problem(base + "[0].name", m));
-                return;
-            }
-            var seen = new HashMap<String, String>();
-            walkNames(steps, base, seen);
-        }
-
-        private void walkNames(List<Step> steps, String base, Map<String, String> seen) {
-            for (int i = 0; i < steps.size(); i++) {
-                Step s = steps.get(i);
-                String path = base + "[" + i + "]";
-                Optional<String> badName = Ids.stepNameProblem(s.name());
-                if (badName.isPresent()) {
-                    problem(path + ".name", badName.get());
-                } else {
-                    String prev = seen.putIfAbsent(s.name(), path);
-                    if (prev != null) {
-                        problem(path + ".name", "duplicate step name '" + s.name() + "' (also at " + prev + ")");
-                    }
-                }
-                if (s instanceof BranchStep b) {
-                    walkNames(b.then(), path + ".then", seen);
-                    walkNames(b.otherwise(), path + ".else", seen);
-                }
-            }
-        }
-
         /** Compiles a sequence; {@code roots} grows with each step's output variable. */
         private List<CompiledStep> compileSteps(List<Step> steps, String base, Set<String> roots) {
             if (steps.isEmpty()) {
@@ -409,11 +375,7 @@ public final class RunbookCompiler {
             } else {
                 action = registry.find(a.action());
                 if (action.isEmpty()) {
-                    var known = new ArrayList<>(registry.names());
-                    known.add(CHAIN_ACTION);
-                    problem(path + ".action", "unknown action '" + a.action() + "'" + Suggestions.didYouMean(a.action(), known)
-                            + (Suggestions.closest(a.action(), known).isEmpty()
-                            ? "; is the module that provides it (runbook-k8s, runbook-neo4j, runbook-docker) on the class path?" : ""));
+                    StepChecks.unknownAction(a.action(), path, registry, rb.id(), problems);
                     schema = ParamSchema.open();
                 } else {
                     schema = action.get().schema();
@@ -427,63 +389,14 @@ public final class RunbookCompiler {
                 }
             }
             String paramsPath = path + ".params";
-            checkParams(a.params(), schema, paramsPath, action.isPresent() || chain);
+            StepChecks.checkParams(a.params(), schema, paramsPath, action.isPresent() || chain, rb.id(), problems);
             CompiledParams params = params(a.params(), paramsPath, roots);
-            a.timeout().ifPresent(t -> {
-                if (t.isNegative() || t.isZero()) {
-                    problem(path + ".timeout", "timeout must be positive, got " + t);
-                }
-            });
+            StepChecks.checkTimeout(a, path, rb.id(), problems);
             Optional<CompiledExpression> expect = a.expect().flatMap(e -> expectExpression(e, path + ".expect", roots));
             if (chain) {
                 return Optional.of(new CompiledStep.Chain(a, target, params, when));
             }
             return action.map(act -> new CompiledStep.Call(a, act, params, when, expect));
-        }
-
-        private void checkParams(ParamValue.MapValue params, ParamSchema schema, String path, boolean known) {
-            if (!known) {
-                return;
-            }
-            for (var e : params.entries().entrySet()) {
-                Optional<ParamSpec> spec = schema.param(e.getKey());
-                if (spec.isEmpty()) {
-                    if (!schema.additionalAllowed()) {
-                        problem(path + "." + e.getKey(), "unknown parameter '" + e.getKey() + "'"
-                                + Suggestions.didYouMean(e.getKey(), schema.names())
-                                + " (accepted: " + String.join(", ", schema.names()) + ")");
-                    }
-                    continue;
-                }
-                if (!containsTemplate(e.getValue())) {
-                    Object plain = e.getValue().toPlain();
-                    if (plain != null) {
-                        try {
-                            ParamConversions.convert(spec.get(), plain);
-                        } catch (IllegalArgumentException ex) {
-                            problem(path + "." + e.getKey(), ex.getMessage());
-                        }
-                    }
-                }
-            }
-            for (ParamSpec spec : schema.params()) {
-                if (spec.required() && !params.entries().containsKey(spec.name())) {
-                    problem(path, "missing required parameter '" + spec.name() + "' (" + spec.description() + ")");
-                }
-            }
-        }
-
-        private boolean containsTemplate(ParamValue v) {
-            if (v instanceof ParamValue.Scalar s) {
-                return s.value() instanceof String str && str.contains("{{");
-            }
-            if (v instanceof ParamValue.MapValue m) {
-                return m.entries().values().stream().anyMatch(this::containsTemplate);
-            }
-            if (v instanceof ParamValue.ListValue l) {
-                return l.items().stream().anyMatch(this::containsTemplate);
-            }
-            return false;
         }
 
         private List<CompiledRunbook.CompiledNotification> compileNotifications(List<Notification> list, String base,
