@@ -11,6 +11,7 @@ import dev.runbook.core.compile.internal.Chains.ChainRef;
 import dev.runbook.core.compile.internal.HostNames;
 import dev.runbook.core.compile.internal.IncidentPaths;
 import dev.runbook.core.compile.internal.NameSets;
+import dev.runbook.core.compile.internal.Scopes;
 import dev.runbook.core.compile.internal.StepChecks;
 import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
@@ -35,7 +36,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks runbooks and compiles their templates and expressions once, so that executions never parse.
@@ -59,15 +59,6 @@ public final class RunbookCompiler {
     public static final ParamSchema CHAIN_SCHEMA = ParamSchema.of(
             ParamSpec.required("runbook", ParamType.STRING, "id of the runbook to run"),
             ParamSpec.optional("params", ParamType.MAP, "values for the chained runbook's parameters"));
-
-    private static final Set<String> BASE_ROOTS = Set.of("incident", "execution");
-    private static final Set<String> FAILURE_ROOTS = Set.of("error_message", "failed_step");
-    private static final Set<String> RESERVED = Set.of("incident", "execution", "error_message", "failed_step", "result");
-    /**
-     * Names in an {@code expect} that may be result columns: lowercase, and usable as a variable
-     * ({@link ExpressionCompiler#variableNameProblem}: not a keyword nor a Java package root).
-     */
-    private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
@@ -102,7 +93,7 @@ public final class RunbookCompiler {
         Objects.requireNonNull(name, "name");
         Optional<String> bad = Ids.variableNameProblem("host parameter", name)
                 .or(() -> ExpressionCompiler.variableNameProblem(name).map(m -> "host parameter '" + name + "': " + m));
-        if (bad.isEmpty() && RESERVED.contains(name)) {
+        if (bad.isEmpty() && Scopes.RESERVED.contains(name)) {
             bad = Optional.of("host parameter '" + name + "' is a built-in variable; choose another name");
         }
         return bad;
@@ -197,9 +188,9 @@ public final class RunbookCompiler {
         private Set<String> allOutputs = Set.of();
         /**
          * Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. Starts as
-         * the shared {@link #RESERVED} set and is copied at the first name the runbook adds (most add none).
+         * the shared {@link Scopes#RESERVED} set and is copied at the first name the runbook adds (most add none).
          */
-        private Set<String> knownElsewhere = RESERVED;
+        private Set<String> knownElsewhere = Scopes.RESERVED;
         private Set<String> actionNames = Set.of();
         /** Host parameters the runbook reads, each with the first field reading it. */
         private Map<String, String> hostRefs = Map.of();
@@ -213,8 +204,8 @@ public final class RunbookCompiler {
         }
 
         private void knowElsewhere(String name) {
-            if (knownElsewhere == RESERVED) {
-                knownElsewhere = new HashSet<>(RESERVED);
+            if (knownElsewhere == Scopes.RESERVED) {
+                knownElsewhere = new HashSet<>(Scopes.RESERVED);
             }
             knownElsewhere.add(name);
         }
@@ -232,7 +223,7 @@ public final class RunbookCompiler {
 
         /** Everything but the id and the trigger: what runbooks with equal {@link BodyKey}s share. */
         Body compileBody() {
-            var roots = new LinkedHashSet<>(BASE_ROOTS);
+            var roots = new LinkedHashSet<>(Scopes.BASE_ROOTS);
             var paramNames = rb.parameters().isEmpty() ? Set.<String>of() : new HashSet<String>();
             for (Parameter p : rb.parameters()) {
                 knowElsewhere(p.name());
@@ -240,7 +231,8 @@ public final class RunbookCompiler {
             for (int i = 0; i < rb.parameters().size(); i++) {
                 Parameter p = rb.parameters().get(i);
                 String path = "parameters[" + i + "]";
-                boolean usable = checkVariableName(p.name(), path + ".name", "parameter");
+                boolean usable = Scopes.checkVariableName(p.name(), path + ".name", "parameter", expressions, rb.id(),
+                        problems);
                 if (!paramNames.add(p.name())) {
                     problem(path + ".name", "duplicate parameter " + Ids.quote(p.name()));
                 }
@@ -263,7 +255,7 @@ public final class RunbookCompiler {
             if (failurePart) {
                 failureRoots = new LinkedHashSet<>(roots);
                 failureRoots.addAll(allOutputs);
-                failureRoots.addAll(FAILURE_ROOTS);
+                failureRoots.addAll(Scopes.FAILURE_ROOTS);
             }
             int mutatingInSteps = mutating;
             var rollback = compileSteps(rb.rollback(), "rollback", failureRoots);
@@ -302,29 +294,6 @@ public final class RunbookCompiler {
             }
         }
 
-        /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
-        private boolean checkVariableName(String name, String path, String what) {
-            Optional<String> badName = Ids.variableNameProblem(what, name);
-            if (badName.isPresent()) {
-                problem(path, badName.get());
-                return false;
-            }
-            if (RESERVED.contains(name)) {
-                problem(path, what + " name '" + name + "' is reserved; choose another name");
-                return true; // a built-in variable of that name exists: expressions using it still compile
-            }
-            Optional<String> reserved = ExpressionCompiler.variableNameProblem(name);
-            if (reserved.isPresent()) {
-                problem(path, what + " name '" + name + "' cannot be used in expressions: " + reserved.get()
-                        + "; choose another name");
-                return false;
-            }
-            if (expressions.functionNames().contains(name)) {
-                problem(path, what + " name '" + name + "' is the name of a template function; choose another name");
-            }
-            return true;
-        }
-
         /** Compiles a sequence; {@code roots} grows with each step's output variable. */
         private List<CompiledStep> compileSteps(List<Step> steps, String base, Set<String> roots) {
             if (steps.isEmpty()) {
@@ -338,7 +307,8 @@ public final class RunbookCompiler {
                 if (s instanceof ActionStep a) {
                     compileAction(a, path, roots, when).ifPresent(out::add);
                     a.outputVar().ifPresent(v -> {
-                        if (checkVariableName(v, path + ".output_var", "output_var")) {
+                        if (Scopes.checkVariableName(v, path + ".output_var", "output_var", expressions, rb.id(),
+                                problems)) {
                             roots.add(v);
                         }
                     });
@@ -467,8 +437,8 @@ public final class RunbookCompiler {
         /** The trigger's condition sees only the incident, as the matcher compiles it. */
         void triggerWhen(String source, List<Problem> into) {
             try {
-                checkIncidentPaths(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
-                        "trigger.when", source);
+                IncidentPaths.check(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
+                        "trigger.when", source, rb.id(), problems);
             } catch (ExpressionException e) {
                 problem("trigger.when", e.getMessage());
             }
@@ -481,7 +451,7 @@ public final class RunbookCompiler {
          */
         private void checkScope(Set<String> referenced, Set<List<String>> paths, Set<String> unknown, Set<String> roots,
                                 String path, String source) {
-            checkIncidentPaths(paths, path, source);
+            IncidentPaths.check(paths, path, source, rb.id(), problems);
             for (String name : unknown) {
                 problems.add(new Problem(rb.id(), path, "unknown variable '" + name + "' (known: "
                         + String.join(", ", new java.util.TreeSet<>(roots)) + ") in '" + source + "': the host must supply it;"
@@ -498,37 +468,15 @@ public final class RunbookCompiler {
             }
         }
 
-        private void checkIncidentPaths(Set<List<String>> paths, String path, String source) {
-            for (List<String> p : paths) {
-                if (p.get(0).equals("incident")) {
-                    Optional<String> bad = IncidentPaths.problem(p);
-                    if (bad.isPresent()) {
-                        problem(path, bad.get() + " in '" + source + "'");
-                    }
-                }
-            }
-        }
-
         private Optional<CompiledExpression> expectExpression(String source, String path, Set<String> roots) {
-            var allowed = new LinkedHashSet<>(roots);
-            allowed.add("result");
+            Set<String> allowed;
             try {
-                for (String r : expressions.referencedRoots(source)) {
-                    if (roots.contains(r) || !COLUMN.matcher(r).matches()) {
-                        continue;
-                    }
-                    Optional<String> reserved = ExpressionCompiler.variableNameProblem(r);
-                    if (reserved.isPresent()) {
-                        problem(path, "'" + r + "' cannot be a result column in expressions: " + reserved.get());
-                        return Optional.empty();
-                    }
-                    allowed.add(r);
-                }
+                allowed = Scopes.expectScope(source, roots, expressions, path, rb.id(), problems);
             } catch (ExpressionException e) {
                 problem(path, describe(e, roots));
                 return Optional.empty();
             }
-            return expression(source, path, allowed);
+            return allowed == null ? Optional.empty() : expression(source, path, allowed);
         }
 
         private String describe(ExpressionException e, Set<String> roots) {
