@@ -1,39 +1,29 @@
 package dev.runbook.core.compile;
 
-import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionRegistry;
-import dev.runbook.core.action.ParamConversions;
 import dev.runbook.core.action.ParamSchema;
 import dev.runbook.core.action.ParamSpec;
 import dev.runbook.core.action.ParamType;
-import dev.runbook.core.compile.internal.HostNames;
+import dev.runbook.core.compile.internal.BodyKey;
+import dev.runbook.core.compile.internal.Chains;
+import dev.runbook.core.compile.internal.Chains.ChainRef;
 import dev.runbook.core.compile.internal.IncidentPaths;
-import dev.runbook.core.expression.CompiledExpression;
-import dev.runbook.core.expression.CompiledTemplate;
+import dev.runbook.core.compile.internal.NameSets;
+import dev.runbook.core.compile.internal.Scopes;
 import dev.runbook.core.expression.ExpressionCompiler;
 import dev.runbook.core.expression.ExpressionException;
-import dev.runbook.core.internal.Suggestions;
-import dev.runbook.core.model.ActionStep;
-import dev.runbook.core.model.BranchStep;
 import dev.runbook.core.model.Ids;
-import dev.runbook.core.model.Notification;
-import dev.runbook.core.model.ParamValue;
-import dev.runbook.core.model.Parameter;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.core.model.Step;
-import dev.runbook.core.model.StepGraph;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks runbooks and compiles their templates and expressions once, so that executions never parse.
@@ -57,15 +47,6 @@ public final class RunbookCompiler {
     public static final ParamSchema CHAIN_SCHEMA = ParamSchema.of(
             ParamSpec.required("runbook", ParamType.STRING, "id of the runbook to run"),
             ParamSpec.optional("params", ParamType.MAP, "values for the chained runbook's parameters"));
-
-    private static final Set<String> BASE_ROOTS = Set.of("incident", "execution");
-    private static final Set<String> FAILURE_ROOTS = Set.of("error_message", "failed_step");
-    private static final Set<String> RESERVED = Set.of("incident", "execution", "error_message", "failed_step", "result");
-    /**
-     * Names in an {@code expect} that may be result columns: lowercase, and usable as a variable
-     * ({@link ExpressionCompiler#variableNameProblem}: not a keyword nor a Java package root).
-     */
-    private static final Pattern COLUMN = Pattern.compile("[a-z_][a-z0-9_]*");
 
     private final ActionRegistry registry;
     private final ExpressionCompiler expressions;
@@ -100,7 +81,7 @@ public final class RunbookCompiler {
         Objects.requireNonNull(name, "name");
         Optional<String> bad = Ids.variableNameProblem("host parameter", name)
                 .or(() -> ExpressionCompiler.variableNameProblem(name).map(m -> "host parameter '" + name + "': " + m));
-        if (bad.isEmpty() && RESERVED.contains(name)) {
+        if (bad.isEmpty() && Scopes.RESERVED.contains(name)) {
             bad = Optional.of("host parameter '" + name + "' is a built-in variable; choose another name");
         }
         return bad;
@@ -144,14 +125,14 @@ public final class RunbookCompiler {
         var chains = new LinkedHashMap<String, List<ChainRef>>();
         // Libraries stamped from templates repeat bodies: each distinct body compiles once (its compiled steps are
         // immutable, so runbooks share them) and its problems are reported again under each runbook's id.
-        var bodies = new HashMap<BodyKey, Body>();
+        var bodies = new HashMap<BodyKey, BodyCompiler.Body>();
         var names = new NameSets();
         for (Runbook rb : runbooks) {
             Ids.runbookIdProblem(rb.id()).ifPresent(m -> problems.add(new Problem(rb.id(), "id", m)));
             var key = BodyKey.of(rb);
-            Body body = bodies.get(key);
+            BodyCompiler.Body body = bodies.get(key);
             if (body == null) {
-                body = new Ctx(rb, ids, names).compileBody();
+                body = new BodyCompiler(rb, ids, names, registry, expressions, hostParameters).compileBody();
                 bodies.put(key, body);
             }
             for (Problem p : body.problems()) {
@@ -159,7 +140,7 @@ public final class RunbookCompiler {
                         : new Problem(rb.id(), p.path(), p.message(), p.severity()));
             }
             if (rb.trigger().when().isPresent()) {
-                new Ctx(rb, ids, names).triggerWhen(rb.trigger().when().get(), problems);
+                triggerWhen(rb, rb.trigger().when().get(), problems);
             }
             CompiledRunbook compiled = body.compiled().runbook() == rb ? body.compiled() : body.compiled().withRunbook(rb);
             out.putIfAbsent(rb.id(), compiled);
@@ -167,553 +148,17 @@ public final class RunbookCompiler {
                 chains.put(rb.id(), body.chains()); // a runbook that chains nothing is on no cycle
             }
         }
-        findCycles(chains, problems);
+        Chains.findCycles(chains, problems);
         return out;
     }
 
-    /**
-     * One immutable copy of each distinct set of names in a library (the action names, outputs and secrets of its
-     * runbooks): a library repeats a few such sets, so its compiled runbooks share them rather than each copying its own.
-     */
-    private static final class NameSets {
-        private final Map<Set<String>, Set<String>> sets = new HashMap<>();
-        /** Sets of one name, the most common kind (a runbook of one action), looked up by that name. */
-        private final Map<String, Set<String>> singles = new HashMap<>();
-
-        Set<String> of(Set<String> names) {
-            if (names.isEmpty()) {
-                return Set.of();
-            }
-            if (names.size() == 1) {
-                return singles.computeIfAbsent(names.iterator().next(), Set::of);
-            }
-            Set<String> hit = sets.get(names);
-            if (hit == null) {
-                hit = Set.copyOf(names);
-                sets.put(hit, hit);
-            }
-            return hit;
-        }
-    }
-
-    /**
-     * What a runbook's body is compiled from: runbooks with equal keys compile to equal bodies. The hash walks the
-     * whole body, so it is computed once rather than on each map lookup.
-     */
-    private record BodyKey(List<Parameter> parameters, StepGraph steps, List<Step> rollback,
-                           dev.runbook.core.model.Notifications notifications, int hash) {
-        static BodyKey of(Runbook rb) {
-            int h = Objects.hash(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications());
-            return new BodyKey(rb.parameters(), rb.steps(), rb.rollback(), rb.notifications(), h);
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof BodyKey k && hash == k.hash && parameters.equals(k.parameters) && steps.equals(k.steps)
-                    && rollback.equals(k.rollback) && notifications.equals(k.notifications);
-        }
-
-        @Override
-        public int hashCode() {
-            return hash;
-        }
-    }
-
-    /**
-     * A compiled body (as compiled for the first runbook that has it) with its chains and the problems found in it,
-     * under that runbook's id.
-     */
-    private record Body(CompiledRunbook compiled, List<ChainRef> chains, List<Problem> problems) {
-        Body {
-            chains = List.copyOf(chains);
-            problems = List.copyOf(problems);
-        }
-    }
-
-    private record ChainRef(String target, String path) {
-    }
-
-    private static void findCycles(Map<String, List<ChainRef>> chains, List<Problem> problems) {
-        var reported = new HashSet<Set<String>>();
-        for (var entry : chains.entrySet()) {
-            String start = entry.getKey();
-            var path = new ArrayList<String>();
-            var paths = new ArrayList<String>();
-            dfs(start, start, chains, path, paths, new HashSet<>(), problems, reported);
-        }
-    }
-
-    private static void dfs(String start, String node, Map<String, List<ChainRef>> chains, List<String> path,
-                            List<String> stepPaths, Set<String> onPath, List<Problem> problems, Set<Set<String>> reported) {
-        path.add(node);
-        onPath.add(node);
-        for (ChainRef ref : chains.getOrDefault(node, List.of())) {
-            stepPaths.add(ref.path());
-            if (ref.target().equals(start)) {
-                var cycle = new LinkedHashSet<>(path);
-                if (reported.add(cycle)) {
-                    problems.add(new Problem(start, stepPaths.get(0), "chaining cycle: " + String.join(" -> ", path)
-                            + " -> " + start + "; a runbook must not (indirectly) run itself"));
-                }
-            } else if (!onPath.contains(ref.target()) && chains.containsKey(ref.target())) {
-                dfs(start, ref.target(), chains, path, stepPaths, onPath, problems, reported);
-            }
-            stepPaths.remove(stepPaths.size() - 1);
-        }
-        onPath.remove(node);
-        path.remove(path.size() - 1);
-    }
-
-    /** Compilation of one runbook. */
-    private final class Ctx {
-        private final Runbook rb;
-        private final List<Problem> problems;
-        private final Set<String> libraryIds;
-        private final NameSets names;
-        private final List<ChainRef> chains = new ArrayList<>();
-        // The three sets below start as the shared empty set and are made at their first name: most runbooks have no
-        // secret and no output, and a library's build makes one context per distinct body.
-        private Set<String> secrets = Set.of();
-        private Set<String> allOutputs = Set.of();
-        /**
-         * Names the runbook or the engine define somewhere, maybe not in scope where read: never the host's. Starts as
-         * the shared {@link #RESERVED} set and is copied at the first name the runbook adds (most add none).
-         */
-        private Set<String> knownElsewhere = RESERVED;
-        private Set<String> actionNames = Set.of();
-        /** Host parameters the runbook reads, each with the first field reading it. */
-        private Map<String, String> hostRefs = Map.of();
-        private int mutating;
-
-        Ctx(Runbook rb, Set<String> libraryIds, NameSets names) {
-            this.rb = rb;
-            this.problems = new ArrayList<>();
-            this.libraryIds = libraryIds;
-            this.names = names;
-        }
-
-        private void knowElsewhere(String name) {
-            if (knownElsewhere == RESERVED) {
-                knownElsewhere = new HashSet<>(RESERVED);
-            }
-            knownElsewhere.add(name);
-        }
-
-        private void secret(String name) {
-            if (secrets.isEmpty()) {
-                secrets = new HashSet<>();
-            }
-            secrets.add(name);
-        }
-
-        void problem(String path, String message) {
-            problems.add(new Problem(rb.id(), path, message));
-        }
-
-        /** Everything but the id and the trigger: what runbooks with equal {@link BodyKey}s share. */
-        Body compileBody() {
-            var roots = new LinkedHashSet<>(BASE_ROOTS);
-            var paramNames = rb.parameters().isEmpty() ? Set.<String>of() : new HashSet<String>();
-            for (Parameter p : rb.parameters()) {
-                knowElsewhere(p.name());
-            }
-            for (int i = 0; i < rb.parameters().size(); i++) {
-                Parameter p = rb.parameters().get(i);
-                String path = "parameters[" + i + "]";
-                boolean usable = checkVariableName(p.name(), path + ".name", "parameter");
-                if (!paramNames.add(p.name())) {
-                    problem(path + ".name", "duplicate parameter " + Ids.quote(p.name()));
-                }
-                if (usable) {
-                    roots.add(p.name());
-                }
-                if (p.secret()) {
-                    secret(p.name());
-                }
-            }
-            collectOutputs(rb.steps().steps());
-            checkStepNames(rb.steps().steps(), "steps");
-            checkStepNames(rb.rollback(), "rollback");
-
-            var steps = compileSteps(rb.steps().steps(), "steps", roots);
-            // The scopes after the steps are built only when something reads them: most runbooks have no rollback
-            // or notifications, and a library compiles every runbook.
-            boolean failurePart = !rb.rollback().isEmpty() || !rb.notifications().onFailure().isEmpty();
-            Set<String> failureRoots = Set.of();
-            if (failurePart) {
-                failureRoots = new LinkedHashSet<>(roots);
-                failureRoots.addAll(allOutputs);
-                failureRoots.addAll(FAILURE_ROOTS);
-            }
-            int mutatingInSteps = mutating;
-            var rollback = compileSteps(rb.rollback(), "rollback", failureRoots);
-            mutating = mutatingInSteps;
-            Set<String> successRoots = Set.of();
-            if (!rb.notifications().onSuccess().isEmpty()) {
-                successRoots = new LinkedHashSet<>(roots);
-                successRoots.addAll(allOutputs);
-            }
-            var onSuccess = compileNotifications(rb.notifications().onSuccess(), "notification.on_success", successRoots);
-            var onFailure = compileNotifications(rb.notifications().onFailure(), "notification.on_failure", failureRoots);
-            return new Body(new CompiledRunbook(rb, steps, rollback, onSuccess, onFailure, names.of(allOutputs),
-                    names.of(secrets), mutating, names.of(actionNames), hostRefs), chains, problems);
-        }
-
-        /** The output variables of these steps and the steps nested in them, walked without a flattened copy. */
-        private void collectOutputs(List<Step> steps) {
-            for (Step s : steps) {
-                if (s instanceof ActionStep a) {
-                    if (a.outputVar().isPresent()) {
-                        String v = a.outputVar().get();
-                        knowElsewhere(v);
-                        // Reported where the step is compiled; an unusable name must not become a root.
-                        if (Ids.variableNameProblem("output_var", v).isEmpty()
-                                && ExpressionCompiler.variableNameProblem(v).isEmpty()) {
-                            if (allOutputs.isEmpty()) {
-                                allOutputs = new LinkedHashSet<>();
-                            }
-                            allOutputs.add(v);
-                        }
-                    }
-                } else if (s instanceof BranchStep b) {
-                    collectOutputs(b.then());
-                    collectOutputs(b.otherwise());
-                }
-            }
-        }
-
-        /** Reports a name that cannot be a variable; true if expressions can use it as a root. */
-        private boolean checkVariableName(String name, String path, String what) {
-            Optional<String> badName = Ids.variableNameProblem(what, name);
-            if (badName.isPresent()) {
-                problem(path, badName.get());
-                return false;
-            }
-            if (RESERVED.contains(name)) {
-                problem(path, what + " name '" + name + "' is reserved; choose another name");
-                return true; // a built-in variable of that name exists: expressions using it still compile
-            }
-            Optional<String> reserved = ExpressionCompiler.variableNameProblem(name);
-            if (reserved.isPresent()) {
-                problem(path, what + " name '" + name + "' cannot be used in expressions: " + reserved.get()
-                        + "; choose another name");
-                return false;
-            }
-            if (expressions.functionNames().contains(name)) {
-                problem(path, what + " name '" + name + "' is the name of a template function; choose another name");
-            }
-            return true;
-        }
-
-        private void checkStepNames(List<Step> steps, String base) {
-            if (steps.isEmpty()) {
-                return;
-            }
-            if (steps.size() == 1 && steps.get(0) instanceof ActionStep only) {
-                // one step cannot repeat a name: no map to fill (a library is mostly such runbooks)
-                Ids.stepNameProblem(only.name()).ifPresent(m -> problem(base + "[0].name", m));
-                return;
-            }
-            var seen = new HashMap<String, String>();
-            walkNames(steps, base, seen);
-        }
-
-        private void walkNames(List<Step> steps, String base, Map<String, String> seen) {
-            for (int i = 0; i < steps.size(); i++) {
-                Step s = steps.get(i);
-                String path = base + "[" + i + "]";
-                Optional<String> badName = Ids.stepNameProblem(s.name());
-                if (badName.isPresent()) {
-                    problem(path + ".name", badName.get());
-                } else {
-                    String prev = seen.putIfAbsent(s.name(), path);
-                    if (prev != null) {
-                        problem(path + ".name", "duplicate step name '" + s.name() + "' (also at " + prev + ")");
-                    }
-                }
-                if (s instanceof BranchStep b) {
-                    walkNames(b.then(), path + ".then", seen);
-                    walkNames(b.otherwise(), path + ".else", seen);
-                }
-            }
-        }
-
-        /** Compiles a sequence; {@code roots} grows with each step's output variable. */
-        private List<CompiledStep> compileSteps(List<Step> steps, String base, Set<String> roots) {
-            if (steps.isEmpty()) {
-                return List.of();
-            }
-            var out = new ArrayList<CompiledStep>(steps.size());
-            for (int i = 0; i < steps.size(); i++) {
-                String path = base + "[" + i + "]";
-                Step s = steps.get(i);
-                Optional<CompiledExpression> when = s.when().flatMap(w -> expression(w, path + ".when", roots));
-                if (s instanceof ActionStep a) {
-                    compileAction(a, path, roots, when).ifPresent(out::add);
-                    a.outputVar().ifPresent(v -> {
-                        if (checkVariableName(v, path + ".output_var", "output_var")) {
-                            roots.add(v);
-                        }
-                    });
-                } else {
-                    BranchStep b = (BranchStep) s;
-                    Optional<CompiledExpression> cond = expression(b.condition(), path + ".if", roots);
-                    var thenRoots = new LinkedHashSet<>(roots);
-                    var then = compileSteps(b.then(), path + ".then", thenRoots);
-                    var elseRoots = new LinkedHashSet<>(roots);
-                    var otherwise = compileSteps(b.otherwise(), path + ".else", elseRoots);
-                    // After the branch, outputs of either side are defined (null when that side did not run).
-                    roots.addAll(thenRoots);
-                    roots.addAll(elseRoots);
-                    if (b.then().isEmpty() && b.otherwise().isEmpty()) {
-                        problem(path, "branch '" + b.name() + "' has neither then nor else steps");
-                    }
-                    cond.ifPresent(c -> out.add(new CompiledStep.Branch(b, c, when, then, otherwise)));
-                }
-            }
-            return out;
-        }
-
-        /** The compiled step; empty when its action is unknown (a problem reported: the runbook is not built). */
-        private Optional<CompiledStep> compileAction(ActionStep a, String path, Set<String> roots,
-                                                     Optional<CompiledExpression> when) {
-            Optional<Action> action = Optional.empty();
-            Optional<String> target = Optional.empty();
-            ParamSchema schema;
-            boolean chain = a.action().equals(CHAIN_ACTION);
-            if (chain) {
-                schema = CHAIN_SCHEMA;
-                mutating++;
-                target = checkChain(a, path);
-            } else {
-                action = registry.find(a.action());
-                if (action.isEmpty()) {
-                    var known = new ArrayList<>(registry.names());
-                    known.add(CHAIN_ACTION);
-                    problem(path + ".action", "unknown action '" + a.action() + "'" + Suggestions.didYouMean(a.action(), known)
-                            + (Suggestions.closest(a.action(), known).isEmpty()
-                            ? "; is the module that provides it (runbook-k8s, runbook-neo4j, runbook-docker) on the class path?" : ""));
-                    schema = ParamSchema.open();
-                } else {
-                    schema = action.get().schema();
-                    if (actionNames.isEmpty()) {
-                        actionNames = new HashSet<>(4);
-                    }
-                    actionNames.add(action.get().name());
-                    if (action.get().mutating()) {
-                        mutating++;
-                    }
-                }
-            }
-            String paramsPath = path + ".params";
-            checkParams(a.params(), schema, paramsPath, action.isPresent() || chain);
-            CompiledParams params = params(a.params(), paramsPath, roots);
-            a.timeout().ifPresent(t -> {
-                if (t.isNegative() || t.isZero()) {
-                    problem(path + ".timeout", "timeout must be positive, got " + t);
-                }
-            });
-            Optional<CompiledExpression> expect = a.expect().flatMap(e -> expectExpression(e, path + ".expect", roots));
-            if (chain) {
-                return Optional.of(new CompiledStep.Chain(a, target, params, when));
-            }
-            return action.map(act -> new CompiledStep.Call(a, act, params, when, expect));
-        }
-
-        /** Checks a literal target; returns it when the step names one. */
-        private Optional<String> checkChain(ActionStep a, String path) {
-            ParamValue target = a.params().entries().get("runbook");
-            if (target instanceof ParamValue.Scalar s && s.value() instanceof String id && !id.contains("{{")) {
-                if (!libraryIds.contains(id)) {
-                    problem(path + ".params.runbook", "run_runbook refers to unknown runbook '" + id + "'"
-                            + Suggestions.didYouMean(id, libraryIds));
-                } else {
-                    chains.add(new ChainRef(id, path + ".params.runbook"));
-                }
-                return Optional.of(id);
-            }
-            return Optional.empty();
-        }
-
-        private void checkParams(ParamValue.MapValue params, ParamSchema schema, String path, boolean known) {
-            if (!known) {
-                return;
-            }
-            for (var e : params.entries().entrySet()) {
-                Optional<ParamSpec> spec = schema.param(e.getKey());
-                if (spec.isEmpty()) {
-                    if (!schema.additionalAllowed()) {
-                        problem(path + "." + e.getKey(), "unknown parameter '" + e.getKey() + "'"
-                                + Suggestions.didYouMean(e.getKey(), schema.names())
-                                + " (accepted: " + String.join(", ", schema.names()) + ")");
-                    }
-                    continue;
-                }
-                if (!containsTemplate(e.getValue())) {
-                    Object plain = e.getValue().toPlain();
-                    if (plain != null) {
-                        try {
-                            ParamConversions.convert(spec.get(), plain);
-                        } catch (IllegalArgumentException ex) {
-                            problem(path + "." + e.getKey(), ex.getMessage());
-                        }
-                    }
-                }
-            }
-            for (ParamSpec spec : schema.params()) {
-                if (spec.required() && !params.entries().containsKey(spec.name())) {
-                    problem(path, "missing required parameter '" + spec.name() + "' (" + spec.description() + ")");
-                }
-            }
-        }
-
-        private boolean containsTemplate(ParamValue v) {
-            if (v instanceof ParamValue.Scalar s) {
-                return s.value() instanceof String str && str.contains("{{");
-            }
-            if (v instanceof ParamValue.MapValue m) {
-                return m.entries().values().stream().anyMatch(this::containsTemplate);
-            }
-            if (v instanceof ParamValue.ListValue l) {
-                return l.items().stream().anyMatch(this::containsTemplate);
-            }
-            return false;
-        }
-
-        private List<CompiledRunbook.CompiledNotification> compileNotifications(List<Notification> list, String base,
-                                                                              Set<String> roots) {
-            if (list.isEmpty()) {
-                return List.of();
-            }
-            var out = new ArrayList<CompiledRunbook.CompiledNotification>();
-            for (Notification n : list) {
-                out.add(new CompiledRunbook.CompiledNotification(n, params(n.params(), base + "." + n.channel(), roots)));
-            }
-            return out;
-        }
-
-        CompiledParams params(ParamValue.MapValue tree, String path, Set<String> roots) {
-            return new CompiledParams((CompiledParams.MapNode) node(tree, path, roots));
-        }
-
-        private CompiledParams.Node node(ParamValue v, String path, Set<String> roots) {
-            if (v instanceof ParamValue.MapValue m) {
-                // Kept for the engine's life, once per step of the library: a map of one entry (the usual step of
-                // one parameter) is the smallest immutable map; larger ones keep their order at their exact size.
-                if (m.entries().isEmpty()) {
-                    return new CompiledParams.MapNode(Map.of());
-                }
-                if (m.entries().size() == 1) {
-                    var only = m.entries().entrySet().iterator().next();
-                    return new CompiledParams.MapNode(Map.of(only.getKey(),
-                            node(only.getValue(), path + "." + only.getKey(), roots)));
-                }
-                var out = new LinkedHashMap<String, CompiledParams.Node>((int) (m.entries().size() / 0.75f) + 1);
-                m.entries().forEach((k, x) -> out.put(k, node(x, path + "." + k, roots)));
-                return new CompiledParams.MapNode(java.util.Collections.unmodifiableMap(out));
-            }
-            if (v instanceof ParamValue.ListValue l) {
-                var out = new ArrayList<CompiledParams.Node>();
-                for (int i = 0; i < l.items().size(); i++) {
-                    out.add(node(l.items().get(i), path + "[" + i + "]", roots));
-                }
-                return new CompiledParams.ListNode(List.copyOf(out));
-            }
-            if (v instanceof ParamValue.Scalar s && s.value() instanceof String text && text.contains("{{")) {
-                try {
-                    var r = HostNames.compile(text, roots, hostParameters, knownElsewhere, expressions::compileTemplate);
-                    CompiledTemplate t = r.compiled();
-                    checkScope(t.referencedRoots(), t.referencedPaths(), r.unknown(), roots, path, text);
-                    return new CompiledParams.Leaf(t, CompiledParams.intersects(t.referencedRoots(), secrets));
-                } catch (ExpressionException e) {
-                    problem(path, describe(e, roots));
-                    return new CompiledParams.Literal(text);
-                }
-            }
-            return new CompiledParams.Literal(v.toPlain());
-        }
-
-        private Optional<CompiledExpression> expression(String source, String path, Set<String> roots) {
-            try {
-                var r = HostNames.compile(source, roots, hostParameters, knownElsewhere, expressions::compileExpression);
-                CompiledExpression c = r.compiled();
-                checkScope(c.referencedRoots(), c.referencedPaths(), r.unknown(), roots, path, source);
-                return Optional.of(c);
-            } catch (ExpressionException e) {
-                problem(path, describe(e, roots));
-                return Optional.empty();
-            }
-        }
-
-        /** The trigger's condition sees only the incident, as the matcher compiles it. */
-        void triggerWhen(String source, List<Problem> into) {
-            try {
-                checkIncidentPaths(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
-                        "trigger.when", source);
-            } catch (ExpressionException e) {
-                problem("trigger.when", e.getMessage());
-            }
-            into.addAll(problems);
-        }
-
-        /**
-         * Reports paths into the incident that it lacks, warns about names taken as host parameters, and notes
-         * every host parameter read (masked in records, as secrets are: they are often credentials).
-         */
-        private void checkScope(Set<String> referenced, Set<List<String>> paths, Set<String> unknown, Set<String> roots,
-                                String path, String source) {
-            checkIncidentPaths(paths, path, source);
-            for (String name : unknown) {
-                problems.add(new Problem(rb.id(), path, "unknown variable '" + name + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(roots)) + ") in '" + source + "': the host must supply it;"
-                        + " declare it in parameters: or as a host parameter", Problem.Severity.WARNING));
-            }
-            for (String name : referenced) {
-                if (!roots.contains(name) && (unknown.contains(name) || hostParameters.contains(name))) {
-                    if (hostRefs.isEmpty()) {
-                        hostRefs = new LinkedHashMap<>(); // made at the first: most runbooks read no host value
-                    }
-                    hostRefs.putIfAbsent(name, path);
-                    secret(name);
-                }
-            }
-        }
-
-        private void checkIncidentPaths(Set<List<String>> paths, String path, String source) {
-            for (List<String> p : paths) {
-                if (p.get(0).equals("incident")) {
-                    Optional<String> bad = IncidentPaths.problem(p);
-                    if (bad.isPresent()) {
-                        problem(path, bad.get() + " in '" + source + "'");
-                    }
-                }
-            }
-        }
-
-        private Optional<CompiledExpression> expectExpression(String source, String path, Set<String> roots) {
-            var allowed = new LinkedHashSet<>(roots);
-            allowed.add("result");
-            try {
-                for (String r : expressions.referencedRoots(source)) {
-                    if (roots.contains(r) || !COLUMN.matcher(r).matches()) {
-                        continue;
-                    }
-                    Optional<String> reserved = ExpressionCompiler.variableNameProblem(r);
-                    if (reserved.isPresent()) {
-                        problem(path, "'" + r + "' cannot be a result column in expressions: " + reserved.get());
-                        return Optional.empty();
-                    }
-                    allowed.add(r);
-                }
-            } catch (ExpressionException e) {
-                problem(path, describe(e, roots));
-                return Optional.empty();
-            }
-            return expression(source, path, allowed);
-        }
-
-        private String describe(ExpressionException e, Set<String> roots) {
-            return e.getMessage();
+    /** The trigger's condition sees only the incident, as the matcher compiles it. */
+    private void triggerWhen(Runbook rb, String source, List<Problem> problems) {
+        try {
+            IncidentPaths.check(expressions.compileExpression(source, Set.of("incident")).referencedPaths(),
+                    "trigger.when", source, rb.id(), problems);
+        } catch (ExpressionException e) {
+            problems.add(new Problem(rb.id(), "trigger.when", e.getMessage()));
         }
     }
 }

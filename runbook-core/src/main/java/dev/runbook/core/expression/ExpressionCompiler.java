@@ -1,5 +1,6 @@
 package dev.runbook.core.expression;
 
+import dev.runbook.core.expression.internal.BlockCache;
 import dev.runbook.core.expression.internal.Compiler;
 import dev.runbook.core.expression.internal.FunctionTable;
 import dev.runbook.core.expression.internal.ReservedNames;
@@ -49,7 +50,7 @@ public final class ExpressionCompiler {
   private final FunctionTable functions;
   private final ConcurrentHashMap<String, CompiledExpression> expressions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, CompiledTemplate> templates = new ConcurrentHashMap<>();
-  private final Compiler.BlockCache blocks = new Compiler.BlockCache(CACHE_LIMIT);
+  private final BlockCache blocks = new BlockCache(CACHE_LIMIT);
 
   private ExpressionCompiler(FunctionTable functions) {
     this.functions = functions;

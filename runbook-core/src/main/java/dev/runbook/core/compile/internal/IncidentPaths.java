@@ -1,10 +1,12 @@
 package dev.runbook.core.compile.internal;
 
+import dev.runbook.core.compile.Problem;
 import dev.runbook.core.internal.Suggestions;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The fields the variable {@code incident} has ({@link dev.runbook.core.model.Incident#toMap()}), so that a
@@ -37,6 +39,19 @@ public final class IncidentPaths {
         m.put("causal_chain", DYNAMIC);
         m.put("attributes", DYNAMIC);
         return java.util.Collections.unmodifiableMap(m);
+    }
+
+    /** Reports each path into the incident among {@code paths} that it cannot have, read at {@code path}. */
+    public static void check(Set<List<String>> paths, String path, String source, String runbookId,
+                             List<Problem> problems) {
+        for (List<String> p : paths) {
+            if (p.get(0).equals("incident")) {
+                Optional<String> bad = problem(p);
+                if (bad.isPresent()) {
+                    problems.add(new Problem(runbookId, path, bad.get() + " in '" + source + "'"));
+                }
+            }
+        }
     }
 
     /**

@@ -4,25 +4,22 @@ import dev.runbook.core.expression.CompiledExpression;
 import dev.runbook.core.expression.CompiledTemplate;
 import dev.runbook.core.expression.ExpressionEvaluationException;
 import dev.runbook.core.expression.ExpressionException;
-import dev.runbook.core.expression.MissingValueException;
 import dev.runbook.core.expression.SandboxViolationException;
-import dev.runbook.core.expression.UnknownVariableException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
-/** Compiles expressions and templates: sandbox check, then a tree of closures (or the path fast path). */
+/**
+ * Compiles expressions and templates: sandbox check, then a tree of closures (or the path fast path). The entry
+ * point; a template's text is read by {@link TemplateParser} and {@link FilterParser}, blocks are kept in the
+ * {@link BlockCache}, and what comes out is an {@link ExpressionImpl} or a {@link TemplateImpl}.
+ */
 public final class Compiler {
 
   /** Maximum length of a whole template. */
   public static final int MAX_TEMPLATE_LENGTH = 200_000;
-  /** Maximum number of {@code {{ }}} blocks in one template. */
-  public static final int MAX_BLOCKS = 1_000;
-  /** Maximum number of filters in one block. */
-  public static final int MAX_FILTERS = 16;
 
   private Compiler() {}
 
@@ -51,8 +48,8 @@ public final class Compiler {
   public static Set<String> referencedRoots(String source, FunctionTable functions) {
     if (source.contains("{{")) {
       Set<String> roots = new LinkedHashSet<>();
-      for (Block b : parseTemplate(source, null, functions)) {
-        roots.addAll(b.checked.roots());
+      for (TemplateParser.Block b : TemplateParser.parseTemplate(source, null, functions)) {
+        roots.addAll(b.checked().roots());
       }
       return Collections.unmodifiableSet(roots);
     }
@@ -72,131 +69,6 @@ public final class Compiler {
   }
 
   /**
-   * Compiled {@code {{ }}} blocks by their text (braces included). Templates that differ only in literal text share
-   * their blocks, so a library whose messages each name something different still checks and compiles every
-   * expression once. A block's compiled form does not depend on where it stands, and it is reused only where the
-   * roots it reads are allowed. Only blocks that compiled are kept; bounded (emptied when full).
-   */
-  public static final class BlockCache {
-    private final int limit;
-    private final java.util.concurrent.ConcurrentHashMap<String, CompiledBlock> blocks =
-        new java.util.concurrent.ConcurrentHashMap<>();
-    private final java.util.concurrent.ConcurrentHashMap<SameBlocks, Reads> reads =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    /** A cache holding at most {@code limit} blocks (0: keeps nothing). */
-    public BlockCache(int limit) {
-      this.limit = limit;
-    }
-
-    CompiledBlock get(String text, Set<String> allowedRoots) {
-      CompiledBlock hit = limit == 0 ? null : blocks.get(text);
-      return hit != null && hit.readableWith(allowedRoots) ? hit : null;
-    }
-
-    void put(String text, CompiledBlock block) {
-      if (limit == 0) {
-        return;
-      }
-      if (blocks.size() >= limit) {
-        blocks.clear();
-      }
-      blocks.put(text, block);
-    }
-
-    /**
-     * The roots and paths a template of these blocks reads. Templates that differ only in literal text have the same
-     * blocks (the same cached objects), so their merged sets are built once and shared, which saves a library's
-     * build two sets per template and its compiled runbooks the memory.
-     */
-    Reads reads(CompiledBlock[] compiled) {
-      if (compiled.length == 0) {
-        return Reads.NONE;
-      }
-      if (compiled.length == 1) {
-        return new Reads(compiled[0].roots(), compiled[0].part().paths());
-      }
-      if (limit == 0) {
-        return Reads.merge(compiled);
-      }
-      var key = new SameBlocks(compiled);
-      Reads hit = reads.get(key);
-      if (hit == null) {
-        hit = Reads.merge(compiled);
-        if (reads.size() >= limit) {
-          reads.clear();
-        }
-        reads.put(key, hit);
-      }
-      return hit;
-    }
-  }
-
-  /** The roots and member paths a template reads, in order of first appearance; unmodifiable. */
-  private record Reads(Set<String> roots, Set<List<String>> paths) {
-    static final Reads NONE = new Reads(Set.of(), Set.of());
-
-    static Reads merge(CompiledBlock[] compiled) {
-      var roots = new LinkedHashSet<String>();
-      var paths = new LinkedHashSet<List<String>>();
-      for (CompiledBlock b : compiled) {
-        roots.addAll(b.roots());
-        paths.addAll(b.part().paths());
-      }
-      return new Reads(Collections.unmodifiableSet(roots), Collections.unmodifiableSet(paths));
-    }
-  }
-
-  /** A sequence of cached blocks, equal to another holding the same objects in the same order. */
-  private static final class SameBlocks {
-    private final CompiledBlock[] blocks;
-    private final int hash;
-
-    SameBlocks(CompiledBlock[] blocks) {
-      this.blocks = blocks;
-      int h = 1;
-      for (CompiledBlock b : blocks) {
-        h = 31 * h + System.identityHashCode(b);
-      }
-      this.hash = h;
-    }
-
-    @Override
-    public boolean equals(Object o) {
-      if (!(o instanceof SameBlocks other) || other.hash != hash || other.blocks.length != blocks.length) {
-        return false;
-      }
-      for (int i = 0; i < blocks.length; i++) {
-        if (blocks[i] != other.blocks[i]) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    @Override
-    public int hashCode() {
-      return hash;
-    }
-  }
-
-  /** A compiled block and the roots it reads (unmodifiable, and as an array to check without an iterator). */
-  private record CompiledBlock(BlockPart part, Set<String> roots, String[] rootNames) {
-    CompiledBlock(BlockPart part, Set<String> roots) {
-      this(part, roots, roots.toArray(new String[0]));
-    }
-
-    boolean readableWith(Set<String> allowedRoots) {
-      for (String r : rootNames) {
-        if (!allowedRoots.contains(r)) {
-          return false;
-        }
-      }
-      return true;
-    }
-  }
-
-  /**
    * Compiles a template, taking blocks already compiled from {@code cache} and adding the ones it compiles.
    *
    * @param source template text
@@ -211,36 +83,36 @@ public final class Compiler {
       throw new SandboxViolationException("template is " + source.length() + " characters long; at most "
           + MAX_TEMPLATE_LENGTH + " are allowed", source, MAX_TEMPLATE_LENGTH);
     }
-    List<Block> blocks = parseTemplate(source, allowedRoots, functions, cache);
+    List<TemplateParser.Block> blocks = TemplateParser.parseTemplate(source, allowedRoots, functions, cache);
     List<Object> parts = new ArrayList<>(blocks.size() * 2 + 1);
     CompiledBlock[] compiledBlocks = new CompiledBlock[blocks.size()];
     int n = 0;
     int pos = 0;
-    for (Block b : blocks) {
-      if (b.start > pos) {
-        parts.add(source.substring(pos, b.start));
+    for (TemplateParser.Block b : blocks) {
+      if (b.start() > pos) {
+        parts.add(source.substring(pos, b.start()));
       }
-      CompiledBlock compiled = b.cached;
+      CompiledBlock compiled = b.cached();
       if (compiled == null) {
-        String blockText = source.substring(b.start, b.end);
-        Evaluator e = evaluator(b.checked, functions, blockText, source, b.exprFrom);
-        compiled = new CompiledBlock(new BlockPart(b.pipeline == null ? e
-            : guarded(new PipelineEvaluator(b.pipeline, e), blockText),
-            MemberPaths.of(b.checked), source.substring(b.start + 2, b.end - 2).strip()),
-            Collections.unmodifiableSet(b.checked.roots()));
+        String blockText = source.substring(b.start(), b.end());
+        Evaluator e = evaluator(b.checked(), functions, blockText, source, b.exprFrom());
+        compiled = new CompiledBlock(new BlockPart(b.pipeline() == null ? e
+            : guarded(new PipelineEvaluator(b.pipeline(), e), blockText),
+            MemberPaths.of(b.checked()), source.substring(b.start() + 2, b.end() - 2).strip()),
+            Collections.unmodifiableSet(b.checked().roots()));
         cache.put(blockText, compiled);
       }
       parts.add(compiled.part());
       compiledBlocks[n++] = compiled;
-      pos = b.end;
+      pos = b.end();
     }
     if (pos < source.length()) {
       parts.add(source.substring(pos));
     }
     boolean single = blocks.size() == 1
-        && isBlank(source, 0, blocks.get(0).start)
-        && isBlank(source, blocks.get(0).end, source.length());
-    Reads reads = cache.reads(compiledBlocks);
+        && TemplateParser.isBlank(source, 0, blocks.get(0).start())
+        && TemplateParser.isBlank(source, blocks.get(0).end(), source.length());
+    BlockCache.Reads reads = cache.reads(compiledBlocks);
     return new TemplateImpl(source, reads.roots(), reads.paths(), parts, blocks.isEmpty(), single);
   }
 
@@ -261,70 +133,6 @@ public final class Compiler {
     return guarded(e, sourceForErrors);
   }
 
-  /**
-   * A pipeline {@code path | filter | filter(literal, ...)} that runs without building a tree: the path is walked
-   * and the helpers called directly, or null when the block is anything else.
-   */
-  private static PipelineEvaluator.Spec pipeline(String s, int from, int to, Set<String> allowedRoots,
-      FunctionTable functions) {
-    List<Integer> pipes = splitTopLevel(s, from, to, '|');
-    if (pipes.isEmpty()) {
-      return null;
-    }
-    Sandbox.Checked head = Sandbox.check(s, from, pipes.get(0), allowedRoots, functions, false, Sandbox.MAX_LENGTH);
-    if (head.path() == null) {
-      return null;
-    }
-    List<PipelineEvaluator.Step> steps = new ArrayList<>();
-    for (int k = 0; k < pipes.size(); k++) {
-      int segFrom = pipes.get(k) + 1;
-      int segTo = k + 1 < pipes.size() ? pipes.get(k + 1) : to;
-      String seg = s.substring(segFrom, segTo).strip();
-      int paren = seg.indexOf('(');
-      String name = paren < 0 ? seg : seg.substring(0, paren).strip();
-      List<Object> args = new ArrayList<>();
-      if (paren >= 0) {
-        String inner = seg.substring(paren + 1, seg.lastIndexOf(')'));
-        if (!inner.isBlank()) {
-          int base = segFrom + (s.substring(segFrom, segTo).indexOf('(')) + 1;
-          int end = base + inner.length();
-          int last = base;
-          List<Integer> commas = splitTopLevel(s, base, end, ',');
-          commas.add(end);
-          for (int c : commas) {
-            Object lit = literal(s.substring(last, c).strip());
-            if (lit == null) {
-              return null;
-            }
-            args.add(lit);
-            last = c + 1;
-          }
-        }
-      }
-      java.util.Optional<java.lang.reflect.Method> m = functions.method(name, args.size() + 1);
-      if (m.isEmpty()) {
-        return null;
-      }
-      steps.add(new PipelineEvaluator.Step(m.get(), args.toArray()));
-    }
-    return new PipelineEvaluator.Spec(head.path(), steps);
-  }
-
-  /** A number or a quoted string without escapes, or null for anything else. */
-  private static Object literal(String t) {
-    if (t.matches("-?\\d{1,18}")) {
-      return Long.parseLong(t);
-    }
-    if (t.matches("-?\\d{1,18}\\.\\d{1,18}")) {
-      return Double.parseDouble(t);
-    }
-    if (t.length() >= 2 && (t.charAt(0) == '\'' || t.charAt(0) == '"') && t.charAt(t.length() - 1) == t.charAt(0)
-        && t.indexOf('\\') < 0 && t.indexOf(t.charAt(0), 1) == t.length() - 1) {
-      return t.substring(1, t.length() - 1);
-    }
-    return null;
-  }
-
   private static Evaluator guarded(Evaluator e, String sourceForErrors) {
     return variables -> {
       try {
@@ -335,373 +143,5 @@ public final class Compiler {
         throw new ExpressionEvaluationException(sourceForErrors, TreeEvaluator.describe(x), x);
       }
     };
-  }
-
-  // ------------------------------------------------------------------ template parsing
-
-  /** One {@code {{ }}} block: offsets of the braces and of the checked (composed) expression. */
-  private record Block(int start, int end, int exprFrom, Sandbox.Checked checked, PipelineEvaluator.Spec pipeline,
-      CompiledBlock cached) {}
-
-  private static List<Block> parseTemplate(String s, Set<String> allowedRoots, FunctionTable functions) {
-    return parseTemplate(s, allowedRoots, functions, new BlockCache(0));
-  }
-
-  /** The blocks of a template, each checked (with {@code allowedRoots} null: against no roots) or taken from the cache. */
-  private static List<Block> parseTemplate(String s, Set<String> allowedRoots, FunctionTable functions,
-      BlockCache cache) {
-    List<Block> blocks = new ArrayList<>();
-    int pos = 0;
-    while (true) {
-      int open = s.indexOf("{{", pos);
-      if (open < 0) {
-        return blocks;
-      }
-      if (blocks.size() >= MAX_BLOCKS) {
-        throw new SandboxViolationException("more than " + MAX_BLOCKS + " '{{ }}' blocks", s, open);
-      }
-      int close = findClose(s, open);
-      int from = open + 2;
-      if (isBlank(s, from, close)) {
-        throw new ExpressionException("empty '{{ }}'", s, open);
-      }
-      if (close - from > Sandbox.MAX_LENGTH) {
-        throw new SandboxViolationException("expression is " + (close - from)
-            + " characters long; at most " + Sandbox.MAX_LENGTH + " are allowed", s, from + Sandbox.MAX_LENGTH);
-      }
-      CompiledBlock hit = allowedRoots == null ? null : cache.get(s.substring(open, close + 2), allowedRoots);
-      if (hit != null) {
-        blocks.add(new Block(open, close + 2, from, null, null, hit));
-      } else {
-        Sandbox.Checked checked = compileBlock(s, from, close, allowedRoots, functions);
-        blocks.add(new Block(open, close + 2, from, checked, pipeline(s, from, close, allowedRoots, functions), null));
-      }
-      pos = close + 2;
-    }
-  }
-
-  /** Whether {@code s} holds only white space from {@code from} to {@code to}, as {@link String#isBlank()}, without a copy. */
-  private static boolean isBlank(String s, int from, int to) {
-    for (int i = from; i < to; i++) {
-      if (!Character.isWhitespace(s.charAt(i))) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Offset of the {@code }}} closing the block opened at {@code open}, skipping string literals. */
-  private static int findClose(String s, int open) {
-    char quote = 0;
-    int quoteAt = -1;
-    for (int i = open + 2; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        quoteAt = i;
-      } else if (c == '}' && i + 1 < s.length() && s.charAt(i + 1) == '}') {
-        return i;
-      }
-    }
-    if (quote != 0) {
-      throw new ExpressionException("unterminated string literal", s, quoteAt);
-    }
-    throw new ExpressionException("unclosed '{{'", s, open);
-  }
-
-  private static Sandbox.Checked compileBlock(String s, int from, int to, Set<String> allowedRoots,
-      FunctionTable functions) {
-    List<Integer> pipes = splitTopLevel(s, from, to, '|');
-    if (pipes.isEmpty()) {
-      return Sandbox.check(s, from, to, allowedRoots, functions, false, Sandbox.MAX_LENGTH);
-    }
-    if (pipes.size() > MAX_FILTERS) {
-      throw new SandboxViolationException("more than " + MAX_FILTERS + " filters", s, pipes.get(MAX_FILTERS));
-    }
-    int headEnd = pipes.get(0);
-    if (s.substring(from, headEnd).isBlank()) {
-      throw new ExpressionException("missing expression before '|'", s, headEnd);
-    }
-    Sandbox.check(s, from, headEnd, allowedRoots, functions, false, Sandbox.MAX_LENGTH);
-    String composed = s.substring(from, headEnd).strip();
-    for (int k = 0; k < pipes.size(); k++) {
-      int segFrom = pipes.get(k) + 1;
-      int segTo = k + 1 < pipes.size() ? pipes.get(k + 1) : to;
-      composed = applyFilter(s, segFrom, segTo, composed, allowedRoots, functions);
-    }
-    try {
-      return Sandbox.check(composed, 0, composed.length(), allowedRoots, functions, false, 2 * Sandbox.MAX_LENGTH);
-    } catch (UnknownVariableException e) {
-      throw new UnknownVariableException(e.reason(), s, from, e.name());
-    } catch (SandboxViolationException e) {
-      throw new SandboxViolationException(e.reason(), s, from);
-    } catch (ExpressionException e) {
-      throw new ExpressionException(e.reason(), s, from);
-    }
-  }
-
-  private static String applyFilter(String s, int from, int to, String input, Set<String> allowedRoots,
-      FunctionTable functions) {
-    int i = from;
-    while (i < to && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-    int nameStart = i;
-    while (i < to && (Character.isLetterOrDigit(s.charAt(i)) || s.charAt(i) == '_') && s.charAt(i) < 128) {
-      i++;
-    }
-    String name = s.substring(nameStart, i);
-    if (name.isEmpty() || !Sandbox.isIdentifier(name)) {
-      throw new ExpressionException("expected a filter name after '|'", s, name.isEmpty() ? from - 1 : nameStart);
-    }
-    if (!functions.has(name)) {
-      throw new ExpressionException("unknown filter '" + name + "' (known filters: "
-          + String.join(", ", functions.names()) + ")" + Sandbox.suggestion(name, functions.names()), s, nameStart);
-    }
-    while (i < to && Character.isWhitespace(s.charAt(i))) {
-      i++;
-    }
-    String args = "";
-    int argCount = 0;
-    if (i < to) {
-      if (s.charAt(i) != '(') {
-        throw new ExpressionException("unexpected '" + s.charAt(i) + "' after filter '" + name + "'", s, i);
-      }
-      int close = matchingParen(s, i, to);
-      int after = close + 1;
-      while (after < to && Character.isWhitespace(s.charAt(after))) {
-        after++;
-      }
-      if (after < to) {
-        throw new ExpressionException("unexpected text after filter '" + name + "(...)'", s, after);
-      }
-      if (!s.substring(i + 1, close).isBlank()) {
-        Sandbox.check(s, i + 1, close, allowedRoots, functions, true, Sandbox.MAX_LENGTH);
-        args = s.substring(i + 1, close).strip();
-        argCount = splitTopLevel(s, i + 1, close, ',').size() + 1;
-      }
-    }
-    if (functions.method(name, argCount + 1).isEmpty()) {
-      throw new ExpressionException("filter '" + name + "' cannot take " + argCount + " extra argument(s)",
-          s, nameStart);
-    }
-    return name + "(" + input + (args.isEmpty() ? "" : ", " + args) + ")";
-  }
-
-  private static int matchingParen(String s, int open, int to) {
-    int depth = 0;
-    char quote = 0;
-    for (int i = open; i < to; i++) {
-      char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-      } else if (c == '(') {
-        depth++;
-      } else if (c == ')' && --depth == 0) {
-        return i;
-      }
-    }
-    throw new ExpressionException("unclosed '('", s, open);
-  }
-
-  /**
-   * Offsets of top-level separators in {@code s[from, to)}: outside string literals, parentheses
-   * and brackets. For {@code '|'}, a doubled {@code "||"} (logical or) is not a separator.
-   */
-  private static List<Integer> splitTopLevel(String s, int from, int to, char sep) {
-    List<Integer> out = new ArrayList<>();
-    int depth = 0;
-    char quote = 0;
-    for (int i = from; i < to; i++) {
-      char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-      } else if (c == '(' || c == '[') {
-        depth++;
-      } else if (c == ')' || c == ']') {
-        depth--;
-      } else if (c == sep && depth == 0) {
-        if (sep == '|' && i + 1 < to && s.charAt(i + 1) == '|') {
-          i++;
-        } else {
-          out.add(i);
-        }
-      }
-    }
-    return out;
-  }
-
-  // ------------------------------------------------------------------ implementations
-
-  private record ExpressionImpl(String source, Set<String> referencedRoots, Set<List<String>> referencedPaths,
-      Evaluator evaluator) implements CompiledExpression {
-
-    @Override
-    public Object evaluate(Map<String, ?> variables) {
-      return evaluator.evaluate(variables);
-    }
-
-    @Override
-    public boolean test(Map<String, ?> variables) {
-      Object v = evaluator.evaluate(variables);
-      if (v instanceof Boolean b) {
-        return b;
-      }
-      throw new ExpressionEvaluationException(source, "condition must produce a boolean but produced "
-          + (v == null ? "null" : v.getClass().getSimpleName() + " '" + ValueText.of(v) + "'"));
-    }
-
-    @Override
-    public String toString() {
-      return "CompiledExpression[" + source + "]";
-    }
-  }
-
-  /** A {@code {{ }}} block: its evaluator, the paths it reads and its expression text (for messages). */
-  private record BlockPart(Evaluator evaluator, Set<List<String>> paths, String expression) {
-
-    /** The value, refusing null: a missing field must not render as nothing (unless its root is not known yet). */
-    Object required(String source, Map<String, ?> variables, Set<String> unknownRoots) {
-      Object v;
-      try {
-        v = evaluator.evaluate(variables);
-      } catch (ExpressionEvaluationException e) {
-        // a helper that met null (base64 of nothing): the missing path is the better message
-        String missing = MemberPaths.firstMissing(paths, variables);
-        if (missing != null && !unknownRoots.contains(root(missing))) {
-          throw new MissingValueException(source, missing);
-        }
-        throw e;
-      }
-      if (v == null) {
-        String missing = MemberPaths.firstMissing(paths, variables);
-        if (missing != null && unknownRoots.contains(root(missing))) {
-          return null;
-        }
-        throw new MissingValueException(source, missing != null ? missing : expression);
-      }
-      return v;
-    }
-
-    private static String root(String path) {
-      int dot = path.indexOf('.');
-      return dot < 0 ? path : path.substring(0, dot);
-    }
-  }
-
-  private static final class TemplateImpl implements CompiledTemplate {
-    private final String source;
-    private final Set<String> roots;
-    private final Set<List<String>> paths;
-    private final Object[] parts;
-    private final boolean literal;
-    private final boolean single;
-    private final Evaluator singleEvaluator;
-    private final BlockPart singleBlock;
-
-    TemplateImpl(String source, Set<String> roots, Set<List<String>> paths, List<Object> parts, boolean literal,
-        boolean single) {
-      this.source = source;
-      this.roots = roots;
-      this.paths = paths;
-      this.parts = parts.toArray();
-      this.literal = literal;
-      this.single = single;
-      BlockPart only = null;
-      for (Object p : this.parts) {
-        if (p instanceof BlockPart b) {
-          only = b;
-        }
-      }
-      this.singleEvaluator = single ? only.evaluator() : null;
-      this.singleBlock = single ? only : null;
-    }
-
-    @Override
-    public String source() {
-      return source;
-    }
-
-    @Override
-    public Set<String> referencedRoots() {
-      return roots;
-    }
-
-    @Override
-    public Set<List<String>> referencedPaths() {
-      return paths;
-    }
-
-    @Override
-    public boolean isLiteral() {
-      return literal;
-    }
-
-    @Override
-    public Object renderRequired(Map<String, ?> variables) {
-      return renderRequired(variables, Set.of());
-    }
-
-    @Override
-    public Object renderRequired(Map<String, ?> variables, Set<String> unknownRoots) {
-      if (single) {
-        return singleBlock.required(source, variables, unknownRoots);
-      }
-      if (literal) {
-        return source;
-      }
-      StringBuilder sb = new StringBuilder(source.length() + 32);
-      for (Object p : parts) {
-        sb.append(p instanceof BlockPart b ? ValueText.of(b.required(source, variables, unknownRoots)) : (String) p);
-      }
-      return sb.toString();
-    }
-
-    @Override
-    public Object render(Map<String, ?> variables) {
-      if (single) {
-        return singleEvaluator.evaluate(variables);
-      }
-      return renderString(variables);
-    }
-
-    @Override
-    public String renderString(Map<String, ?> variables) {
-      if (literal) {
-        return source;
-      }
-      StringBuilder sb = new StringBuilder(source.length() + 32);
-      for (Object p : parts) {
-        if (p instanceof BlockPart b) {
-          sb.append(ValueText.of(b.evaluator().evaluate(variables)));
-        } else {
-          sb.append((String) p);
-        }
-      }
-      return sb.toString();
-    }
-
-    @Override
-    public String toString() {
-      return "CompiledTemplate[" + source + "]";
-    }
   }
 }
