@@ -295,7 +295,7 @@ final class BodyCompiler {
                 checkScope(t.referencedRoots(), t.referencedPaths(), r.unknown(), roots, path, text);
                 return new CompiledParams.Leaf(t, CompiledParams.intersects(t.referencedRoots(), secrets));
             } catch (ExpressionException e) {
-                problem(path, describe(e, roots));
+                problem(path, e.getMessage());
                 return new CompiledParams.Literal(text);
             }
         }
@@ -309,7 +309,7 @@ final class BodyCompiler {
             checkScope(c.referencedRoots(), c.referencedPaths(), r.unknown(), roots, path, source);
             return Optional.of(c);
         } catch (ExpressionException e) {
-            problem(path, describe(e, roots));
+            problem(path, e.getMessage());
             return Optional.empty();
         }
     }
@@ -342,13 +342,9 @@ final class BodyCompiler {
         try {
             allowed = Scopes.expectScope(source, roots, expressions, path, rb.id(), problems);
         } catch (ExpressionException e) {
-            problem(path, describe(e, roots));
+            problem(path, e.getMessage());
             return Optional.empty();
         }
         return allowed == null ? Optional.empty() : expression(source, path, allowed);
-    }
-
-    private String describe(ExpressionException e, Set<String> roots) {
-        return e.getMessage();
     }
 }

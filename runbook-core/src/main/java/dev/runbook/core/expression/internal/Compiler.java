@@ -57,18 +57,6 @@ public final class Compiler {
   }
 
   /**
-   * Compiles a template.
-   *
-   * @param source template text
-   * @param allowedRoots allowed root variables
-   * @param functions helpers
-   * @return the compiled template
-   */
-  public static CompiledTemplate compileTemplate(String source, Set<String> allowedRoots, FunctionTable functions) {
-    return compileTemplate(source, allowedRoots, functions, new BlockCache(0));
-  }
-
-  /**
    * Compiles a template, taking blocks already compiled from {@code cache} and adding the ones it compiles.
    *
    * @param source template text
