@@ -99,7 +99,9 @@ public interface ExecutionBackend {
      *
      * @param status        {@link ExecutionStatus#SUCCEEDED}, {@link ExecutionStatus#FAILED},
      *                      {@link ExecutionStatus#ROLLED_BACK}, {@link ExecutionStatus#ROLLBACK_FAILED},
-     *                      {@link ExecutionStatus#CANCELLED}, or (from {@link #awaitOutcome} only)
+     *                      {@link ExecutionStatus#CANCELLED}, {@link ExecutionStatus#ABANDONED} (a worker abandoned an
+     *                      attempt that ignored its interrupt: no rollback ran; the engine keeps its locks until their
+     *                      ttl runs out), or (from {@link #awaitOutcome} only)
      *                      {@link ExecutionStatus#DENIED} for a plan that never started
      * @param steps         the real run's step results
      * @param rollbackSteps the rollback's step results

@@ -98,10 +98,14 @@ public interface StepExecutor {
      *                     be retried (the in-process backoff, jitter and server hints included). Empty when the
      *                     step's result is final; listeners were told of its end only then
      * @param fixed        the values the step fixed at its first attempt, to hand to the next attempt's call
+     * @param abandoned    an attempt ignored its interrupt and was still running the engine's
+     *                     {@code abandonedAttemptWait} after it was abandoned: a change may still be in flight, so the
+     *                     caller must start no rollback (the execution ends {@link ExecutionStatus#ABANDONED}); the
+     *                     worker's own locks stay held until that attempt's thread ends
      */
     record StepRun(List<StepResult> results, Map<String, Object> variables, List<String> actionsTaken,
                    Optional<String> failedStep, Optional<String> error, OnFailure onFailure,
-                   Optional<Duration> retryAfter, Map<String, Object> fixed) {
+                   Optional<Duration> retryAfter, Map<String, Object> fixed, boolean abandoned) {
         /** Validates and copies. */
         public StepRun {
             results = List.copyOf(results);
@@ -112,6 +116,13 @@ public interface StepExecutor {
             Objects.requireNonNull(onFailure, "onFailure");
             Objects.requireNonNull(retryAfter, "retryAfter");
             fixed = Map.copyOf(fixed);
+        }
+
+        /** A step that left no attempt running. */
+        public StepRun(List<StepResult> results, Map<String, Object> variables, List<String> actionsTaken,
+                       Optional<String> failedStep, Optional<String> error, OnFailure onFailure,
+                       Optional<Duration> retryAfter, Map<String, Object> fixed) {
+            this(results, variables, actionsTaken, failedStep, error, onFailure, retryAfter, fixed, false);
         }
 
         /** A step that ran all its attempts. */

@@ -339,4 +339,25 @@ class ExecutionBackendTest {
         Execution e = submitted.result().get(5, TimeUnit.SECONDS);
         assertThat(e.escalatedTo().orElseThrow().status()).isEqualTo(ExecutionStatus.CANCELLED);
     }
+
+    @Test
+    void anAttemptTheBackendAbandonedKeepsTheEnginesLocksUntilTheirTtlRunsOut() {
+        ExecutionBackend abandoning = plan -> new ExecutionBackend.Outcome(ExecutionStatus.ABANDONED, List.of(), List.of(),
+                List.of(), Optional.of("step 'first' failed: attempt 1 of step 'first' was still running 1m later"),
+                Map.of());
+        try (RunbookEngine engine = engine(Safety.builder().build(), abandoning).lockTtl(java.time.Duration.ofMinutes(5))
+                .build()) {
+            Execution e = engine.handle(oomIncident("i1", "p1", 0.9));
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ABANDONED);
+            assertThat(e.error()).hasValue("step 'first' failed: attempt 1 of step 'first' was still running 1m later; "
+                    + "this engine's locks stay held until their ttl (5m) runs out");
+
+            // the worker's thread may still be writing to p1: no new execution on it until the locks run out
+            Execution meanwhile = engine.handle(oomIncident("i2", "p1", 0.9));
+            assertThat(meanwhile.status()).isEqualTo(ExecutionStatus.DENIED);
+            assertThat(meanwhile.denial().orElseThrow().guard()).isEqualTo("dedupe");
+            clock.advance(java.time.Duration.ofMinutes(6));
+            assertThat(engine.handle(oomIncident("i3", "p1", 0.9)).status()).isEqualTo(ExecutionStatus.ABANDONED);
+        }
+    }
 }

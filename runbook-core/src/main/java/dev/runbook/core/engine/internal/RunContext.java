@@ -69,4 +69,31 @@ final class RunContext {
     List<AttemptHandle> aliveAbandoned() {
         return abandoned.stream().filter(AttemptHandle::alive).toList();
     }
+
+    /**
+     * Waits, up to the engine's {@code abandonedAttemptWait} in all, for abandoned attempts to end (no rollback may
+     * start while one can still write); those still alive.
+     */
+    List<AttemptHandle> awaitAbandoned() {
+        List<AttemptHandle> alive = aliveAbandoned();
+        if (alive.isEmpty()) {
+            return alive;
+        }
+        long deadline = System.nanoTime() + cfg.abandonedAttemptWait().toNanos();
+        for (AttemptHandle h : alive) {
+            long left = Math.max(0, deadline - System.nanoTime());
+            h.awaitIgnoringInterrupts(java.time.Duration.ofNanos(left));
+        }
+        return aliveAbandoned();
+    }
+
+    /**
+     * Why the rollback was not started: {@code alive}'s first attempt still ran {@code abandonedAttemptWait} after
+     * it was abandoned.
+     */
+    String stillRunning(List<AttemptHandle> alive) {
+        return alive.get(0).describe() + " was still running " + dev.runbook.core.internal.Durations.human(cfg.abandonedAttemptWait())
+                + " later: a change may still be in flight, the rollback was not started and the locks stay held "
+                + "until it ends";
+    }
 }

@@ -1,6 +1,5 @@
 package dev.runbook.core.engine.internal;
 
-import static dev.runbook.core.internal.Durations.human;
 
 import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.engine.Execution;
@@ -47,6 +46,8 @@ final class RunbookFlow {
     private boolean nothingChanged;
     /** A backtest's decision that allowed: what it counted stays counted. */
     private boolean decided;
+    /** The backend's worker abandoned an attempt that may still be running there, out of this engine's sight. */
+    private boolean abandonedOnBackend;
 
     Execution run() {
         boolean denied = false;
@@ -78,7 +79,7 @@ final class RunbookFlow {
             List<AttemptHandle> alive = ctx.aliveAbandoned();
             if (!alive.isEmpty()) {
                 ctx.leases.releaseWhenEnded(alive);
-            } else if (decided) {
+            } else if (decided || abandonedOnBackend) {
                 ctx.leases.keepUntilExpiry();
             } else if (ctx.planOnly || denied || nothingChanged) {
                 // A denied or planned execution did not happen: give back what it counted.
@@ -103,6 +104,13 @@ final class RunbookFlow {
         var o = Delegation.run(ctx, crb, ctx.cfg.backend().get(), guards.params(), vars);
         Journaling.backendSteps(ctx, crb, o.steps(), o.rollbackSteps(), vars.view());
         Optional<String> error = o.error();
+        if (o.status() == ExecutionStatus.ABANDONED) {
+            // This engine cannot see when the worker's thread ends: its locks stay held until their ttl runs out.
+            abandonedOnBackend = true;
+            error = Optional.of(error.orElse("an attempt was abandoned") + "; this engine's locks stay held until their "
+                    + "ttl (" + dev.runbook.core.internal.Durations.human(ctx.cfg.lockTtl()) + ") runs out");
+            vars.put("error_message", error.get());
+        }
         if (!ctx.cancelled && (o.status() == ExecutionStatus.ROLLED_BACK || o.status() == ExecutionStatus.FAILED)
                 && failedPolicy(vars) == OnFailure.ESCALATE) {
             // as in-process: the backend rolled back, the handoff to the next runbook is the engine's
@@ -145,11 +153,9 @@ final class RunbookFlow {
         String error = failedStep.isEmpty() ? message : "step '" + failedStep + "' failed: " + message;
 
         // No rollback may start while an abandoned attempt can still write.
-        List<AttemptHandle> alive = awaitAbandoned();
+        List<AttemptHandle> alive = ctx.awaitAbandoned();
         if (!alive.isEmpty()) {
-            error += "; " + alive.get(0).describe() + " was still running " + human(ctx.cfg.abandonedAttemptWait())
-                    + " later: a change may still be in flight, the rollback was not started and the locks stay "
-                    + "held until it ends";
+            error += "; " + ctx.stillRunning(alive);
             vars.put("error_message", error);
             vars.put("failed_step", failedStep);
             return finish(ExecutionStatus.ABANDONED, real.results, List.of(), AutoPause.afterRun(ctx, crb,
@@ -223,20 +229,6 @@ final class RunbookFlow {
             return "not escalated: runbook " + candidate.get() + " could not be started: " + cannotStart.get();
         }
         return "escalated to runbook " + candidate.get();
-    }
-
-    /** Waits, bounded, for abandoned attempts to end; those still alive. */
-    private List<AttemptHandle> awaitAbandoned() {
-        List<AttemptHandle> alive = ctx.aliveAbandoned();
-        if (alive.isEmpty()) {
-            return alive;
-        }
-        long deadline = System.nanoTime() + ctx.cfg.abandonedAttemptWait().toNanos();
-        for (AttemptHandle h : alive) {
-            long left = Math.max(0, deadline - System.nanoTime());
-            h.awaitIgnoringInterrupts(java.time.Duration.ofNanos(left));
-        }
-        return ctx.aliveAbandoned();
     }
 
     private Execution finish(ExecutionStatus status, List<StepResult> steps, List<StepResult> rollback,

@@ -43,6 +43,7 @@ public final class SingleStep implements StepExecutor {
             ctx.onlyAttempt = call.attempt();
             ctx.fixedAtFirst = new java.util.concurrent.ConcurrentHashMap<>(call.fixed());
         }
+        List<AttemptHandle> alive = List.of();
         try {
             Variables vars = StepRunner.variables(ctx, crb, Map.of(), false);
             call.variables().forEach(vars::put);
@@ -52,12 +53,24 @@ public final class SingleStep implements StepExecutor {
             }
             var runner = new StepRunner(ctx, crb.runbook(), false, call.rollback(), vars, 0);
             StepRunner.Outcome out = runner.run(List.of(seq.get(call.index())));
+            // As in-process: the caller's next move (a retry, the rollback) must wait for an abandoned attempt, and
+            // is told not to start when it outlives the wait.
+            alive = ctx.awaitAbandoned();
+            String error = out.error;
+            if (!alive.isEmpty()) {
+                error = (error == null ? "" : error + "; ") + ctx.stillRunning(alive);
+            }
             return new StepRun(runner.results, wireVariables(vars.view()), List.copyOf(ctx.actionsTaken),
-                    Optional.ofNullable(out.failedStep), Optional.ofNullable(out.error),
-                    out.policy == null ? OnFailure.ROLLBACK : out.policy, ctx.retryAfter,
-                    ctx.fixedAtFirst == null ? Map.of() : ctx.fixedAtFirst);
+                    Optional.ofNullable(out.failedStep), Optional.ofNullable(error),
+                    out.policy == null ? OnFailure.ROLLBACK : out.policy,
+                    alive.isEmpty() ? ctx.retryAfter : Optional.empty(),
+                    ctx.fixedAtFirst == null ? Map.of() : ctx.fixedAtFirst, !alive.isEmpty());
         } finally {
-            ctx.leases.releaseAll();
+            if (alive.isEmpty()) {
+                ctx.leases.releaseAll();
+            } else {
+                ctx.leases.releaseWhenEnded(alive); // the locks this worker took stay held while the attempt runs
+            }
             ctx.lane.close();
         }
     }

@@ -111,6 +111,47 @@ class AttemptFaultsTest {
         }
     }
 
+    /** Attempt 1 of the patch step, as an execution backend's worker (Temporal's activity) calls it. */
+    private static dev.runbook.core.engine.StepExecutor.StepCall firstAttemptOfPatch() {
+        return new dev.runbook.core.engine.StepExecutor.StepCall("wf-1", "oom-fix", incident("i1", "web-1"), 0, false,
+                Map.of(), java.util.Set.of(), 1, Map.of());
+    }
+
+    @Test
+    @Timeout(20)
+    void aWorkersStepReturnsOnlyOnceItsAbandonedAttemptHasEndedSoTheCallersRollbackCannotOvertakeIt() {
+        try (RunbookEngine worker = engine(patchWithRollback(Duration.ofMillis(100), 3), faults.deafFor("deaf", 600),
+                faults.undo("undo")).attemptGrace(Duration.ofMillis(50)).abandonedAttemptWait(Duration.ofSeconds(10))
+                .build()) {
+            var run = worker.stepExecutor().run(firstAttemptOfPatch());
+
+            // the late write has landed before the call returned: whatever the caller does next comes after it
+            assertThat(faults.events).containsExactly("write:patch:1");
+            assertThat(run.abandoned()).isFalse();
+            assertThat(run.error()).hasValueSatisfying(m -> assertThat(m).contains("abandoned"));
+            assertThat(run.retryAfter()).as("an abandoned attempt is never retried, as in-process").isEmpty();
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void aWorkersStepWhoseAbandonedAttemptOutlivesTheWaitTellsTheCallerNotToRollBack() {
+        var started = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        try (RunbookEngine worker = engine(patchWithRollback(Duration.ofMillis(100), 3), faults.deaf("deaf", started,
+                release), faults.undo("undo")).attemptGrace(Duration.ofMillis(50))
+                .abandonedAttemptWait(Duration.ofMillis(200)).build()) {
+            var run = worker.stepExecutor().run(firstAttemptOfPatch());
+
+            assertThat(run.abandoned()).isTrue();
+            assertThat(run.retryAfter()).as("no next attempt while this one may still write").isEmpty();
+            assertThat(run.error()).hasValueSatisfying(m -> assertThat(m).contains("attempt 1 of step 'patch' was "
+                    + "still running 200ms later: a change may still be in flight, the rollback was not started"));
+            assertThat(faults.events).isEmpty();
+            release.countDown();
+        }
+    }
+
     @Test
     @Timeout(20)
     void anAttemptThatOutlivesTheWaitEndsAbandonedSaysSoAndKeepsItsLocks() throws Exception {
