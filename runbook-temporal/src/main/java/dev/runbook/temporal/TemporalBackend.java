@@ -67,6 +67,12 @@ public final class TemporalBackend implements ExecutionBackend {
     private final Function<Incident, String> taskQueues;
     private final Optional<ActionRegistry> actions;
     private final Duration defaultStepTimeout;
+    /**
+     * What a worker may take beyond an attempt's timeout: the grace after its interrupt and the wait for an attempt
+     * it abandoned, then slack. An activity timed out before the worker reports would look like a lost worker, and a
+     * retry or the rollback could start while the abandoned attempt still writes.
+     */
+    private final Duration overrun;
     /** Executions asked to stop: execute() cancels a workflow that was started after the request. */
     private final Set<String> cancelRequested = ConcurrentHashMap.newKeySet();
 
@@ -75,6 +81,7 @@ public final class TemporalBackend implements ExecutionBackend {
         this.taskQueues = b.taskQueues;
         this.actions = Optional.ofNullable(b.actions);
         this.defaultStepTimeout = b.defaultStepTimeout;
+        this.overrun = b.attemptGrace.plus(b.abandonedAttemptWait).plus(SLACK);
     }
 
     /** A builder; {@link Builder#client} is required. */
@@ -210,18 +217,18 @@ public final class TemporalBackend implements ExecutionBackend {
         if (!(s instanceof ActionStep a)) {
             // A branch runs with its nested steps in one activity.
             long nested = Math.max(1, dev.runbook.core.model.StepGraph.flatten(List.of(s)).size());
-            return new Payloads.StepPlan(s.name(), "branch", defaultStepTimeout.multipliedBy(nested).plus(SLACK).toMillis(),
-                    -1, false, 0);
+            return new Payloads.StepPlan(s.name(), "branch",
+                    defaultStepTimeout.plus(overrun).multipliedBy(nested).toMillis(), -1, false, 0);
         }
         Duration perAttempt = a.timeout().orElse(defaultStepTimeout);
-        Duration total = perAttempt.multipliedBy(a.retry().maxAttempts()).plus(SLACK);
+        Duration total = perAttempt.plus(overrun).multipliedBy(a.retry().maxAttempts());
         for (int i = 2; i <= a.retry().maxAttempts(); i++) {
             total = total.plus(a.retry().backoffBefore(i));
         }
         boolean readOnly = actions.flatMap(r -> r.find(a.action())).map(x -> !x.mutating()).orElse(false);
         return new Payloads.StepPlan(a.name(), a.action(), total.toMillis(), fixedWait(a).map(Duration::toMillis).orElse(-1L),
                 readOnly || a.idempotent(),
-                ActionRegistry.CHAIN_ACTION.equals(a.action()) ? 0 : perAttempt.plus(SLACK).toMillis());
+                ActionRegistry.CHAIN_ACTION.equals(a.action()) ? 0 : perAttempt.plus(overrun).toMillis());
     }
 
     /** A {@code wait} step that only waits a fixed time, known before the run: a durable timer can do it. */
@@ -246,6 +253,8 @@ public final class TemporalBackend implements ExecutionBackend {
         private Function<Incident, String> taskQueues = TaskQueues.perCluster();
         private ActionRegistry actions;
         private Duration defaultStepTimeout = Duration.ofMinutes(10);
+        private Duration attemptGrace = Duration.ofSeconds(5);
+        private Duration abandonedAttemptWait = Duration.ofMinutes(1);
 
         private Builder() {
         }
@@ -279,6 +288,30 @@ public final class TemporalBackend implements ExecutionBackend {
             }
             this.defaultStepTimeout = timeout;
             return this;
+        }
+
+        /**
+         * The workers' engine's {@code attemptGrace} (default 5 s, the engine's default): with
+         * {@link #abandonedAttemptWait}, how long past its timeout a worker may take to report an attempt. Match the
+         * workers' engine, so that an attempt it abandoned is never taken for a lost worker.
+         */
+        public Builder attemptGrace(Duration grace) {
+            this.attemptGrace = nonNegative(grace, "attemptGrace");
+            return this;
+        }
+
+        /** The workers' engine's {@code abandonedAttemptWait} (default 1 minute, the engine's default); see above. */
+        public Builder abandonedAttemptWait(Duration wait) {
+            this.abandonedAttemptWait = nonNegative(wait, "abandonedAttemptWait");
+            return this;
+        }
+
+        private static Duration nonNegative(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative()) {
+                throw new IllegalArgumentException(name + " must not be negative, got " + d);
+            }
+            return d;
         }
 
         /**

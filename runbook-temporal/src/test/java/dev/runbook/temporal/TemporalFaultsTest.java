@@ -144,8 +144,9 @@ class TemporalFaultsTest {
         assertThat(actions.changes).containsExactly("Set marker=on");
         first.close();   // the worker goes away while its step runs; the step never reports back
         workers(engine, false, true); // a new step worker on the same queue
-        // the lost step's timeout (60 s, plus 30 s of slack) passes, and the server's first retry interval (1 s)
-        server.env().sleep(Duration.ofSeconds(95));
+        // the lost step's timeout (60 s) passes, with what a worker may take beyond it (the engine's default grace,
+        // 5 s, and wait for an abandoned attempt, 1 minute, plus 30 s of slack), and the server's first retry interval
+        server.env().sleep(Duration.ofSeconds(160));
 
         Execution e = running.get(60, TimeUnit.SECONDS);
 

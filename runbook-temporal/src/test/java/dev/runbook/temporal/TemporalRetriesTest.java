@@ -169,7 +169,8 @@ class TemporalRetriesTest {
         assertThat(flaky.held.await(30, TimeUnit.SECONDS)).as("the change started on the first worker").isTrue();
         first.close();
         workers(engine, false, true);
-        server.env().sleep(Duration.ofSeconds(95)); // the attempt's timeout (60 s) and slack (30 s) pass
+        // the attempt's timeout (60 s) and what a worker may take beyond it (5 s + 1 minute + 30 s of slack) pass
+        server.env().sleep(Duration.ofSeconds(160));
 
         Execution e = running.get(60, TimeUnit.SECONDS);
 

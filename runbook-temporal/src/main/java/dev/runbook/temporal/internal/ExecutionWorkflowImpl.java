@@ -56,8 +56,9 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
     @Override
     public Payloads.WorkflowResult run(Payloads.WorkflowInput input) {
         // Version 1: fixed waits on durable timers. Version 2: one activity per attempt, step events for durable
-        // waits, cancellation, escalate rolls back. Bump with a new branch, never edit a released one.
-        version = Workflow.getVersion("runbook-flow", Workflow.DEFAULT_VERSION, 2);
+        // waits, cancellation, escalate rolls back. Version 3: an attempt a worker abandoned and that still runs
+        // ends the workflow ABANDONED, rolling nothing back. Bump with a new branch, never edit a released one.
+        version = Workflow.getVersion("runbook-flow", Workflow.DEFAULT_VERSION, 3);
         in = input;
         vars = new HashMap<>(in.variables());
         var steps = new ArrayList<StepResult>();
@@ -85,6 +86,10 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
         String error = failedStep.isEmpty() ? message : "step '" + failedStep + "' failed: " + message;
         vars.put("error_message", error);
         vars.put("failed_step", failedStep);
+        if (version >= 3 && failed != null && failed.abandoned()) {
+            // The attempt may still write on its worker: a rollback now could be overwritten by it, as in-process.
+            return new Payloads.WorkflowResult(ExecutionStatus.ABANDONED.name(), steps, List.of(), actions, error, vars);
+        }
         boolean rollsBack = cancelled || (version >= 2 ? OnFailure.valueOf(failed.onFailure()).rollsBack()
                 : OnFailure.ROLLBACK.name().equals(failed.onFailure()));
         ExecutionStatus noRollback = cancelled ? ExecutionStatus.CANCELLED : ExecutionStatus.FAILED;
@@ -175,7 +180,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
                 out.results().forEach(r -> event(new Payloads.StepEvent(in.executionId(), in.runbookId(), "finished",
                         null, r, "")));
                 return new Payloads.StepOutput(out.results(), out.variables(), out.actionsTaken(), out.failedStep(),
-                        out.error(), out.onFailure(), false, 0, fixed);
+                        out.error(), out.onFailure(), false, 0, fixed, out.abandoned());
             }
         }
     }
@@ -189,7 +194,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
         var whole = new StepResult(r.name(), r.action(), r.status(), r.dryRun(), r.params(), r.output(), r.error(),
                 r.attempts(), r.touched(), r.summary(), first, r.finishedAt());
         return new Payloads.StepOutput(List.of(whole), out.variables(), out.actionsTaken(), out.failedStep(),
-                out.error(), out.onFailure(), out.retry(), out.retryMillis(), out.fixed());
+                out.error(), out.onFailure(), out.retry(), out.retryMillis(), out.fixed(), out.abandoned());
     }
 
     private static Payloads.StepOutput detached(java.util.function.Supplier<Payloads.StepOutput> body) {
@@ -222,7 +227,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
                 event(new Payloads.StepEvent(in.executionId(), in.runbookId(), "finished", null, r, ""));
             }
             return new Payloads.StepOutput(List.of(r), vars, List.of(), plan.name(), why, OnFailure.ROLLBACK.name(),
-                    false, 0, fixed);
+                    false, 0, fixed, false);
         }
         actions.addAll(out.actionsTaken());
         vars = new HashMap<>(out.variables());
@@ -251,7 +256,7 @@ public final class ExecutionWorkflowImpl implements ExecutionWorkflow {
             event(new Payloads.StepEvent(in.executionId(), in.runbookId(), "finished", null, r, ""));
         }
         return new Payloads.StepOutput(List.of(r), vars, List.of(), error.isEmpty() ? "" : plan.name(), error,
-                OnFailure.ROLLBACK.name(), false, 0, Map.of());
+                OnFailure.ROLLBACK.name(), false, 0, Map.of(), false);
     }
 
     private static boolean sleepDetached(Duration d) {

@@ -91,10 +91,12 @@ public final class Payloads {
      * @param retry        whether the attempt failed and the step makes another
      * @param retryMillis  the wait before it
      * @param fixed        the values fixed at the first attempt, for the next (null in histories before version 2)
+     * @param abandoned    an attempt ignored its interrupt and still ran when the worker's wait for it ended: no
+     *                     rollback may start (false in histories before version 3)
      */
     public record StepOutput(List<StepResult> results, Map<String, Object> variables, List<String> actionsTaken,
                              String failedStep, String error, String onFailure, boolean retry, long retryMillis,
-                             Map<String, Object> fixed) {
+                             Map<String, Object> fixed, boolean abandoned) {
         /** Whether the sequence must stop here. */
         public boolean failed() {
             return !error.isEmpty();

@@ -22,7 +22,7 @@ public final class StepActivitiesImpl implements StepActivities {
                 in.fixed() == null ? Map.of() : in.fixed()));
         return new Payloads.StepOutput(run.results(), run.variables(), run.actionsTaken(), run.failedStep().orElse(""),
                 run.error().orElse(""), run.onFailure().name(), run.retryAfter().isPresent(),
-                run.retryAfter().map(Duration::toMillis).orElse(0L), run.fixed());
+                run.retryAfter().map(Duration::toMillis).orElse(0L), run.fixed(), run.abandoned());
     }
 
     @Override
