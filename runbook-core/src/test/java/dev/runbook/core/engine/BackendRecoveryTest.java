@@ -210,7 +210,7 @@ class BackendRecoveryTest {
     void whileThePlanRunsOnTheRecoveringEngineKeepsTheLeaseSoNoThirdEngineTakesItOver() throws Exception {
         hostDiesAfterHandingOver();
         var renewedByB = new CountDownLatch(1);
-        ExecutionJournal watched = new ForwardingJournal(journal) {
+        ExecutionJournal watched = new EngineTestSupport.ForwardingJournal(journal) {
             @Override
             public void renewLease(String executionId, String owner, Instant until) {
                 super.renewLease(executionId, owner, until);
@@ -310,49 +310,5 @@ class BackendRecoveryTest {
         }
         assertThat(journal.orphans(clock.instant())).singleElement()
                 .satisfies(j -> assertThat(j.owner()).isEqualTo("host-dead"));
-    }
-
-    /** Passes every call to {@code inner}; tests override the calls they watch. */
-    private static class ForwardingJournal implements ExecutionJournal {
-        private final ExecutionJournal inner;
-
-        ForwardingJournal(ExecutionJournal inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public void started(JournalStart start) {
-            inner.started(start);
-        }
-
-        @Override
-        public void intent(StepIntent intent) {
-            inner.intent(intent);
-        }
-
-        @Override
-        public void stepRecorded(String executionId, StepResult result, boolean rollback, Map<String, Object> variables) {
-            inner.stepRecorded(executionId, result, rollback, variables);
-        }
-
-        @Override
-        public void finished(Execution execution) {
-            inner.finished(execution);
-        }
-
-        @Override
-        public void renewLease(String executionId, String owner, Instant until) {
-            inner.renewLease(executionId, owner, until);
-        }
-
-        @Override
-        public List<JournaledExecution> orphans(Instant now) {
-            return inner.orphans(now);
-        }
-
-        @Override
-        public Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now, Instant leaseUntil) {
-            return inner.claim(executionId, newOwner, now, leaseUntil);
-        }
     }
 }

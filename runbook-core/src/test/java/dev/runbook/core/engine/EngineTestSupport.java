@@ -85,44 +85,58 @@ final class EngineTestSupport {
 
     /** A journal passing everything to {@code journal}, except that each final record goes to {@code onFinished} first. */
     static ExecutionJournal onFinished(ExecutionJournal journal, java.util.function.Consumer<Execution> onFinished) {
-        return new ExecutionJournal() {
-            @Override
-            public void started(JournalStart start) {
-                journal.started(start);
-            }
-
-            @Override
-            public void intent(StepIntent intent) {
-                journal.intent(intent);
-            }
-
-            @Override
-            public void stepRecorded(String executionId, StepResult result, boolean rollback,
-                                     java.util.Map<String, Object> variables) {
-                journal.stepRecorded(executionId, result, rollback, variables);
-            }
-
+        return new ForwardingJournal(journal) {
             @Override
             public void finished(Execution execution) {
                 onFinished.accept(execution);
-                journal.finished(execution);
-            }
-
-            @Override
-            public void renewLease(String executionId, String owner, java.time.Instant until) {
-                journal.renewLease(executionId, owner, until);
-            }
-
-            @Override
-            public List<JournaledExecution> orphans(java.time.Instant now) {
-                return journal.orphans(now);
-            }
-
-            @Override
-            public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner,
-                                                                java.time.Instant now, java.time.Instant leaseUntil) {
-                return journal.claim(executionId, newOwner, now, leaseUntil);
+                super.finished(execution);
             }
         };
+    }
+
+    /** Passes every call to {@code inner}; tests override the calls they watch. */
+    static class ForwardingJournal implements ExecutionJournal {
+        private final ExecutionJournal inner;
+
+        ForwardingJournal(ExecutionJournal inner) {
+            this.inner = inner;
+        }
+
+        @Override
+        public void started(JournalStart start) {
+            inner.started(start);
+        }
+
+        @Override
+        public void intent(StepIntent intent) {
+            inner.intent(intent);
+        }
+
+        @Override
+        public void stepRecorded(String executionId, StepResult result, boolean rollback,
+                                 java.util.Map<String, Object> variables) {
+            inner.stepRecorded(executionId, result, rollback, variables);
+        }
+
+        @Override
+        public void finished(Execution execution) {
+            inner.finished(execution);
+        }
+
+        @Override
+        public void renewLease(String executionId, String owner, java.time.Instant until) {
+            inner.renewLease(executionId, owner, until);
+        }
+
+        @Override
+        public List<JournaledExecution> orphans(java.time.Instant now) {
+            return inner.orphans(now);
+        }
+
+        @Override
+        public java.util.Optional<JournaledExecution> claim(String executionId, String newOwner, java.time.Instant now,
+                                                            java.time.Instant leaseUntil) {
+            return inner.claim(executionId, newOwner, now, leaseUntil);
+        }
     }
 }

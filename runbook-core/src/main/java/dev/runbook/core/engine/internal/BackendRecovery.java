@@ -34,50 +34,45 @@ final class BackendRecovery {
      *                          runs out, then a later recovery asks again)
      */
     Execution resolve(JournaledExecution j, String deadOwner, ExecutionBackend backend) {
-        Incident incident = Incident.fromMap(j.incident());
-        var ctx = new RunContext(cfg, incident, false, j.executionId());
-        ctx.journaled = true;
-        ctx.leases.journalLease(true);
-        ctx.leases.startRenewal();
-        try {
-            // The dead engine's locks ran out with its lease; the plan may still be running: hold the incident's and
-            // its resource's locks again (renewed) until it ends, so that no new execution starts on them meanwhile.
-            Reservation locks = ctx.leases.reserve(Limits.dedupeLocks(ctx), List.of(), List.of());
-            ExecutionBackend.Outcome o = backend.awaitOutcome(j.executionId());
-            CompiledRunbook crb = cfg.runbooks().get(j.runbookId());
-            ctx.actionsTaken.add("the plan was handed to the execution backend by " + deadOwner + ", which died before "
-                    + "it ended; " + cfg.owner() + " recorded its end");
-            ctx.actionsTaken.addAll(o.actionsTaken());
-            String died = "the host that handed execution " + j.executionId() + " to the execution backend ("
-                    + deadOwner + ") died before it ended; " + cfg.owner() + " recorded its end";
-            Optional<String> error = o.status() == ExecutionStatus.SUCCEEDED && o.error().isEmpty() ? Optional.empty()
-                    : Optional.of(o.error().map(e -> e + "; ").orElse("") + died);
-            if (!locks.granted() && o.status() != ExecutionStatus.DENIED) {
-                error = Optional.of(error.map(e -> e + "; ").orElse("") + "its locks had run out and could not be taken "
-                        + "again while its plan ran (" + locks.denialReason().orElse("refused")
-                        + "): another execution may have acted on the same incident or resource meanwhile");
-            }
-            List<NotificationResult> notes = List.of();
-            if (crb == null) {
-                error = Optional.of(error.map(e -> e + "; ").orElse("") + "runbook " + j.runbookId()
-                        + " is not loaded in the recovering engine, so no notification was sent");
-            } else if (o.status() != ExecutionStatus.DENIED) {
-                // a plan that never started did not happen: nothing to notify, nothing to count
-                Variables vars = Recovery.variables(cfg, crb, j, incident);
-                o.variables().forEach(vars::put);
-                error.ifPresent(e -> vars.put("error_message", e));
-                Journaling.backendSteps(ctx, crb, o.steps(), o.rollbackSteps(), vars.view());
-                boolean succeeded = o.status() == ExecutionStatus.SUCCEEDED;
-                notes = Notifications.send(ctx, crb, succeeded, vars);
-                if (!succeeded) {
-                    notes = AutoPause.afterRun(ctx, crb, o.status(), vars, notes);
-                }
-            }
-            return recovery.record(j, incident, ctx, cfg.matcher().match(incident), o.status(), error, o.steps(),
-                    o.rollbackSteps(), notes, List.of());
-        } finally {
-            ctx.lane.close();
-            ctx.leases.releaseAll();
+        return recovery.takenOver(j, (incident, ctx) -> resolve(j, deadOwner, backend, incident, ctx));
+    }
+
+    private Execution resolve(JournaledExecution j, String deadOwner, ExecutionBackend backend, Incident incident,
+                              RunContext ctx) {
+        // The dead engine's locks ran out with its lease; the plan may still be running: hold the incident's and
+        // its resource's locks again (renewed) until it ends, so that no new execution starts on them meanwhile.
+        Reservation locks = ctx.leases.reserve(Limits.dedupeLocks(ctx), List.of(), List.of());
+        ExecutionBackend.Outcome o = backend.awaitOutcome(j.executionId());
+        CompiledRunbook crb = cfg.runbooks().get(j.runbookId());
+        ctx.actionsTaken.add("the plan was handed to the execution backend by " + deadOwner + ", which died before "
+                + "it ended; " + cfg.owner() + " recorded its end");
+        ctx.actionsTaken.addAll(o.actionsTaken());
+        String died = "the host that handed execution " + j.executionId() + " to the execution backend ("
+                + deadOwner + ") died before it ended; " + cfg.owner() + " recorded its end";
+        Optional<String> error = o.status() == ExecutionStatus.SUCCEEDED && o.error().isEmpty() ? Optional.empty()
+                : Optional.of(o.error().map(e -> e + "; ").orElse("") + died);
+        if (!locks.granted() && o.status() != ExecutionStatus.DENIED) {
+            error = Optional.of(error.map(e -> e + "; ").orElse("") + "its locks had run out and could not be taken "
+                    + "again while its plan ran (" + locks.denialReason().orElse("refused")
+                    + "): another execution may have acted on the same incident or resource meanwhile");
         }
+        List<NotificationResult> notes = List.of();
+        if (crb == null) {
+            error = Optional.of(error.map(e -> e + "; ").orElse("") + "runbook " + j.runbookId()
+                    + " is not loaded in the recovering engine, so no notification was sent");
+        } else if (o.status() != ExecutionStatus.DENIED) {
+            // a plan that never started did not happen: nothing to notify, nothing to count
+            Variables vars = Recovery.variables(cfg, crb, j, incident);
+            o.variables().forEach(vars::put);
+            error.ifPresent(e -> vars.put("error_message", e));
+            Journaling.backendSteps(ctx, crb, o.steps(), o.rollbackSteps(), vars.view());
+            boolean succeeded = o.status() == ExecutionStatus.SUCCEEDED;
+            notes = Notifications.send(ctx, crb, succeeded, vars);
+            if (!succeeded) {
+                notes = AutoPause.afterRun(ctx, crb, o.status(), vars, notes);
+            }
+        }
+        return recovery.record(j, incident, ctx, cfg.matcher().match(incident), o.status(), error, o.steps(),
+                o.rollbackSteps(), notes, List.of());
     }
 }

@@ -77,15 +77,20 @@ public final class Recovery {
     }
 
     private Execution resolve(JournaledExecution j, String deadOwner) {
+        return takenOver(j, (incident, ctx) -> resolve(j, deadOwner, incident, ctx));
+    }
+
+    /** Runs {@code work} on the context of an orphan this engine has claimed; its journal lease renewed meanwhile. */
+    Execution takenOver(JournaledExecution j, java.util.function.BiFunction<Incident, RunContext, Execution> work) {
         Incident incident = Incident.fromMap(j.incident());
         var ctx = new RunContext(cfg, incident, false, j.executionId());
         ctx.journaled = true;
-        // This engine owns the orphan now: keep its lease alive while the rollback runs, or another replica would
-        // take it over again.
+        // This engine owns the orphan now: keep its lease alive while it is resolved, or another replica would take
+        // it over again.
         ctx.leases.journalLease(true);
         ctx.leases.startRenewal();
         try {
-            return resolve(j, deadOwner, incident, ctx);
+            return work.apply(incident, ctx);
         } finally {
             ctx.lane.close();
             ctx.leases.releaseAll();
