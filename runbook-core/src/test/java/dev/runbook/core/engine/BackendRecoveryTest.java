@@ -92,7 +92,14 @@ class BackendRecoveryTest {
                 return new Outcome(ExecutionStatus.DENIED, List.of(), List.of(), List.of(),
                         Optional.of("no workflow " + executionId + ": it never started"), Map.of());
             }
-            return o.join();
+            try {
+                return o.get(30, TimeUnit.SECONDS); // bounded, so that a broken test fails instead of hanging
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -210,11 +217,13 @@ class BackendRecoveryTest {
     void whileThePlanRunsOnTheRecoveringEngineKeepsTheLeaseSoNoThirdEngineTakesItOver() throws Exception {
         hostDiesAfterHandingOver();
         var renewedByB = new CountDownLatch(1);
+        // only a renewal made after the clock moves on below counts: earlier ones ran out with the move
+        Instant moved = clock.instant().plus(Duration.ofMinutes(6));
         ExecutionJournal watched = new EngineTestSupport.ForwardingJournal(journal) {
             @Override
             public void renewLease(String executionId, String owner, Instant until) {
                 super.renewLease(executionId, owner, until);
-                if (owner.equals("host-b") && until.isAfter(clock.instant())) {
+                if (owner.equals("host-b") && until.isAfter(moved)) {
                     renewedByB.countDown();
                 }
             }
@@ -237,6 +246,32 @@ class BackendRecoveryTest {
             });
             assertThat(sent).containsExactly("frozen-1: fixed i1");
         }
+    }
+
+    @Test
+    @Timeout(20)
+    void twoEnginesRecoveringAtOnceRecordItOnce() throws Exception {
+        hostDiesAfterHandingOver();
+        cluster.outcomes.get("frozen-1").complete(rolledBack());
+        try (RunbookEngine b = engine("host-b", journal).build(); RunbookEngine c = engine("host-c", journal).build()) {
+            var go = new CountDownLatch(1);
+            var fromB = CompletableFuture.supplyAsync(() -> recoverAfter(go, b));
+            var fromC = CompletableFuture.supplyAsync(() -> recoverAfter(go, c));
+            go.countDown();
+
+            assertThat(fromB.get(10, TimeUnit.SECONDS).size() + fromC.get(10, TimeUnit.SECONDS).size()).isEqualTo(1);
+            assertThat(cluster.asked).hasValue(1);
+            assertThat(sent).hasSize(2); // the failure and the pause, once
+        }
+    }
+
+    private static List<Execution> recoverAfter(CountDownLatch go, RunbookEngine engine) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return engine.recover();
     }
 
     @Test
