@@ -10,6 +10,7 @@ import dev.runbook.core.guard.ReservationRequest;
 import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.neo4j.internal.GuardCalls;
 import dev.runbook.neo4j.internal.GuardSchema;
+import dev.runbook.neo4j.internal.GuardSweeper;
 import dev.runbook.neo4j.internal.GuardTransactions;
 import dev.runbook.neo4j.internal.Neo4jErrors;
 import dev.runbook.neo4j.internal.PauseTransactions;
@@ -18,10 +19,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -83,26 +81,19 @@ public final class Neo4jGuardStore implements GuardStore {
     /** Calls in flight to Neo4j; a decision takes one itself, every other call through {@link #calls}. */
     private final Semaphore permits;
     private final GuardCalls calls;
-    /** How often, in decision time, stale keys are swept when there is no backlog. */
-    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
-    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final GuardSweeper sweeper;
     /**
      * Per pause key: the monitor its failures are recorded under in this process, holding whether this store has
      * created the key's node (nothing deletes them), so only a runbook's first failure pays the creating statement.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, Object[]> pauseNodes = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The latest grant's time (decision time), what sweeps measure staleness with; null before the first. */
-    private final AtomicReference<Instant> latestGrant = new AtomicReference<>();
-    /** When the last sweep ran (decision time), null before the first. */
-    private volatile Instant lastSweep;
-    /** Whether the last sweep hit its bound: stale keys are left, so the next release sweeps again. */
-    private volatile boolean sweepBacklog;
 
     private Neo4jGuardStore(Builder b) {
         this.retention = b.retention;
         this.timeSource = b.timeSource;
         this.permits = new Semaphore(b.maxConcurrentRequests, true);
         this.calls = new GuardCalls(b.driver, Optional.ofNullable(b.database), permits, b.sleeper);
+        this.sweeper = new GuardSweeper(calls, LOG);
     }
 
     /** A builder; {@link Builder#driver} is required. */
@@ -131,7 +122,7 @@ public final class Neo4jGuardStore implements GuardStore {
                 return Reservation.refused(out.refusal().get());
             }
             GuardTransactions.Taken taken = out.taken().orElseThrow();
-            latestGrant.accumulateAndGet(taken.at(), (a, b) -> a == null || b.isAfter(a) ? b : a);
+            sweeper.granted(taken.at());
             return new Held(taken);
         } catch (RuntimeException e) {
             // whatever went wrong (driver closed, Neo4j down, a bug in a statement), safety state fails closed
@@ -242,43 +233,6 @@ public final class Neo4jGuardStore implements GuardStore {
         }
     }
 
-    /**
-     * A sweep is a transaction of its own, so it stays off decisions and most releases: it follows a release or cancel
-     * once per {@link #SWEEP_EVERY} of decision time, and every one while the last sweep found more stale keys than it
-     * may delete.
-     */
-    private boolean sweepDue(Instant now) {
-        Instant last = lastSweep;
-        return last == null || sweepBacklog || now.isBefore(last) || !now.isBefore(last.plus(SWEEP_EVERY));
-    }
-
-    /**
-     * Deletes a bounded number of stale keys when a sweep is due, measured at the latest grant's time (read from the
-     * store's clock, so never later than the present: no key is swept early); one sweep per store at a time, and a
-     * failure costs nothing.
-     */
-    private void sweepIfDue() {
-        Instant now = latestGrant.get();
-        if (now == null || !sweepDue(now) || !sweeping.compareAndSet(false, true)) {
-            return;
-        }
-        lastSweep = now;
-        try (var session = calls.session()) {
-            int deleted = session.executeWrite(tx -> GuardTransactions.sweep(tx, now));
-            sweepBacklog = deleted >= GuardTransactions.SWEEP_KEYS;
-            if (deleted > 0) {
-                LOG.debug("deleted {} stale guard keys", deleted);
-            }
-        } catch (TransientException e) {
-            // another host sweeping the same keys; they are left for a later sweep
-            LOG.debug("stale guard keys not swept this time: {}", e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("could not delete stale guard keys (the graph keeps them until a later sweep): {}", Neo4jErrors.describe(e));
-        } finally {
-            sweeping.set(false);
-        }
-    }
-
     private final class Held implements Reservation {
         private final GuardTransactions.Taken taken;
         private boolean released;
@@ -308,7 +262,7 @@ public final class Neo4jGuardStore implements GuardStore {
                 return null;
             }));
             released = true;
-            sweepIfDue();
+            sweeper.sweepIfDue();
         }
 
         @Override
@@ -323,7 +277,7 @@ public final class Neo4jGuardStore implements GuardStore {
             }));
             released = true;
             uncounted = true;
-            sweepIfDue();
+            sweeper.sweepIfDue();
         }
 
         @Override
