@@ -12,6 +12,7 @@ import dev.runbook.neo4j.internal.GuardCalls;
 import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.GuardSweeper;
 import dev.runbook.neo4j.internal.GuardTransactions;
+import dev.runbook.neo4j.internal.GuardUpgrade;
 import dev.runbook.neo4j.internal.Neo4jErrors;
 import dev.runbook.neo4j.internal.PauseTransactions;
 import java.time.Duration;
@@ -209,30 +210,6 @@ public final class Neo4jGuardStore implements GuardStore {
         return timeSource == TimeSource.REQUEST ? Optional.of(Objects.requireNonNull(at, "at")) : Optional.empty();
     }
 
-    /**
-     * Folds every {@code :RunbookGuardEvent} of the one-node-per-event layout of earlier snapshots
-     * into its key, a bounded batch per transaction, so an upgraded database still counts them. Nothing to fold
-     * costs one read of an empty label. A store of the older version writing meanwhile would count apart: stop older
-     * replicas before starting this one.
-     */
-    private void foldOldEvents() {
-        long folded = 0;
-        try (var session = calls.session()) {
-            long n;
-            do {
-                n = session.executeWrite(tx -> GuardTransactions.foldOldEvents(tx, retention));
-                folded += n;
-            } while (n > 0);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("could not fold the guard events of an earlier version into their keys ("
-                    + folded + " folded so far): " + Neo4jErrors.describe(e) + "; build the store again once Neo4j answers, with "
-                    + "the replicas of the earlier version stopped", e);
-        }
-        if (folded > 0) {
-            LOG.info("folded {} guard events of an earlier version into their keys", folded);
-        }
-    }
-
     private final class Held implements Reservation {
         private final GuardTransactions.Taken taken;
         private boolean released;
@@ -374,7 +351,7 @@ public final class Neo4jGuardStore implements GuardStore {
             }
             Neo4jGuardStore store = new Neo4jGuardStore(this);
             GuardSchema.create(driver, store.calls.config());
-            store.foldOldEvents();
+            GuardUpgrade.foldOldEvents(store.calls, store.retention, LOG);
             return store;
         }
     }
