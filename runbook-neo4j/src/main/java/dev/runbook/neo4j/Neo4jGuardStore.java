@@ -13,6 +13,7 @@ import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.GuardSweeper;
 import dev.runbook.neo4j.internal.GuardTransactions;
 import dev.runbook.neo4j.internal.GuardUpgrade;
+import dev.runbook.neo4j.internal.HeldReservation;
 import dev.runbook.neo4j.internal.Neo4jErrors;
 import dev.runbook.neo4j.internal.PauseTransactions;
 import java.time.Duration;
@@ -124,7 +125,7 @@ public final class Neo4jGuardStore implements GuardStore {
             }
             GuardTransactions.Taken taken = out.taken().orElseThrow();
             sweeper.granted(taken.at());
-            return new Held(taken);
+            return new HeldReservation(taken, calls, sweeper, timeSource == TimeSource.REQUEST);
         } catch (RuntimeException e) {
             // whatever went wrong (driver closed, Neo4j down, a bug in a statement), safety state fails closed
             String cause = Neo4jErrors.describe(e);
@@ -208,73 +209,6 @@ public final class Neo4jGuardStore implements GuardStore {
 
     private Optional<Instant> requestTime(Instant at) {
         return timeSource == TimeSource.REQUEST ? Optional.of(Objects.requireNonNull(at, "at")) : Optional.empty();
-    }
-
-    private final class Held implements Reservation {
-        private final GuardTransactions.Taken taken;
-        private boolean released;
-        private boolean uncounted;
-
-        Held(GuardTransactions.Taken taken) {
-            this.taken = taken;
-        }
-
-        @Override
-        public boolean granted() {
-            return true;
-        }
-
-        @Override
-        public Optional<Refusal> refusal() {
-            return Optional.empty();
-        }
-
-        @Override
-        public synchronized void release() {
-            if (released) {
-                return;
-            }
-            calls.withPermit("release locks " + lockKeys() + " (they expire with their ttl)", () -> calls.statement(session -> {
-                GuardTransactions.release(session, taken);
-                return null;
-            }));
-            released = true;
-            sweeper.sweepIfDue();
-        }
-
-        @Override
-        public synchronized void cancel() {
-            if (released && uncounted) {
-                return;
-            }
-            calls.withPermit("cancel a reservation (its locks expire with their ttl, its events stay counted)", () -> calls.statement(session -> {
-                // a released lock's token no longer matches, so freeing again changes nothing
-                GuardTransactions.cancel(session, taken);
-                return null;
-            }));
-            released = true;
-            uncounted = true;
-            sweeper.sweepIfDue();
-        }
-
-        @Override
-        public synchronized boolean renew(Instant now) {
-            Objects.requireNonNull(now, "now");
-            if (taken.locks().isEmpty()) {
-                return true;
-            }
-            if (released) {
-                return false;
-            }
-            Optional<Instant> at = timeSource == TimeSource.REQUEST ? Optional.of(now) : Optional.empty();
-            int renewed = calls.withPermit("renew locks " + lockKeys() + " (they expire at their old time)",
-                    () -> calls.statement(session -> GuardTransactions.renew(session, taken, at)));
-            return renewed == taken.locks().size();
-        }
-
-        private String lockKeys() {
-            return taken.locks().stream().map(l -> (String) l.get("key")).toList().toString();
-        }
     }
 
     /** Builds a {@link Neo4jGuardStore}. */
