@@ -1,84 +1,34 @@
 package dev.runbook.docker.internal;
 
-import static dev.runbook.core.action.ParamSpec.optional;
-import static dev.runbook.core.action.ParamSpec.required;
-import static dev.runbook.core.action.ParamSpec.withDefault;
-
 import com.github.dockerjava.api.model.Container;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionException;
-import dev.runbook.core.action.ActionResult;
-import dev.runbook.core.action.ParamSchema;
-import dev.runbook.core.action.ParamType;
-import dev.runbook.docker.HistoryEntry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
 
-/** The actions of seed 002 on one engine. */
+/**
+ * The actions of seed 002 on one engine, and what they share: which containers a call names and how its result's
+ * output is copied.
+ */
 public final class ContainerActions {
     private ContainerActions() {
     }
 
     /** The six actions sharing one engine and history. */
     public static List<Action> all(Shared shared) {
-        return List.of(new Restart(shared), new ScaleService(shared), new UpdateEnv(shared), new RollbackDeployment(shared),
+        return List.of(new ContainerChanges.Restart(shared), new ScaleService(shared),
+                new ContainerChanges.UpdateEnv(shared), new RollbackDeployment(shared),
                 new ContainerReads.Metrics(shared), new ContainerReads.Logs(shared));
     }
 
+    /** An action's output: an unmodifiable copy in the given order, so results compare and print alike. */
     static Map<String, Object> plain(Map<String, ?> m) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class Restart extends DockerAction {
-        Restart(Shared s) {
-            super(s, "restart-container", "Restarts containers given by name, id, or label selector", true,
-                    ParamSchema.of(optional("container", ParamType.STRING, "container name or id"),
-                            optional("selector", ParamType.STRING, "label selector such as app=web,tier=front"),
-                            withDefault("timeout", ParamType.DURATION, "10s",
-                                    "how long to wait for a graceful stop before killing")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            List<Engine.Info> targets = targets(shared, ctx, name());
-            shared.limits().claim(ctx, name(), targets.stream().map(ContainerLimits::container).toList(), asked(ctx));
-            int timeout = (int) ctx.duration("timeout").toSeconds();
-            var names = targets.stream().map(Engine.Info::name).toList();
-            var result = new ActionResult(Optional.of(plain(Map.of("containers", names, "restarted", !ctx.dryRun()))),
-                    List.of(), (ctx.dryRun() ? "would restart " : "restarted ") + String.join(", ", names));
-            for (Engine.Info c : targets) {
-                if (!ctx.dryRun()) {
-                    shared.history().record(ctx.executionId(), ctx.clock().instant(), name(), HistoryEntry.Kind.CONTAINER,
-                            c.name(), "", List.of(c.spec()));
-                    shared.engine().restart(c, timeout);
-                }
-                result = result.touching(shared.touched(c, ctx.dryRun() ? "would restart" : "restarted"));
-            }
-            return result;
-        }
-    }
-
-    /**
-     * After a failed recreate: forgets the write-ahead entry when the original container is back under its name
-     * (the change did not happen, so there is nothing to roll back); keeps it when restoring failed too.
-     */
-    static void forgetIfUnchanged(Shared shared, HistoryEntry entry, Engine.Info original) {
-        try {
-            if (shared.engine().find(original.name()).filter(i -> i.id().equals(original.id())).isPresent()) {
-                shared.history().remove(List.of(entry));
-            }
-        } catch (RuntimeException e) {
-            // the engine cannot tell: keep the entry, a rollback of an unchanged container does nothing
-        }
     }
 
     /** What the call named its target by, for messages: {@code selector 'app=web '} or {@code container 'web'}. */
@@ -111,92 +61,10 @@ public final class ContainerActions {
         return out;
     }
 
+    /** The one container named by the {@code container} parameter (a name or id). */
     static Engine.Info container(Shared shared, ActionContext ctx, String action) throws ActionException {
         String ref = ctx.string("container");
         return shared.engine().find(ref).orElseThrow(() -> ActionException.permanent(action + ": container '" + ref
                 + "' not found on " + shared.engine().host()));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class UpdateEnv extends DockerAction {
-        UpdateEnv(Shared s) {
-            // The history entry is written ahead of the recreate (see ContainerHistory), and removed again if the
-            // recreate fails and the original is back.
-            super(s, "update-env-vars", "Recreates a container with changed environment variables (whitelisted keys only)",
-                    true, ParamSchema.of(required("container", ParamType.STRING, "container name or id"),
-                            required("env", ParamType.MAP, "variables to set; a null value removes the variable"),
-                            optional("startup_grace", ParamType.DURATION,
-                                    "how long the new container must keep running before the old one is removed")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            Map<String, Object> env = ctx.map("env");
-            var whitelist = ctx.runbook().safety().envWhitelist();
-            var refused = new TreeSet<String>();
-            env.keySet().forEach(k -> {
-                if (!whitelist.contains(k)) {
-                    refused.add(k);
-                }
-            });
-            if (!refused.isEmpty()) {
-                throw ActionException.permanent("update-env-vars: " + refused + " not in the env whitelist "
-                        + (whitelist.isEmpty() ? "(empty: set safety.env_whitelist in runbook " + ctx.runbook().id() + ")"
-                        : whitelist + " of runbook " + ctx.runbook().id()));
-            }
-            Engine.Info c = container(shared, ctx, name());
-            var newEnv = new LinkedHashMap<>(c.spec().env());
-            var diff = new TreeMap<String, Object>();
-            for (var e : env.entrySet()) {
-                String old = c.spec().env().get(e.getKey());
-                String now = e.getValue() == null ? null : String.valueOf(e.getValue());
-                if (java.util.Objects.equals(old, now)) {
-                    continue;
-                }
-                var change = new LinkedHashMap<String, Object>();
-                change.put("from", old);
-                change.put("to", now);
-                diff.put(e.getKey(), Collections.unmodifiableMap(change));
-                if (now == null) {
-                    newEnv.remove(e.getKey());
-                } else {
-                    newEnv.put(e.getKey(), now);
-                }
-            }
-            var out = new LinkedHashMap<String, Object>();
-            out.put("container", c.name());
-            out.put("changes", Collections.unmodifiableMap(diff));
-            String keys = String.join(", ", diff.keySet().stream().map(k -> k + describe((Map<?, ?>) diff.get(k))).toList());
-            if (diff.isEmpty()) {
-                return new ActionResult(Optional.of(plain(out)), List.of(), "env of " + c.name() + " already as asked");
-            }
-            shared.limits().claim(ctx, name(), List.of(ContainerLimits.container(c)), asked(ctx));
-            if (ctx.dryRun()) {
-                return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "would recreate with " + keys)),
-                        "would recreate " + c.name() + " with " + keys);
-            }
-            Duration grace = ctx.params().containsKey("startup_grace") ? ctx.duration("startup_grace")
-                    : shared.startupGrace();
-            // write-ahead: the original spec is on record before the original is touched, so that a crash in the
-            // middle of the recreate leaves what DockerRecovery and rollback-deployment need
-            HistoryEntry entry = shared.history().record(ctx.executionId(), ctx.clock().instant(), name(),
-                    HistoryEntry.Kind.CONTAINER, c.name(), "", List.of(c.spec()));
-            String id;
-            try {
-                id = shared.replacer().replace(c, c.spec().withEnv(newEnv), grace, ctx);
-            } catch (ActionException e) {
-                forgetIfUnchanged(shared, entry, c);
-                throw e;
-            }
-            out.put("id", id);
-            return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "recreated with " + keys)),
-                    "recreated " + c.name() + " with " + keys);
-        }
-
-        private static String describe(Map<?, ?> change) {
-            Object from = change.get("from");
-            Object to = change.get("to");
-            return " " + (from == null ? "(unset)" : from) + " -> " + (to == null ? "(unset)" : to);
-        }
     }
 }
