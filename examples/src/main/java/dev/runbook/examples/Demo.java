@@ -18,6 +18,7 @@ import dev.runbook.core.notify.SlackNotifier;
 import dev.runbook.dashboard.DashboardFeed;
 import dev.runbook.dashboard.DashboardServer;
 import dev.runbook.examples.internal.DemoBacktest;
+import dev.runbook.examples.internal.DemoCluster;
 import dev.runbook.examples.internal.MetricsReport;
 import dev.runbook.micrometer.RunbookMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -36,12 +37,8 @@ import dev.runbook.neo4j.Neo4jActions;
 import dev.runbook.neo4j.Neo4jAuditTrail;
 import dev.runbook.neo4j.Neo4jIncidentLoader;
 import dev.runbook.neo4j.RemediationStats;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -56,7 +53,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
@@ -246,12 +242,12 @@ public final class Demo {
             }
             // The cluster: three Deployments, one pod each; on the mock their pods then show the failures
             String image = "registry.k8s.io/pause:3.10";
-            Pod web = deploy(k8s, ns, "web", image);
-            Pod api = deploy(k8s, ns, "api", image);
-            Pod checkout = deploy(k8s, ns, "checkout", "registry.example.com/shop/checkout:2.1");
+            Pod web = DemoCluster.deploy(k8s, ns, "web", image);
+            Pod api = DemoCluster.deploy(k8s, ns, "api", image);
+            Pod checkout = DemoCluster.deploy(k8s, ns, "checkout", "registry.example.com/shop/checkout:2.1");
             if (!options.realCluster()) {
-                crashLoopAfterOom(k8s, ns, web);
-                crashLoopAfterOom(k8s, ns, api);
+                DemoCluster.crashLoopAfterOom(k8s, ns, web);
+                DemoCluster.crashLoopAfterOom(k8s, ns, api);
             }
             line("Cluster: Deployments web, api (memory limit 256Mi) and checkout in namespace " + ns + "; pods "
                     + web.getMetadata().getName() + ", " + api.getMetadata().getName() + ", "
@@ -304,11 +300,11 @@ public final class Demo {
         String checkoutId = "evt-checkout-errimagepull" + run;
         String apiId = "evt-api-crashloop" + run;
         graph.finding(webId, "CrashLoopBackOff", "OOMKilled", 0.92, ns, web.getMetadata().getName(),
-                owner(web), "web", now.minus(Duration.ofMinutes(4)));
+                DemoCluster.owner(web), "web", now.minus(Duration.ofMinutes(4)));
         graph.finding(checkoutId, "ErrImagePull", "ImagePullBackOff", 0.60, ns, checkout.getMetadata().getName(),
-                owner(checkout), "checkout", now.minus(Duration.ofMinutes(3)));
+                DemoCluster.owner(checkout), "checkout", now.minus(Duration.ofMinutes(3)));
         graph.finding(apiId, "CrashLoopBackOff", "OOMKilled", 0.88, ns, api.getMetadata().getName(),
-                owner(api), "api", now.minus(Duration.ofMinutes(10)));
+                DemoCluster.owner(api), "api", now.minus(Duration.ofMinutes(10)));
         line("RCA graph: " + webId + " (OOMKilled 0.92), " + checkoutId + " (ImagePullBackOff 0.60), "
                 + apiId + " (OOMKilled 0.88)");
 
@@ -353,8 +349,8 @@ public final class Demo {
             surprises += expect(handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
 
             line("");
-            line("Cluster now: web memory limit " + memory(k8s, ns, "web") + " (was 256Mi), api "
-                    + memory(k8s, ns, "api") + " (restored by the rollback)");
+            line("Cluster now: web memory limit " + DemoCluster.memory(k8s, ns, "web") + " (was 256Mi), api "
+                    + DemoCluster.memory(k8s, ns, "api") + " (restored by the rollback)");
             line("Receiver got " + receiver.bodies().size() + " notification(s)");
             line("Metrics (runbook-micrometer):");
             MetricsReport.lines(metrics).forEach(this::line);
@@ -480,47 +476,6 @@ public final class Demo {
     private static String human(Duration d) {
         return d.toMillis() < 60_000 ? String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)
                 : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
-    }
-
-    /** Creates a Deployment with one container "app" limited to 256Mi and waits for its pod. */
-    private static Pod deploy(KubernetesClient k8s, String ns, String name, String image) throws Exception {
-        if (k8s.apps().deployments().inNamespace(ns).withName(name).get() != null) {
-            k8s.apps().deployments().inNamespace(ns).withName(name).delete();
-            k8s.apps().deployments().inNamespace(ns).withName(name).waitUntilCondition(d -> d == null, 60, TimeUnit.SECONDS);
-        }
-        k8s.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata().withNewSpec()
-                .addNewContainer().withName("app").withImage(image)
-                .withNewResources().addToLimits("memory", new Quantity("256Mi"))
-                .addToRequests("memory", new Quantity("128Mi")).endResources().endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
-        return k8s.pods().inNamespace(ns).withLabel("app", name)
-                .informOnCondition(l -> l.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null))
-                .get(60, TimeUnit.SECONDS).stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .findFirst().orElseThrow();
-    }
-
-    /** On the mock: shows the pod as a real one would look after repeated OOM kills. */
-    private static void crashLoopAfterOom(KubernetesClient k8s, String ns, Pod pod) {
-        k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> new PodBuilder(p).editStatus()
-                .withConditions().addNewCondition().withType("Ready").withStatus("False").endCondition()
-                .withContainerStatuses(new ContainerStatusBuilder().withName("app").withReady(false).withRestartCount(5)
-                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
-                        .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated()
-                        .endLastState().build())
-                .endStatus().build());
-    }
-
-    private static String owner(Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-                .map(o -> o.getName()).findFirst().orElse(pod.getMetadata().getName());
-    }
-
-    private static String memory(KubernetesClient k8s, String ns, String deployment) {
-        var d = k8s.apps().deployments().inNamespace(ns).withName(deployment).get();
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString();
     }
 
     private static int expect(Execution e, ExecutionStatus expected) {
