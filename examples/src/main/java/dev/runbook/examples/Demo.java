@@ -5,20 +5,15 @@ import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.action.builtin.BuiltinActions;
 import dev.runbook.core.action.builtin.BuiltinActionsConfig;
 import dev.runbook.core.engine.Execution;
-import dev.runbook.core.engine.ExecutionListener;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;
-import dev.runbook.core.engine.StepResult;
-import dev.runbook.core.guard.GuardDecision;
-import dev.runbook.core.match.MatchReport;
-import dev.runbook.core.match.RunbookMatch;
-import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.notify.SlackNotifier;
 import dev.runbook.dashboard.DashboardFeed;
 import dev.runbook.dashboard.DashboardServer;
 import dev.runbook.examples.internal.DemoBacktest;
 import dev.runbook.examples.internal.DemoCluster;
+import dev.runbook.examples.internal.IncidentTimeline;
 import dev.runbook.examples.internal.MetricsReport;
 import dev.runbook.micrometer.RunbookMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -53,7 +48,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.driver.AuthTokens;
@@ -78,8 +72,6 @@ public final class Demo {
     private final PrintStream out;
     private final Options options;
     private final long t0 = System.nanoTime();
-    /** The incident being handled, for the progress listener (incidents are handled one at a time). */
-    private final AtomicReference<String> current = new AtomicReference<>("");
 
     /**
      * The demo's command-line options.
@@ -331,11 +323,12 @@ public final class Demo {
         int surprises = 0;
         var feed = DashboardFeed.create();
         var metrics = new SimpleMeterRegistry();
+        var incidents = new IncidentTimeline(this::line, graph, apiId);
         var engineBuilder = RunbookEngine.builder().discoverActions(false).runbooks(runbooks)
                 .notifier(new SlackNotifier(receiver.url()))
                 .parameter("registry_config", "{\"auths\":{}}")
                 .executedBy("demo-host")
-                .listener(progress(graph, apiId))
+                .listener(incidents)
                 .listener(feed)
                 .listener(RunbookMetrics.of(metrics));
         providers.forEach(engineBuilder::actionProvider);
@@ -344,9 +337,9 @@ public final class Demo {
              DashboardServer dashboard = DashboardServer.builder().engine(engine).feed(feed)
                      .auditQueries(new AuditQueries(driver)).bind("127.0.0.1", 0).build()) {
             line("Dashboard: " + dashboard.url());
-            surprises += expect(handle(engine, loader, webId), ExecutionStatus.SUCCEEDED);
-            surprises += expect(handle(engine, loader, checkoutId), ExecutionStatus.DENIED);
-            surprises += expect(handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
+            surprises += expect(incidents.handle(engine, loader, webId), ExecutionStatus.SUCCEEDED);
+            surprises += expect(incidents.handle(engine, loader, checkoutId), ExecutionStatus.DENIED);
+            surprises += expect(incidents.handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
 
             line("");
             line("Cluster now: web memory limit " + DemoCluster.memory(k8s, ns, "web") + " (was 256Mi), api "
@@ -367,78 +360,6 @@ public final class Demo {
                 Map.of("registry_config", "{\"auths\":{}}"), now.minus(Duration.ofHours(1)),
                 List.of(apiId, webId, checkoutId));
         return surprises;
-    }
-
-    private Execution handle(RunbookEngine engine, Neo4jIncidentLoader loader, String incidentId) {
-        line("");
-        Incident i = loader.load(incidentId);
-        line("Incident " + i.incidentId() + " loaded from Neo4j: " + i.symptomReason() + " on "
-                + i.resource().kind() + " " + i.resource().namespace() + "/" + i.resource().name()
-                + " (controller " + i.resource().controller().orElse("?") + ", container "
-                + i.resource().containerName().orElse("?") + "), root cause " + i.rootCauseReason()
-                + String.format(Locale.ROOT, " (confidence %.2f)", i.rcaConfidence()));
-        MatchReport report = engine.explain(i);
-        for (RunbookMatch m : report.matches()) {
-            line("  match    " + m.runbook().id() + ": " + m.why());
-        }
-        for (RunbookMatch m : report.rejected()) {
-            line("  no match " + m.runbook().id() + ": " + readable(m.why()));
-        }
-        current.set(i.incidentId());
-        Execution e = engine.handle(i);
-        line("  guards, in order:");
-        for (GuardDecision d : e.guardDecisions()) {
-            line("    " + (d.allowed() ? "allow " : "DENY  ") + d.guard() + ": " + d.reason());
-        }
-        e.notifications().forEach(n -> line("  notify   " + n.channel() + (n.sent() ? " sent" : " NOT sent ("
-                + n.error().orElse("") + ")")));
-        e.actionsTaken().forEach(a -> line("  changed  " + a));
-        line("  result   " + e.status() + e.error().map(err -> ": " + err).orElse(""));
-        return e;
-    }
-
-    /** Prints each step as it finishes; for api, records in the graph the OOM kill that recurs after the change. */
-    private ExecutionListener progress(RcaGraph graph, String apiId) {
-        return new ExecutionListener() {
-            @Override
-            public void stepFinished(String executionId, String runbookId, StepResult s) {
-                String phase = s.dryRun() ? "dry run " : "step    ";
-                line("  " + phase + " " + mark(s) + " " + s.name() + " [" + s.action() + "] " + detail(s));
-                if (!s.dryRun() && current.get().equals(apiId) && s.action().equals("k8s_set_resources")
-                        && s.status() == dev.runbook.core.engine.StepStatus.SUCCEEDED
-                        && s.name().equals("Update Deployment memory limit")) {
-                    // api leaks: its new pod is OOM-killed again. kg-builder would record that event in the graph;
-                    // the demo writes it now, 10 minutes after the symptom: inside the window check_neo4j looks at.
-                    graph.recurrence(apiId, apiId + "-again", "OOMKilled", Instant.now());
-                    line("  (graph)  api's new pod OOMKilled again: kg-builder records " + apiId + "-again");
-                }
-            }
-        };
-    }
-
-    /** The matcher's reason, without the expression engine's internals for an attribute the incident lacks. */
-    private static String readable(String why) {
-        return why.replaceAll("could not be evaluated: no value named '(\\w+)'.*?while evaluating '[^']*'",
-                "not evaluated (the incident has no attribute $1)");
-    }
-
-    private static String mark(StepResult s) {
-        return switch (s.status()) {
-            case SUCCEEDED -> "ok  ";
-            case FAILED -> "FAIL";
-            case SKIPPED -> "skip";
-            case NOT_RUN_IN_DRY_RUN -> "n/a ";
-        };
-    }
-
-    private static String detail(StepResult s) {
-        if (s.error().isPresent()) {
-            return s.error().get();
-        }
-        if (!s.summary().isEmpty()) {
-            return s.summary();
-        }
-        return s.output().map(o -> "-> " + o).orElse("");
     }
 
     private void printAudit(Driver driver, List<String> incidentIds) {
