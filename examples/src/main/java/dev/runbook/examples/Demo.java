@@ -11,6 +11,7 @@ import dev.runbook.core.model.Runbook;
 import dev.runbook.core.notify.SlackNotifier;
 import dev.runbook.dashboard.DashboardFeed;
 import dev.runbook.dashboard.DashboardServer;
+import dev.runbook.examples.internal.AuditReport;
 import dev.runbook.examples.internal.DemoBacktest;
 import dev.runbook.examples.internal.DemoCluster;
 import dev.runbook.examples.internal.IncidentTimeline;
@@ -31,7 +32,6 @@ import dev.runbook.neo4j.AuditQueries;
 import dev.runbook.neo4j.Neo4jActions;
 import dev.runbook.neo4j.Neo4jAuditTrail;
 import dev.runbook.neo4j.Neo4jIncidentLoader;
-import dev.runbook.neo4j.RemediationStats;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.Config;
@@ -355,48 +355,11 @@ public final class Demo {
                 Thread.sleep(Options.SERVE_FOR.toMillis());
             }
         }
-        printAudit(driver, List.of(webId, checkoutId, apiId));
+        new AuditReport(this::line).print(driver, List.of(webId, checkoutId, apiId));
         surprises += new DemoBacktest(this::line).show(driver, runbooks, providers,
                 Map.of("registry_config", "{\"auths\":{}}"), now.minus(Duration.ofHours(1)),
                 List.of(apiId, webId, checkoutId));
         return surprises;
-    }
-
-    private void printAudit(Driver driver, List<String> incidentIds) {
-        line("");
-        line("Audit trail in Neo4j (:RunbookExecution nodes, with guard decisions and steps as child nodes):");
-        try (var session = driver.session()) {
-            session.run("""
-                    MATCH (e:RunbookExecution)-[:FOR_INCIDENT]->(i:Episodic)
-                    WHERE i.eid IN $ids
-                    OPTIONAL MATCH (e)-[:HAS_STEP]->(s:RunbookStep)
-                    WITH e, i, count(s) AS steps
-                    OPTIONAL MATCH (e)-[:GUARD_DECISION]->(g:RunbookGuardDecision {allowed: false})
-                    RETURN i.eid AS incident, e.runbook_id AS runbook, e.status AS status, e.executed_by AS by,
-                           e.rollback_status AS rollback, e.duration_ms AS ms, steps, g.reason AS denied
-                    ORDER BY e.executed_at
-                    """, Map.of("ids", incidentIds)).list().forEach(r -> line(String.format(Locale.ROOT,
-                    "  %-28s %-30s %-12s rollback %-9s %3d step(s) %6d ms by %s%s", r.get("incident").asString(),
-                    r.get("runbook").asString(), r.get("status").asString(), r.get("rollback").asString("none"),
-                    r.get("steps").asInt(), r.get("ms").asLong(0), r.get("by").asString(""),
-                    r.get("denied").isNull() ? "" : " - denied: " + r.get("denied").asString())));
-        }
-        line("AuditQueries.perRunbook():");
-        new AuditQueries(driver).perRunbook().forEach(this::stats);
-        line("AuditQueries.perRootCause():");
-        new AuditQueries(driver).perRootCause().forEach(this::stats);
-    }
-
-    private void stats(RemediationStats s) {
-        line(String.format(Locale.ROOT, "  %-30s ran %d, succeeded %d, denied %d, success rate %.0f%%, mean duration %s, "
-                        + "mean time to remediation %s", s.key(), s.executions(), s.succeeded(), s.denied(),
-                s.successRate() * 100, s.meanDuration().map(Demo::human).orElse("-"),
-                s.meanTimeToRemediation().map(Demo::human).orElse("-")));
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() < 60_000 ? String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)
-                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
     }
 
     private static int expect(Execution e, ExecutionStatus expected) {
