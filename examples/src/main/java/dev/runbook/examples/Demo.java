@@ -21,22 +21,16 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.runbook.docker.DockerActions;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
-import dev.runbook.examples.internal.MockKubernetes;
 import dev.runbook.examples.internal.RcaGraph;
 import dev.runbook.examples.internal.WebhookReceiver;
 import dev.runbook.k8s.KubernetesActions;
 import dev.runbook.k8s.KubernetesClients;
 import dev.runbook.k8s.KubernetesWaitConditions;
-import dev.runbook.k8s.testing.SimulatedController;
 import dev.runbook.neo4j.AuditQueries;
 import dev.runbook.neo4j.Neo4jActions;
 import dev.runbook.neo4j.Neo4jAuditTrail;
 import dev.runbook.neo4j.Neo4jIncidentLoader;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -208,41 +202,24 @@ public final class Demo {
                     .build());
         }
         Neo4j embedded = null;
-        MockKubernetes mock = null;
-        SimulatedController controller = null;
-        KubernetesClient k8s = null;
+        DemoCluster cluster = new DemoCluster(this::line);
         try {
-            String ns;
             if (options.realCluster()) {
-                Config config = options.kubeconfig().isPresent()
-                        ? Config.fromKubeconfig(options.context().orElse(null), options.kubeconfig().get().toFile())
-                        : Config.autoConfigure(options.context().get());
-                k8s = new KubernetesClientBuilder().withConfig(config).build();
-                ns = options.namespace();
-                line("Kubernetes: " + k8s.getMasterUrl() + ", namespace " + ns);
-                if (k8s.namespaces().withName(ns).get() == null) {
-                    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-                            .create();
-                }
+                cluster.connect(options.kubeconfig(), options.context(), options.namespace());
             } else {
-                mock = MockKubernetes.start();
-                k8s = mock.client();
-                ns = "shop";
-                controller = new SimulatedController(k8s, ns);
-                line("Kubernetes: fabric8 mock API server (CRUD mode) at " + mock.url()
-                        + ", with a simulated Deployment controller");
+                cluster.startMock();
             }
             // The cluster: three Deployments, one pod each; on the mock their pods then show the failures
             String image = "registry.k8s.io/pause:3.10";
-            Pod web = DemoCluster.deploy(k8s, ns, "web", image);
-            Pod api = DemoCluster.deploy(k8s, ns, "api", image);
-            Pod checkout = DemoCluster.deploy(k8s, ns, "checkout", "registry.example.com/shop/checkout:2.1");
+            Pod web = cluster.deploy("web", image);
+            Pod api = cluster.deploy("api", image);
+            Pod checkout = cluster.deploy("checkout", "registry.example.com/shop/checkout:2.1");
             if (!options.realCluster()) {
-                DemoCluster.crashLoopAfterOom(k8s, ns, web);
-                DemoCluster.crashLoopAfterOom(k8s, ns, api);
+                cluster.crashLoopAfterOom(web);
+                cluster.crashLoopAfterOom(api);
             }
-            line("Cluster: Deployments web, api (memory limit 256Mi) and checkout in namespace " + ns + "; pods "
-                    + web.getMetadata().getName() + ", " + api.getMetadata().getName() + ", "
+            line("Cluster: Deployments web, api (memory limit 256Mi) and checkout in namespace " + cluster.namespace()
+                    + "; pods " + web.getMetadata().getName() + ", " + api.getMetadata().getName() + ", "
                     + checkout.getMetadata().getName());
 
             Driver driver;
@@ -258,21 +235,14 @@ public final class Demo {
             }
             try (driver; WebhookReceiver receiver = new WebhookReceiver(body -> line("  receiver got " + body))) {
                 line("Notifications: Slack-style webhook receiver at " + receiver.url());
-                int surprises = story(driver, k8s, ns, receiver, web, api, checkout);
+                int surprises = story(driver, cluster, receiver, web, api, checkout);
                 line("");
                 line(surprises == 0 ? "Demo finished: every incident ended as expected."
                         : "Demo finished with " + surprises + " surprise(s).");
                 return surprises == 0 ? 0 : 1;
             }
         } finally {
-            if (controller != null) {
-                controller.close();
-            }
-            if (mock != null) {
-                mock.close();
-            } else if (k8s != null) {
-                k8s.close();
-            }
+            cluster.close();
             if (embedded == null && starting != null) {
                 embedded = starting.exceptionally(e -> null).join();
             }
@@ -282,11 +252,12 @@ public final class Demo {
         }
     }
 
-    private int story(Driver driver, KubernetesClient k8s, String ns, WebhookReceiver receiver, Pod web, Pod api,
-                      Pod checkout) throws Exception {
+    private int story(Driver driver, DemoCluster cluster, WebhookReceiver receiver, Pod web, Pod api, Pod checkout)
+            throws Exception {
         // The RCA graph kg-builder would have written (ids get a run suffix on a shared, real Neo4j)
         String run = options.neo4jUri().isPresent() ? "-" + UUID.randomUUID().toString().substring(0, 8) : "";
         Instant now = Instant.now();
+        String ns = cluster.namespace();
         var graph = new RcaGraph(driver);
         String webId = "evt-web-crashloop" + run;
         String checkoutId = "evt-checkout-errimagepull" + run;
@@ -301,7 +272,7 @@ public final class Demo {
                 + apiId + " (OOMKilled 0.88)");
 
         // The runbooks, from files
-        KubernetesClients clients = KubernetesClients.of(k8s);
+        KubernetesClients clients = KubernetesClients.of(cluster.client());
         List<ActionProvider> providers = List.of(
                 new BuiltinActions(BuiltinActionsConfig.custom()
                         .waitConditionProvider(new KubernetesWaitConditions(clients)).build()),
@@ -342,8 +313,8 @@ public final class Demo {
             surprises += expect(incidents.handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
 
             line("");
-            line("Cluster now: web memory limit " + DemoCluster.memory(k8s, ns, "web") + " (was 256Mi), api "
-                    + DemoCluster.memory(k8s, ns, "api") + " (restored by the rollback)");
+            line("Cluster now: web memory limit " + cluster.memory("web") + " (was 256Mi), api "
+                    + cluster.memory("api") + " (restored by the rollback)");
             line("Receiver got " + receiver.bodies().size() + " notification(s)");
             line("Metrics (runbook-micrometer):");
             MetricsReport.lines(metrics).forEach(this::line);
