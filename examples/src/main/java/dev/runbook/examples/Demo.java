@@ -5,46 +5,32 @@ import dev.runbook.core.action.ActionRegistry;
 import dev.runbook.core.action.builtin.BuiltinActions;
 import dev.runbook.core.action.builtin.BuiltinActionsConfig;
 import dev.runbook.core.engine.Execution;
-import dev.runbook.core.engine.ExecutionListener;
 import dev.runbook.core.engine.ExecutionStatus;
 import dev.runbook.core.engine.RunbookEngine;
-import dev.runbook.core.engine.StepResult;
-import dev.runbook.core.guard.GuardDecision;
-import dev.runbook.core.match.MatchReport;
-import dev.runbook.core.match.RunbookMatch;
-import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.Runbook;
 import dev.runbook.core.notify.SlackNotifier;
 import dev.runbook.dashboard.DashboardFeed;
 import dev.runbook.dashboard.DashboardServer;
+import dev.runbook.examples.internal.AuditReport;
 import dev.runbook.examples.internal.DemoBacktest;
+import dev.runbook.examples.internal.DemoCluster;
+import dev.runbook.examples.internal.IncidentTimeline;
 import dev.runbook.examples.internal.MetricsReport;
 import dev.runbook.micrometer.RunbookMetrics;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.runbook.docker.DockerActions;
 import dev.runbook.dsl.LoadResult;
 import dev.runbook.dsl.RunbookLoader;
-import dev.runbook.examples.internal.MockKubernetes;
 import dev.runbook.examples.internal.RcaGraph;
 import dev.runbook.examples.internal.WebhookReceiver;
 import dev.runbook.k8s.KubernetesActions;
 import dev.runbook.k8s.KubernetesClients;
 import dev.runbook.k8s.KubernetesWaitConditions;
-import dev.runbook.k8s.testing.SimulatedController;
 import dev.runbook.neo4j.AuditQueries;
 import dev.runbook.neo4j.Neo4jActions;
 import dev.runbook.neo4j.Neo4jAuditTrail;
 import dev.runbook.neo4j.Neo4jIncidentLoader;
-import dev.runbook.neo4j.RemediationStats;
-import io.fabric8.kubernetes.api.model.ContainerStatusBuilder;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
-import io.fabric8.kubernetes.client.Config;
-import io.fabric8.kubernetes.client.KubernetesClient;
-import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +42,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
 import org.neo4j.driver.AuthTokens;
@@ -82,8 +66,6 @@ public final class Demo {
     private final PrintStream out;
     private final Options options;
     private final long t0 = System.nanoTime();
-    /** The incident being handled, for the progress listener (incidents are handled one at a time). */
-    private final AtomicReference<String> current = new AtomicReference<>("");
 
     /**
      * The demo's command-line options.
@@ -220,41 +202,24 @@ public final class Demo {
                     .build());
         }
         Neo4j embedded = null;
-        MockKubernetes mock = null;
-        SimulatedController controller = null;
-        KubernetesClient k8s = null;
+        DemoCluster cluster = new DemoCluster(this::line);
         try {
-            String ns;
             if (options.realCluster()) {
-                Config config = options.kubeconfig().isPresent()
-                        ? Config.fromKubeconfig(options.context().orElse(null), options.kubeconfig().get().toFile())
-                        : Config.autoConfigure(options.context().get());
-                k8s = new KubernetesClientBuilder().withConfig(config).build();
-                ns = options.namespace();
-                line("Kubernetes: " + k8s.getMasterUrl() + ", namespace " + ns);
-                if (k8s.namespaces().withName(ns).get() == null) {
-                    k8s.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(ns).endMetadata().build())
-                            .create();
-                }
+                cluster.connect(options.kubeconfig(), options.context(), options.namespace());
             } else {
-                mock = MockKubernetes.start();
-                k8s = mock.client();
-                ns = "shop";
-                controller = new SimulatedController(k8s, ns);
-                line("Kubernetes: fabric8 mock API server (CRUD mode) at " + mock.url()
-                        + ", with a simulated Deployment controller");
+                cluster.startMock();
             }
             // The cluster: three Deployments, one pod each; on the mock their pods then show the failures
             String image = "registry.k8s.io/pause:3.10";
-            Pod web = deploy(k8s, ns, "web", image);
-            Pod api = deploy(k8s, ns, "api", image);
-            Pod checkout = deploy(k8s, ns, "checkout", "registry.example.com/shop/checkout:2.1");
+            Pod web = cluster.deploy("web", image);
+            Pod api = cluster.deploy("api", image);
+            Pod checkout = cluster.deploy("checkout", "registry.example.com/shop/checkout:2.1");
             if (!options.realCluster()) {
-                crashLoopAfterOom(k8s, ns, web);
-                crashLoopAfterOom(k8s, ns, api);
+                cluster.crashLoopAfterOom(web);
+                cluster.crashLoopAfterOom(api);
             }
-            line("Cluster: Deployments web, api (memory limit 256Mi) and checkout in namespace " + ns + "; pods "
-                    + web.getMetadata().getName() + ", " + api.getMetadata().getName() + ", "
+            line("Cluster: Deployments web, api (memory limit 256Mi) and checkout in namespace " + cluster.namespace()
+                    + "; pods " + web.getMetadata().getName() + ", " + api.getMetadata().getName() + ", "
                     + checkout.getMetadata().getName());
 
             Driver driver;
@@ -270,21 +235,14 @@ public final class Demo {
             }
             try (driver; WebhookReceiver receiver = new WebhookReceiver(body -> line("  receiver got " + body))) {
                 line("Notifications: Slack-style webhook receiver at " + receiver.url());
-                int surprises = story(driver, k8s, ns, receiver, web, api, checkout);
+                int surprises = story(driver, cluster, receiver, web, api, checkout);
                 line("");
                 line(surprises == 0 ? "Demo finished: every incident ended as expected."
                         : "Demo finished with " + surprises + " surprise(s).");
                 return surprises == 0 ? 0 : 1;
             }
         } finally {
-            if (controller != null) {
-                controller.close();
-            }
-            if (mock != null) {
-                mock.close();
-            } else if (k8s != null) {
-                k8s.close();
-            }
+            cluster.close();
             if (embedded == null && starting != null) {
                 embedded = starting.exceptionally(e -> null).join();
             }
@@ -294,26 +252,27 @@ public final class Demo {
         }
     }
 
-    private int story(Driver driver, KubernetesClient k8s, String ns, WebhookReceiver receiver, Pod web, Pod api,
-                      Pod checkout) throws Exception {
+    private int story(Driver driver, DemoCluster cluster, WebhookReceiver receiver, Pod web, Pod api, Pod checkout)
+            throws Exception {
         // The RCA graph kg-builder would have written (ids get a run suffix on a shared, real Neo4j)
         String run = options.neo4jUri().isPresent() ? "-" + UUID.randomUUID().toString().substring(0, 8) : "";
         Instant now = Instant.now();
+        String ns = cluster.namespace();
         var graph = new RcaGraph(driver);
         String webId = "evt-web-crashloop" + run;
         String checkoutId = "evt-checkout-errimagepull" + run;
         String apiId = "evt-api-crashloop" + run;
         graph.finding(webId, "CrashLoopBackOff", "OOMKilled", 0.92, ns, web.getMetadata().getName(),
-                owner(web), "web", now.minus(Duration.ofMinutes(4)));
+                DemoCluster.owner(web), "web", now.minus(Duration.ofMinutes(4)));
         graph.finding(checkoutId, "ErrImagePull", "ImagePullBackOff", 0.60, ns, checkout.getMetadata().getName(),
-                owner(checkout), "checkout", now.minus(Duration.ofMinutes(3)));
+                DemoCluster.owner(checkout), "checkout", now.minus(Duration.ofMinutes(3)));
         graph.finding(apiId, "CrashLoopBackOff", "OOMKilled", 0.88, ns, api.getMetadata().getName(),
-                owner(api), "api", now.minus(Duration.ofMinutes(10)));
+                DemoCluster.owner(api), "api", now.minus(Duration.ofMinutes(10)));
         line("RCA graph: " + webId + " (OOMKilled 0.92), " + checkoutId + " (ImagePullBackOff 0.60), "
                 + apiId + " (OOMKilled 0.88)");
 
         // The runbooks, from files
-        KubernetesClients clients = KubernetesClients.of(k8s);
+        KubernetesClients clients = KubernetesClients.of(cluster.client());
         List<ActionProvider> providers = List.of(
                 new BuiltinActions(BuiltinActionsConfig.custom()
                         .waitConditionProvider(new KubernetesWaitConditions(clients)).build()),
@@ -335,11 +294,12 @@ public final class Demo {
         int surprises = 0;
         var feed = DashboardFeed.create();
         var metrics = new SimpleMeterRegistry();
+        var incidents = new IncidentTimeline(this::line, graph, apiId);
         var engineBuilder = RunbookEngine.builder().discoverActions(false).runbooks(runbooks)
                 .notifier(new SlackNotifier(receiver.url()))
                 .parameter("registry_config", "{\"auths\":{}}")
                 .executedBy("demo-host")
-                .listener(progress(graph, apiId))
+                .listener(incidents)
                 .listener(feed)
                 .listener(RunbookMetrics.of(metrics));
         providers.forEach(engineBuilder::actionProvider);
@@ -348,13 +308,13 @@ public final class Demo {
              DashboardServer dashboard = DashboardServer.builder().engine(engine).feed(feed)
                      .auditQueries(new AuditQueries(driver)).bind("127.0.0.1", 0).build()) {
             line("Dashboard: " + dashboard.url());
-            surprises += expect(handle(engine, loader, webId), ExecutionStatus.SUCCEEDED);
-            surprises += expect(handle(engine, loader, checkoutId), ExecutionStatus.DENIED);
-            surprises += expect(handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
+            surprises += expect(incidents.handle(engine, loader, webId), ExecutionStatus.SUCCEEDED);
+            surprises += expect(incidents.handle(engine, loader, checkoutId), ExecutionStatus.DENIED);
+            surprises += expect(incidents.handle(engine, loader, apiId), ExecutionStatus.ROLLED_BACK);
 
             line("");
-            line("Cluster now: web memory limit " + memory(k8s, ns, "web") + " (was 256Mi), api "
-                    + memory(k8s, ns, "api") + " (restored by the rollback)");
+            line("Cluster now: web memory limit " + cluster.memory("web") + " (was 256Mi), api "
+                    + cluster.memory("api") + " (restored by the rollback)");
             line("Receiver got " + receiver.bodies().size() + " notification(s)");
             line("Metrics (runbook-micrometer):");
             MetricsReport.lines(metrics).forEach(this::line);
@@ -366,161 +326,11 @@ public final class Demo {
                 Thread.sleep(Options.SERVE_FOR.toMillis());
             }
         }
-        printAudit(driver, List.of(webId, checkoutId, apiId));
+        new AuditReport(this::line).print(driver, List.of(webId, checkoutId, apiId));
         surprises += new DemoBacktest(this::line).show(driver, runbooks, providers,
                 Map.of("registry_config", "{\"auths\":{}}"), now.minus(Duration.ofHours(1)),
                 List.of(apiId, webId, checkoutId));
         return surprises;
-    }
-
-    private Execution handle(RunbookEngine engine, Neo4jIncidentLoader loader, String incidentId) {
-        line("");
-        Incident i = loader.load(incidentId);
-        line("Incident " + i.incidentId() + " loaded from Neo4j: " + i.symptomReason() + " on "
-                + i.resource().kind() + " " + i.resource().namespace() + "/" + i.resource().name()
-                + " (controller " + i.resource().controller().orElse("?") + ", container "
-                + i.resource().containerName().orElse("?") + "), root cause " + i.rootCauseReason()
-                + String.format(Locale.ROOT, " (confidence %.2f)", i.rcaConfidence()));
-        MatchReport report = engine.explain(i);
-        for (RunbookMatch m : report.matches()) {
-            line("  match    " + m.runbook().id() + ": " + m.why());
-        }
-        for (RunbookMatch m : report.rejected()) {
-            line("  no match " + m.runbook().id() + ": " + readable(m.why()));
-        }
-        current.set(i.incidentId());
-        Execution e = engine.handle(i);
-        line("  guards, in order:");
-        for (GuardDecision d : e.guardDecisions()) {
-            line("    " + (d.allowed() ? "allow " : "DENY  ") + d.guard() + ": " + d.reason());
-        }
-        e.notifications().forEach(n -> line("  notify   " + n.channel() + (n.sent() ? " sent" : " NOT sent ("
-                + n.error().orElse("") + ")")));
-        e.actionsTaken().forEach(a -> line("  changed  " + a));
-        line("  result   " + e.status() + e.error().map(err -> ": " + err).orElse(""));
-        return e;
-    }
-
-    /** Prints each step as it finishes; for api, records in the graph the OOM kill that recurs after the change. */
-    private ExecutionListener progress(RcaGraph graph, String apiId) {
-        return new ExecutionListener() {
-            @Override
-            public void stepFinished(String executionId, String runbookId, StepResult s) {
-                String phase = s.dryRun() ? "dry run " : "step    ";
-                line("  " + phase + " " + mark(s) + " " + s.name() + " [" + s.action() + "] " + detail(s));
-                if (!s.dryRun() && current.get().equals(apiId) && s.action().equals("k8s_set_resources")
-                        && s.status() == dev.runbook.core.engine.StepStatus.SUCCEEDED
-                        && s.name().equals("Update Deployment memory limit")) {
-                    // api leaks: its new pod is OOM-killed again. kg-builder would record that event in the graph;
-                    // the demo writes it now, 10 minutes after the symptom: inside the window check_neo4j looks at.
-                    graph.recurrence(apiId, apiId + "-again", "OOMKilled", Instant.now());
-                    line("  (graph)  api's new pod OOMKilled again: kg-builder records " + apiId + "-again");
-                }
-            }
-        };
-    }
-
-    /** The matcher's reason, without the expression engine's internals for an attribute the incident lacks. */
-    private static String readable(String why) {
-        return why.replaceAll("could not be evaluated: no value named '(\\w+)'.*?while evaluating '[^']*'",
-                "not evaluated (the incident has no attribute $1)");
-    }
-
-    private static String mark(StepResult s) {
-        return switch (s.status()) {
-            case SUCCEEDED -> "ok  ";
-            case FAILED -> "FAIL";
-            case SKIPPED -> "skip";
-            case NOT_RUN_IN_DRY_RUN -> "n/a ";
-        };
-    }
-
-    private static String detail(StepResult s) {
-        if (s.error().isPresent()) {
-            return s.error().get();
-        }
-        if (!s.summary().isEmpty()) {
-            return s.summary();
-        }
-        return s.output().map(o -> "-> " + o).orElse("");
-    }
-
-    private void printAudit(Driver driver, List<String> incidentIds) {
-        line("");
-        line("Audit trail in Neo4j (:RunbookExecution nodes, with guard decisions and steps as child nodes):");
-        try (var session = driver.session()) {
-            session.run("""
-                    MATCH (e:RunbookExecution)-[:FOR_INCIDENT]->(i:Episodic)
-                    WHERE i.eid IN $ids
-                    OPTIONAL MATCH (e)-[:HAS_STEP]->(s:RunbookStep)
-                    WITH e, i, count(s) AS steps
-                    OPTIONAL MATCH (e)-[:GUARD_DECISION]->(g:RunbookGuardDecision {allowed: false})
-                    RETURN i.eid AS incident, e.runbook_id AS runbook, e.status AS status, e.executed_by AS by,
-                           e.rollback_status AS rollback, e.duration_ms AS ms, steps, g.reason AS denied
-                    ORDER BY e.executed_at
-                    """, Map.of("ids", incidentIds)).list().forEach(r -> line(String.format(Locale.ROOT,
-                    "  %-28s %-30s %-12s rollback %-9s %3d step(s) %6d ms by %s%s", r.get("incident").asString(),
-                    r.get("runbook").asString(), r.get("status").asString(), r.get("rollback").asString("none"),
-                    r.get("steps").asInt(), r.get("ms").asLong(0), r.get("by").asString(""),
-                    r.get("denied").isNull() ? "" : " - denied: " + r.get("denied").asString())));
-        }
-        line("AuditQueries.perRunbook():");
-        new AuditQueries(driver).perRunbook().forEach(this::stats);
-        line("AuditQueries.perRootCause():");
-        new AuditQueries(driver).perRootCause().forEach(this::stats);
-    }
-
-    private void stats(RemediationStats s) {
-        line(String.format(Locale.ROOT, "  %-30s ran %d, succeeded %d, denied %d, success rate %.0f%%, mean duration %s, "
-                        + "mean time to remediation %s", s.key(), s.executions(), s.succeeded(), s.denied(),
-                s.successRate() * 100, s.meanDuration().map(Demo::human).orElse("-"),
-                s.meanTimeToRemediation().map(Demo::human).orElse("-")));
-    }
-
-    private static String human(Duration d) {
-        return d.toMillis() < 60_000 ? String.format(Locale.ROOT, "%.1fs", d.toMillis() / 1000.0)
-                : String.format(Locale.ROOT, "%dm%02ds", d.toMinutes(), d.toSecondsPart());
-    }
-
-    /** Creates a Deployment with one container "app" limited to 256Mi and waits for its pod. */
-    private static Pod deploy(KubernetesClient k8s, String ns, String name, String image) throws Exception {
-        if (k8s.apps().deployments().inNamespace(ns).withName(name).get() != null) {
-            k8s.apps().deployments().inNamespace(ns).withName(name).delete();
-            k8s.apps().deployments().inNamespace(ns).withName(name).waitUntilCondition(d -> d == null, 60, TimeUnit.SECONDS);
-        }
-        k8s.apps().deployments().inNamespace(ns).resource(new DeploymentBuilder()
-                .withNewMetadata().withName(name).withNamespace(ns).endMetadata()
-                .withNewSpec().withReplicas(1).withNewSelector().withMatchLabels(Map.of("app", name)).endSelector()
-                .withNewTemplate().withNewMetadata().withLabels(Map.of("app", name)).endMetadata().withNewSpec()
-                .addNewContainer().withName("app").withImage(image)
-                .withNewResources().addToLimits("memory", new Quantity("256Mi"))
-                .addToRequests("memory", new Quantity("128Mi")).endResources().endContainer()
-                .endSpec().endTemplate().endSpec().build()).create();
-        return k8s.pods().inNamespace(ns).withLabel("app", name)
-                .informOnCondition(l -> l.stream().anyMatch(p -> p.getMetadata().getDeletionTimestamp() == null))
-                .get(60, TimeUnit.SECONDS).stream().filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-                .findFirst().orElseThrow();
-    }
-
-    /** On the mock: shows the pod as a real one would look after repeated OOM kills. */
-    private static void crashLoopAfterOom(KubernetesClient k8s, String ns, Pod pod) {
-        k8s.pods().inNamespace(ns).withName(pod.getMetadata().getName()).editStatus(p -> new PodBuilder(p).editStatus()
-                .withConditions().addNewCondition().withType("Ready").withStatus("False").endCondition()
-                .withContainerStatuses(new ContainerStatusBuilder().withName("app").withReady(false).withRestartCount(5)
-                        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
-                        .withNewLastState().withNewTerminated().withReason("OOMKilled").withExitCode(137).endTerminated()
-                        .endLastState().build())
-                .endStatus().build());
-    }
-
-    private static String owner(Pod pod) {
-        return Optional.ofNullable(pod.getMetadata().getOwnerReferences()).orElse(List.of()).stream()
-                .map(o -> o.getName()).findFirst().orElse(pod.getMetadata().getName());
-    }
-
-    private static String memory(KubernetesClient k8s, String ns, String deployment) {
-        var d = k8s.apps().deployments().inNamespace(ns).withName(deployment).get();
-        return d.getSpec().getTemplate().getSpec().getContainers().get(0).getResources().getLimits().get("memory").toString();
     }
 
     private static int expect(Execution e, ExecutionStatus expected) {

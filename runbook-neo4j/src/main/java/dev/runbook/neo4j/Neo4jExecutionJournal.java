@@ -7,6 +7,7 @@ import dev.runbook.neo4j.internal.ActionRecords;
 import dev.runbook.neo4j.internal.AuditRecords;
 import dev.runbook.neo4j.internal.GuardSchema;
 import dev.runbook.neo4j.internal.JournalRecords;
+import dev.runbook.neo4j.internal.Neo4jErrors;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -199,7 +200,7 @@ public final class Neo4jExecutionJournal implements ExecutionJournal {
             return work.get();
         } catch (RuntimeException e) {
             throw new IllegalStateException("the Neo4j execution journal could not " + what + ": "
-                    + Neo4jGuardStore.describe(e), e);
+                    + Neo4jErrors.describe(e), e);
         }
     }
 

@@ -1,6 +1,5 @@
 package dev.runbook.neo4j;
 
-import dev.runbook.neo4j.internal.DatabaseNames;
 import dev.runbook.core.engine.Sleeper;
 import dev.runbook.core.guard.GuardStore;
 import dev.runbook.core.guard.PauseClaim;
@@ -8,24 +7,21 @@ import dev.runbook.core.guard.PauseState;
 import dev.runbook.core.guard.Refusal;
 import dev.runbook.core.guard.Reservation;
 import dev.runbook.core.guard.ReservationRequest;
+import dev.runbook.neo4j.internal.DatabaseNames;
+import dev.runbook.neo4j.internal.GuardCalls;
 import dev.runbook.neo4j.internal.GuardSchema;
+import dev.runbook.neo4j.internal.GuardSweeper;
 import dev.runbook.neo4j.internal.GuardTransactions;
+import dev.runbook.neo4j.internal.GuardUpgrade;
+import dev.runbook.neo4j.internal.HeldReservation;
+import dev.runbook.neo4j.internal.Neo4jErrors;
 import dev.runbook.neo4j.internal.PauseTransactions;
-import dev.runbook.neo4j.internal.TransientRetry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 import org.neo4j.driver.Driver;
-import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.exceptions.Neo4jException;
-import org.neo4j.driver.exceptions.ServiceUnavailableException;
-import org.neo4j.driver.exceptions.SessionExpiredException;
-import org.neo4j.driver.exceptions.TransientException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,34 +78,24 @@ public final class Neo4jGuardStore implements GuardStore {
         REQUEST
     }
 
-    private final Driver driver;
-    private final Optional<String> database;
     private final Duration retention;
     private final TimeSource timeSource;
+    /** Calls in flight to Neo4j; a decision takes one itself, every other call through {@link #calls}. */
     private final Semaphore permits;
-    private final Sleeper sleeper;
-    /** How often, in decision time, stale keys are swept when there is no backlog. */
-    private static final Duration SWEEP_EVERY = Duration.ofMinutes(1);
-    private final AtomicBoolean sweeping = new AtomicBoolean();
+    private final GuardCalls calls;
+    private final GuardSweeper sweeper;
     /**
      * Per pause key: the monitor its failures are recorded under in this process, holding whether this store has
      * created the key's node (nothing deletes them), so only a runbook's first failure pays the creating statement.
      */
     private final java.util.concurrent.ConcurrentHashMap<String, Object[]> pauseNodes = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The latest grant's time (decision time), what sweeps measure staleness with; null before the first. */
-    private final AtomicReference<Instant> latestGrant = new AtomicReference<>();
-    /** When the last sweep ran (decision time), null before the first. */
-    private volatile Instant lastSweep;
-    /** Whether the last sweep hit its bound: stale keys are left, so the next release sweeps again. */
-    private volatile boolean sweepBacklog;
 
     private Neo4jGuardStore(Builder b) {
-        this.driver = b.driver;
-        this.database = Optional.ofNullable(b.database);
         this.retention = b.retention;
         this.timeSource = b.timeSource;
         this.permits = new Semaphore(b.maxConcurrentRequests, true);
-        this.sleeper = b.sleeper;
+        this.calls = new GuardCalls(b.driver, Optional.ofNullable(b.database), permits, b.sleeper);
+        this.sweeper = new GuardSweeper(calls, LOG);
     }
 
     /** A builder; {@link Builder#driver} is required. */
@@ -132,17 +118,17 @@ public final class Neo4jGuardStore implements GuardStore {
             return Reservation.refused(new Refusal.StoreFailed("interrupted while waiting for the guard store"));
         }
         try {
-            GuardTransactions.Outcome out = statement(session -> GuardTransactions.reserve(session, request,
+            GuardTransactions.Outcome out = calls.statement(session -> GuardTransactions.reserve(session, request,
                     timeSource == TimeSource.DATABASE, retention));
             if (out.refusal().isPresent()) {
                 return Reservation.refused(out.refusal().get());
             }
             GuardTransactions.Taken taken = out.taken().orElseThrow();
-            latestGrant.accumulateAndGet(taken.at(), (a, b) -> a == null || b.isAfter(a) ? b : a);
-            return new Held(taken);
+            sweeper.granted(taken.at());
+            return new HeldReservation(taken, calls, sweeper, timeSource == TimeSource.REQUEST);
         } catch (RuntimeException e) {
             // whatever went wrong (driver closed, Neo4j down, a bug in a statement), safety state fails closed
-            String cause = describe(e);
+            String cause = Neo4jErrors.describe(e);
             LOG.warn("guard store failed, refusing {}: {}", request.owner(), cause);
             return Reservation.refused(new Refusal.StoreFailed(cause));
         } finally {
@@ -160,8 +146,8 @@ public final class Neo4jGuardStore implements GuardStore {
     @Override
     public boolean releaseLocksOf(String owner) {
         Objects.requireNonNull(owner, "owner");
-        int freed = withPermit("free the locks of " + owner + " (they expire with their ttl)",
-                () -> statement(session -> GuardTransactions.releaseAll(session, owner)));
+        int freed = calls.withPermit("free the locks of " + owner + " (they expire with their ttl)",
+                () -> calls.statement(session -> GuardTransactions.releaseAll(session, owner)));
         LOG.debug("freed {} lock(s) of {}", freed, owner);
         return true;
     }
@@ -181,15 +167,16 @@ public final class Neo4jGuardStore implements GuardStore {
         // across hosts, but many statements of one host waiting on it deadlock-storm past the retries.
         synchronized (pauseNodes.computeIfAbsent(claim.key(), k -> new Object[1])) {
             Object[] created = pauseNodes.get(claim.key());
-            return withPermit("record the failure of " + executionId + " for " + claim.description(), () -> {
+            return calls.withPermit("record the failure of " + executionId + " for " + claim.description(), () -> {
                 if (created[0] == null) {
-                    statement(session -> {
+                    calls.statement(session -> {
                         PauseTransactions.ensure(session, claim.key());
                         return null;
                     });
                     created[0] = Boolean.TRUE;
                 }
-                return statement(session -> PauseTransactions.recordFailure(session, claim, executionId, requestTime(at)));
+                return calls.statement(session -> PauseTransactions.recordFailure(session, claim, executionId,
+                        requestTime(at)));
             });
         }
     }
@@ -202,7 +189,8 @@ public final class Neo4jGuardStore implements GuardStore {
     @Override
     public Optional<PauseState> pauseState(String key) {
         Objects.requireNonNull(key, "key");
-        return withPermit("read the pause of " + key, () -> statement(session -> PauseTransactions.state(session, key)));
+        return calls.withPermit("read the pause of " + key,
+                () -> calls.statement(session -> PauseTransactions.state(session, key)));
     }
 
     /**
@@ -215,190 +203,12 @@ public final class Neo4jGuardStore implements GuardStore {
     public boolean resume(String key, String who, Instant at) {
         Objects.requireNonNull(key, "key");
         Objects.requireNonNull(who, "who");
-        return withPermit("resume " + key, () -> statement(session -> PauseTransactions.resume(session, key, who,
-                requestTime(at))));
+        return calls.withPermit("resume " + key, () -> calls.statement(session -> PauseTransactions.resume(session, key,
+                who, requestTime(at))));
     }
 
     private Optional<Instant> requestTime(Instant at) {
         return timeSource == TimeSource.REQUEST ? Optional.of(Objects.requireNonNull(at, "at")) : Optional.empty();
-    }
-
-    /**
-     * Folds every {@code :RunbookGuardEvent} of the one-node-per-event layout of earlier snapshots
-     * into its key, a bounded batch per transaction, so an upgraded database still counts them. Nothing to fold
-     * costs one read of an empty label. A store of the older version writing meanwhile would count apart: stop older
-     * replicas before starting this one.
-     */
-    private void foldOldEvents() {
-        long folded = 0;
-        try (var session = driver.session(config())) {
-            long n;
-            do {
-                n = session.executeWrite(tx -> GuardTransactions.foldOldEvents(tx, retention));
-                folded += n;
-            } while (n > 0);
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("could not fold the guard events of an earlier version into their keys ("
-                    + folded + " folded so far): " + describe(e) + "; build the store again once Neo4j answers, with "
-                    + "the replicas of the earlier version stopped", e);
-        }
-        if (folded > 0) {
-            LOG.info("folded {} guard events of an earlier version into their keys", folded);
-        }
-    }
-
-    /**
-     * A sweep is a transaction of its own, so it stays off decisions and most releases: it follows a release or cancel
-     * once per {@link #SWEEP_EVERY} of decision time, and every one while the last sweep found more stale keys than it
-     * may delete.
-     */
-    private boolean sweepDue(Instant now) {
-        Instant last = lastSweep;
-        return last == null || sweepBacklog || now.isBefore(last) || !now.isBefore(last.plus(SWEEP_EVERY));
-    }
-
-    /**
-     * Deletes a bounded number of stale keys when a sweep is due, measured at the latest grant's time (read from the
-     * store's clock, so never later than the present: no key is swept early); one sweep per store at a time, and a
-     * failure costs nothing.
-     */
-    private void sweepIfDue() {
-        Instant now = latestGrant.get();
-        if (now == null || !sweepDue(now) || !sweeping.compareAndSet(false, true)) {
-            return;
-        }
-        lastSweep = now;
-        try (var session = driver.session(config())) {
-            int deleted = session.executeWrite(tx -> GuardTransactions.sweep(tx, now));
-            sweepBacklog = deleted >= GuardTransactions.SWEEP_KEYS;
-            if (deleted > 0) {
-                LOG.debug("deleted {} stale guard keys", deleted);
-            }
-        } catch (TransientException e) {
-            // another host sweeping the same keys; they are left for a later sweep
-            LOG.debug("stale guard keys not swept this time: {}", e.toString());
-        } catch (RuntimeException e) {
-            LOG.warn("could not delete stale guard keys (the graph keeps them until a later sweep): {}", describe(e));
-        } finally {
-            sweeping.set(false);
-        }
-    }
-
-    /** Runs a release, cancel or renewal within the request bound, turning any failure into a clear exception. */
-    private <T> T withPermit(String what, Supplier<T> work) {
-        try {
-            permits.acquire();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted before the guard store could " + what, e);
-        }
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("the Neo4j guard store could not " + what + ": " + describe(e), e);
-        } finally {
-            permits.release();
-        }
-    }
-
-    /**
-     * Runs one guard statement in a session of its own as an auto-commit transaction (one round trip: the statement
-     * commits with its result), again after a deadlock or other transient error, which Neo4j rolled back.
-     */
-    private <T> T statement(java.util.function.Function<org.neo4j.driver.Session, T> work) {
-        return TransientRetry.run(() -> {
-            try (var session = driver.session(config())) {
-                return work.apply(session);
-            }
-        }, sleeper, java.util.concurrent.ThreadLocalRandom.current());
-    }
-
-    /** A few words on why Neo4j could not be used, for refusals and exceptions. */
-    static String describe(RuntimeException e) {
-        String message = String.valueOf(e.getMessage());
-        if (e instanceof ServiceUnavailableException || e instanceof SessionExpiredException) {
-            return "Neo4j unreachable: " + message;
-        }
-        if (e instanceof IllegalStateException && message.contains("closed")) {
-            return "driver closed: " + message;
-        }
-        if (e instanceof Neo4jException n) {
-            return "Neo4j error " + n.code() + ": " + message;
-        }
-        return e.getClass().getSimpleName() + ": " + message;
-    }
-
-    private SessionConfig config() {
-        var b = SessionConfig.builder();
-        database.ifPresent(b::withDatabase);
-        return b.build();
-    }
-
-    private final class Held implements Reservation {
-        private final GuardTransactions.Taken taken;
-        private boolean released;
-        private boolean uncounted;
-
-        Held(GuardTransactions.Taken taken) {
-            this.taken = taken;
-        }
-
-        @Override
-        public boolean granted() {
-            return true;
-        }
-
-        @Override
-        public Optional<Refusal> refusal() {
-            return Optional.empty();
-        }
-
-        @Override
-        public synchronized void release() {
-            if (released) {
-                return;
-            }
-            withPermit("release locks " + lockKeys() + " (they expire with their ttl)", () -> statement(session -> {
-                GuardTransactions.release(session, taken);
-                return null;
-            }));
-            released = true;
-            sweepIfDue();
-        }
-
-        @Override
-        public synchronized void cancel() {
-            if (released && uncounted) {
-                return;
-            }
-            withPermit("cancel a reservation (its locks expire with their ttl, its events stay counted)", () -> statement(session -> {
-                // a released lock's token no longer matches, so freeing again changes nothing
-                GuardTransactions.cancel(session, taken);
-                return null;
-            }));
-            released = true;
-            uncounted = true;
-            sweepIfDue();
-        }
-
-        @Override
-        public synchronized boolean renew(Instant now) {
-            Objects.requireNonNull(now, "now");
-            if (taken.locks().isEmpty()) {
-                return true;
-            }
-            if (released) {
-                return false;
-            }
-            Optional<Instant> at = timeSource == TimeSource.REQUEST ? Optional.of(now) : Optional.empty();
-            int renewed = withPermit("renew locks " + lockKeys() + " (they expire at their old time)",
-                    () -> statement(session -> GuardTransactions.renew(session, taken, at)));
-            return renewed == taken.locks().size();
-        }
-
-        private String lockKeys() {
-            return taken.locks().stream().map(l -> (String) l.get("key")).toList().toString();
-        }
     }
 
     /** Builds a {@link Neo4jGuardStore}. */
@@ -474,8 +284,8 @@ public final class Neo4jGuardStore implements GuardStore {
                 throw new IllegalStateException("Neo4jGuardStore needs a driver: call driver(...)");
             }
             Neo4jGuardStore store = new Neo4jGuardStore(this);
-            GuardSchema.create(driver, store.config());
-            store.foldOldEvents();
+            GuardSchema.create(driver, store.calls.config());
+            GuardUpgrade.foldOldEvents(store.calls, store.retention, LOG);
             return store;
         }
     }

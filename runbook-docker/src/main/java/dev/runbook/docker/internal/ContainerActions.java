@@ -1,87 +1,34 @@
 package dev.runbook.docker.internal;
 
-import static dev.runbook.core.action.ParamSpec.optional;
-import static dev.runbook.core.action.ParamSpec.required;
-import static dev.runbook.core.action.ParamSpec.withDefault;
-
 import com.github.dockerjava.api.model.Container;
 import dev.runbook.core.action.Action;
 import dev.runbook.core.action.ActionContext;
 import dev.runbook.core.action.ActionException;
-import dev.runbook.core.action.ActionResult;
-import dev.runbook.core.action.ParamSchema;
-import dev.runbook.core.action.ParamType;
-import dev.runbook.core.action.TouchedResource;
-import dev.runbook.docker.ContainerSpec;
-import dev.runbook.docker.HistoryEntry;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
-import java.util.TreeSet;
-import java.util.regex.Pattern;
 
-/** The actions of seed 002 on one engine. */
+/**
+ * The actions of seed 002 on one engine, and what they share: which containers a call names and how its result's
+ * output is copied.
+ */
 public final class ContainerActions {
     private ContainerActions() {
     }
 
     /** The six actions sharing one engine and history. */
     public static List<Action> all(Shared shared) {
-        return List.of(new Restart(shared), new Scale(shared), new UpdateEnv(shared), new Rollback(shared),
+        return List.of(new ContainerChanges.Restart(shared), new ScaleService(shared),
+                new ContainerChanges.UpdateEnv(shared), new RollbackDeployment(shared),
                 new ContainerReads.Metrics(shared), new ContainerReads.Logs(shared));
     }
 
+    /** An action's output: an unmodifiable copy in the given order, so results compare and print alike. */
     static Map<String, Object> plain(Map<String, ?> m) {
         return Collections.unmodifiableMap(new LinkedHashMap<>(m));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class Restart extends DockerAction {
-        Restart(Shared s) {
-            super(s, "restart-container", "Restarts containers given by name, id, or label selector", true,
-                    ParamSchema.of(optional("container", ParamType.STRING, "container name or id"),
-                            optional("selector", ParamType.STRING, "label selector such as app=web,tier=front"),
-                            withDefault("timeout", ParamType.DURATION, "10s",
-                                    "how long to wait for a graceful stop before killing")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            List<Engine.Info> targets = targets(shared, ctx, name());
-            shared.limits().claim(ctx, name(), targets.stream().map(ContainerLimits::container).toList(), asked(ctx));
-            int timeout = (int) ctx.duration("timeout").toSeconds();
-            var names = targets.stream().map(Engine.Info::name).toList();
-            var result = new ActionResult(Optional.of(plain(Map.of("containers", names, "restarted", !ctx.dryRun()))),
-                    List.of(), (ctx.dryRun() ? "would restart " : "restarted ") + String.join(", ", names));
-            for (Engine.Info c : targets) {
-                if (!ctx.dryRun()) {
-                    shared.history().record(ctx.executionId(), ctx.clock().instant(), name(), HistoryEntry.Kind.CONTAINER,
-                            c.name(), "", List.of(c.spec()));
-                    shared.engine().restart(c, timeout);
-                }
-                result = result.touching(shared.touched(c, ctx.dryRun() ? "would restart" : "restarted"));
-            }
-            return result;
-        }
-    }
-
-    /**
-     * After a failed recreate: forgets the write-ahead entry when the original container is back under its name
-     * (the change did not happen, so there is nothing to roll back); keeps it when restoring failed too.
-     */
-    static void forgetIfUnchanged(Shared shared, HistoryEntry entry, Engine.Info original) {
-        try {
-            if (shared.engine().find(original.name()).filter(i -> i.id().equals(original.id())).isPresent()) {
-                shared.history().remove(List.of(entry));
-            }
-        } catch (RuntimeException e) {
-            // the engine cannot tell: keep the entry, a rollback of an unchanged container does nothing
-        }
     }
 
     /** What the call named its target by, for messages: {@code selector 'app=web '} or {@code container 'web'}. */
@@ -114,346 +61,10 @@ public final class ContainerActions {
         return out;
     }
 
+    /** The one container named by the {@code container} parameter (a name or id). */
     static Engine.Info container(Shared shared, ActionContext ctx, String action) throws ActionException {
         String ref = ctx.string("container");
         return shared.engine().find(ref).orElseThrow(() -> ActionException.permanent(action + ": container '" + ref
                 + "' not found on " + shared.engine().host()));
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class Scale extends DockerAction {
-        Scale(Shared s) {
-            super(s, "scale-service", "Scales a service (containers sharing a service label) by cloning or removing replicas",
-                    true, ParamSchema.of(required("service", ParamType.STRING, "the service label's value"),
-                            optional("replicas", ParamType.INTEGER, "the wanted number of replicas"),
-                            optional("by", ParamType.INTEGER, "replicas to add (negative: remove) instead of 'replicas'"),
-                            optional("label", ParamType.STRING, "the label naming the service (default the host's, "
-                                    + "com.docker.compose.service unless configured)"),
-                            optional("project", ParamType.STRING, "only containers of this compose project")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            String service = ctx.string("service");
-            String label = ctx.optionalString("label").orElse(shared.serviceLabel());
-            var filter = new LinkedHashMap<String, String>();
-            filter.put(label, service);
-            ctx.optionalString("project").ifPresent(p -> filter.put(shared.projectLabel(), p));
-            List<Container> replicas = shared.engine().list(filter, true);
-            int current = replicas.size();
-            boolean hasReplicas = ctx.params().containsKey("replicas");
-            boolean hasBy = ctx.params().containsKey("by");
-            if (hasReplicas == hasBy) {
-                throw ActionException.permanent("scale-service needs exactly one of 'replicas' (the wanted count) or 'by' "
-                        + "(a change such as 1 or -1)");
-            }
-            long wanted = hasReplicas ? ctx.integer("replicas") : current + ctx.integer("by");
-            var bounds = ctx.runbook().safety().replicas()
-                    .orElse(new dev.runbook.core.model.Safety.ReplicaBounds(dev.runbook.docker.DockerSafety.MIN_REPLICAS,
-                            dev.runbook.docker.DockerSafety.MAX_REPLICAS));
-            if (wanted < bounds.min() || wanted > bounds.max()) {
-                throw ActionException.permanent("scale-service: " + wanted + " replicas of service '" + service
-                        + "' is outside the replica bounds " + bounds.min() + ".." + bounds.max()
-                        + " (safety.replicas of runbook " + ctx.runbook().id() + ", seed default 1..5)");
-            }
-            if (current == 0) {
-                throw ActionException.permanent("scale-service: no container has label " + label + "=" + service + " on "
-                        + shared.engine().host() + ", so there is no replica to clone");
-            }
-            if (wanted != current) {
-                shared.limits().claim(ctx, name(), List.of(ContainerLimits.service(label, service)),
-                        "service '" + service + "'");
-            }
-            var infos = new ArrayList<Engine.Info>();
-            for (Container c : replicas) {
-                infos.add(shared.engine().inspect(c.getId()));
-            }
-            // newest last: by creation, then by name so that web-3 counts as newer than web-2 created in the same second
-            infos.sort((a, b) -> {
-                int byCreated = a.created().compareTo(b.created());
-                return byCreated != 0 ? byCreated : a.name().compareTo(b.name());
-            });
-            var names = new TreeSet<String>();
-            infos.forEach(i -> names.add(i.name()));
-            var added = new ArrayList<String>();
-            var removed = new ArrayList<String>();
-            var touched = new ArrayList<TouchedResource>();
-            if (wanted > current) {
-                Engine.Info template = infos.get(infos.size() - 1);
-                for (long i = current; i < wanted; i++) {
-                    String n = nextName(template.name(), names);
-                    names.add(n);
-                    added.add(n);
-                    touched.add(shared.touched(n, template.labels(), (ctx.dryRun() ? "would create" : "created")
-                            + " as a replica of " + template.name()));
-                }
-            } else {
-                for (int i = infos.size() - 1; i >= wanted; i--) {
-                    Engine.Info c = infos.get(i);
-                    removed.add(c.name());
-                    touched.add(shared.touched(c, ctx.dryRun() ? "would remove" : "removed"));
-                }
-            }
-            if (!ctx.dryRun() && wanted != current) {
-                shared.history().record(ctx.executionId(), ctx.clock().instant(), name(), HistoryEntry.Kind.SERVICE,
-                        service, label, infos.stream().map(Engine.Info::spec).toList());
-                if (!added.isEmpty()) {
-                    Engine.Info template = infos.get(infos.size() - 1);
-                    var made = new ArrayList<String>();
-                    try {
-                        for (String n : added) {
-                            var labels = new LinkedHashMap<>(template.spec().labels());
-                            labels.computeIfPresent("com.docker.compose.container-number", (k, v) -> number(n, v));
-                            // a clone keeps every setting but the name and fixed host ports (see Settings.forClone)
-                            ContainerSpec spec = template.spec().withName(n).withLabels(labels)
-                                    .withSettings(Settings.forClone(template.spec().settings()));
-                            shared.engine().create(spec);
-                            made.add(n);
-                            shared.engine().start(n);
-                        }
-                    } catch (RuntimeException e) {
-                        made.forEach(n -> shared.engine().remove(n));
-                        throw e;
-                    }
-                }
-                for (String n : removed) {
-                    shared.engine().stop(n, shared.stopTimeoutSeconds());
-                    shared.engine().remove(n);
-                }
-            }
-            var out = new LinkedHashMap<String, Object>();
-            out.put("service", service);
-            out.put("before", (long) current);
-            out.put("after", wanted);
-            out.put("added", List.copyOf(added));
-            out.put("removed", List.copyOf(removed));
-            String summary = wanted == current ? "service " + service + " already has " + current + " replica(s)"
-                    : (ctx.dryRun() ? "would scale" : "scaled") + " service " + service + " " + current + " -> " + wanted;
-            return new ActionResult(Optional.of(plain(out)), touched, summary);
-        }
-
-        private static String number(String name, String fallback) {
-            var m = Pattern.compile("[-_](\\d+)$").matcher(name);
-            return m.find() ? m.group(1) : fallback;
-        }
-
-        /** web-1 -> web-N with N one more than the highest taken; other names get -2, -3, ... */
-        static String nextName(String template, java.util.Set<String> taken) {
-            var m = Pattern.compile("^(.*[-_])(\\d+)$").matcher(template);
-            String base = m.matches() ? m.group(1) : template + "-";
-            int n = m.matches() ? Integer.parseInt(m.group(2)) + 1 : 2;
-            while (taken.contains(base + n)) {
-                n++;
-            }
-            return base + n;
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class UpdateEnv extends DockerAction {
-        UpdateEnv(Shared s) {
-            // The history entry is written ahead of the recreate (see ContainerHistory), and removed again if the
-            // recreate fails and the original is back.
-            super(s, "update-env-vars", "Recreates a container with changed environment variables (whitelisted keys only)",
-                    true, ParamSchema.of(required("container", ParamType.STRING, "container name or id"),
-                            required("env", ParamType.MAP, "variables to set; a null value removes the variable"),
-                            optional("startup_grace", ParamType.DURATION,
-                                    "how long the new container must keep running before the old one is removed")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            Map<String, Object> env = ctx.map("env");
-            var whitelist = ctx.runbook().safety().envWhitelist();
-            var refused = new TreeSet<String>();
-            env.keySet().forEach(k -> {
-                if (!whitelist.contains(k)) {
-                    refused.add(k);
-                }
-            });
-            if (!refused.isEmpty()) {
-                throw ActionException.permanent("update-env-vars: " + refused + " not in the env whitelist "
-                        + (whitelist.isEmpty() ? "(empty: set safety.env_whitelist in runbook " + ctx.runbook().id() + ")"
-                        : whitelist + " of runbook " + ctx.runbook().id()));
-            }
-            Engine.Info c = container(shared, ctx, name());
-            var newEnv = new LinkedHashMap<>(c.spec().env());
-            var diff = new TreeMap<String, Object>();
-            for (var e : env.entrySet()) {
-                String old = c.spec().env().get(e.getKey());
-                String now = e.getValue() == null ? null : String.valueOf(e.getValue());
-                if (java.util.Objects.equals(old, now)) {
-                    continue;
-                }
-                var change = new LinkedHashMap<String, Object>();
-                change.put("from", old);
-                change.put("to", now);
-                diff.put(e.getKey(), Collections.unmodifiableMap(change));
-                if (now == null) {
-                    newEnv.remove(e.getKey());
-                } else {
-                    newEnv.put(e.getKey(), now);
-                }
-            }
-            var out = new LinkedHashMap<String, Object>();
-            out.put("container", c.name());
-            out.put("changes", Collections.unmodifiableMap(diff));
-            String keys = String.join(", ", diff.keySet().stream().map(k -> k + describe((Map<?, ?>) diff.get(k))).toList());
-            if (diff.isEmpty()) {
-                return new ActionResult(Optional.of(plain(out)), List.of(), "env of " + c.name() + " already as asked");
-            }
-            shared.limits().claim(ctx, name(), List.of(ContainerLimits.container(c)), asked(ctx));
-            if (ctx.dryRun()) {
-                return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "would recreate with " + keys)),
-                        "would recreate " + c.name() + " with " + keys);
-            }
-            Duration grace = ctx.params().containsKey("startup_grace") ? ctx.duration("startup_grace")
-                    : shared.startupGrace();
-            // write-ahead: the original spec is on record before the original is touched, so that a crash in the
-            // middle of the recreate leaves what DockerRecovery and rollback-deployment need
-            HistoryEntry entry = shared.history().record(ctx.executionId(), ctx.clock().instant(), name(),
-                    HistoryEntry.Kind.CONTAINER, c.name(), "", List.of(c.spec()));
-            String id;
-            try {
-                id = shared.replacer().replace(c, c.spec().withEnv(newEnv), grace, ctx);
-            } catch (ActionException e) {
-                forgetIfUnchanged(shared, entry, c);
-                throw e;
-            }
-            out.put("id", id);
-            return new ActionResult(Optional.of(plain(out)), List.of(shared.touched(c, "recreated with " + keys)),
-                    "recreated " + c.name() + " with " + keys);
-        }
-
-        private static String describe(Map<?, ?> change) {
-            Object from = change.get("from");
-            Object to = change.get("to");
-            return " " + (from == null ? "(unset)" : from) + " -> " + (to == null ? "(unset)" : to);
-        }
-    }
-
-    // ---------------------------------------------------------------------------------------------------------
-    static final class Rollback extends DockerAction {
-        Rollback(Shared s) {
-            super(s, "rollback-deployment", "Restores the container (or service) spec recorded before the last change; "
-                    + "as a rollback step, the spec from before this execution", true,
-                    ParamSchema.of(optional("container", ParamType.STRING, "container name"),
-                            optional("service", ParamType.STRING, "service label value (undoes scale-service)")));
-        }
-
-        @Override
-        ActionResult run(ActionContext ctx) throws Exception {
-            Optional<String> container = ctx.optionalString("container").filter(s -> !s.isBlank());
-            Optional<String> service = ctx.optionalString("service").filter(s -> !s.isBlank());
-            if (container.isPresent() == service.isPresent()) {
-                throw ActionException.permanent("rollback-deployment needs exactly one of 'container' or 'service'");
-            }
-            HistoryEntry.Kind kind = container.isPresent() ? HistoryEntry.Kind.CONTAINER : HistoryEntry.Kind.SERVICE;
-            String target = container.orElseGet(service::get);
-            // a container given by id: its history is kept by name
-            if (kind == HistoryEntry.Kind.CONTAINER) {
-                target = shared.engine().find(target).map(Engine.Info::name).orElse(target);
-            }
-            List<HistoryEntry> entries = shared.history().entries(kind, target);
-            var mine = entries.stream().filter(e -> e.executionId().equals(ctx.executionId())).toList();
-            List<HistoryEntry> consumed = !mine.isEmpty() ? mine
-                    : entries.isEmpty() ? List.of() : List.of(entries.get(entries.size() - 1));
-            var out = new LinkedHashMap<String, Object>();
-            out.put("target", target);
-            if (consumed.isEmpty()) {
-                out.put("restored", false);
-                return new ActionResult(Optional.of(plain(out)), List.of(), "nothing recorded to roll back for "
-                        + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + target);
-            }
-            HistoryEntry entry = consumed.get(0);
-            shared.limits().claim(ctx, name(), List.of(kind == HistoryEntry.Kind.CONTAINER ? "Container/" + target
-                    : ContainerLimits.service(entry.serviceLabel(), target)), kind == HistoryEntry.Kind.CONTAINER
-                    ? asked(ctx) : "service '" + target + "'");
-            out.put("from_action", entry.action());
-            out.put("recorded_at", entry.at().toString());
-            var touched = new ArrayList<TouchedResource>();
-            if (kind == HistoryEntry.Kind.CONTAINER) {
-                restoreContainer(entry.previous().get(0), ctx, touched);
-            } else {
-                restoreService(entry, ctx, touched);
-            }
-            if (!ctx.dryRun()) {
-                shared.history().remove(consumed);
-            }
-            out.put("restored", !ctx.dryRun());
-            out.put("changes", touched.stream().map(t -> t.name() + ": " + t.change()).toList());
-            String summary = (ctx.dryRun() ? "would roll back " : "rolled back ") + target + " to its spec before "
-                    + entry.action() + (touched.isEmpty() ? " (already matching)" : "");
-            return new ActionResult(Optional.of(plain(out)), touched, summary);
-        }
-
-        private void restoreContainer(ContainerSpec spec, ActionContext ctx, List<TouchedResource> touched)
-                throws Exception {
-            Optional<Engine.Info> now = shared.engine().find(spec.name());
-            if (now.isEmpty()) {
-                touched.add(shared.touched(spec.name(), spec.labels(), ctx.dryRun() ? "would recreate" : "recreated"));
-                if (!ctx.dryRun()) {
-                    shared.engine().create(spec);
-                    if (spec.running()) {
-                        shared.engine().start(spec.name());
-                    }
-                }
-                return;
-            }
-            Engine.Info c = now.get();
-            if (c.spec().sameConfigAs(spec)) {
-                if (spec.running() && !c.running()) {
-                    touched.add(shared.touched(c, ctx.dryRun() ? "would start" : "started"));
-                    if (!ctx.dryRun()) {
-                        shared.engine().start(c.id());
-                    }
-                }
-                return;
-            }
-            touched.add(shared.touched(c, (ctx.dryRun() ? "would recreate" : "recreated") + " from recorded spec"
-                    + envDiff(c.spec(), spec)));
-            if (!ctx.dryRun()) {
-                shared.replacer().replace(c, spec, shared.startupGrace(), ctx);
-            }
-        }
-
-        private void restoreService(HistoryEntry entry, ActionContext ctx, List<TouchedResource> touched)
-                throws Exception {
-            var filter = Map.of(entry.serviceLabel(), entry.target());
-            var recorded = new LinkedHashMap<String, ContainerSpec>();
-            entry.previous().forEach(s -> recorded.put(s.name(), s));
-            for (Container c : shared.engine().list(filter, true)) {
-                String n = Engine.nameOf(c);
-                if (!recorded.containsKey(n)) {
-                    touched.add(shared.touched(n, c.getLabels() == null ? Map.of() : c.getLabels(),
-                            ctx.dryRun() ? "would remove" : "removed"));
-                    if (!ctx.dryRun()) {
-                        shared.engine().stop(c.getId(), shared.stopTimeoutSeconds());
-                        shared.engine().remove(c.getId());
-                    }
-                }
-            }
-            for (ContainerSpec s : recorded.values()) {
-                restoreContainer(s, ctx, touched);
-            }
-        }
-
-        private static String envDiff(ContainerSpec now, ContainerSpec then) {
-            var keys = new TreeSet<String>();
-            keys.addAll(now.env().keySet());
-            keys.addAll(then.env().keySet());
-            var parts = new ArrayList<String>();
-            for (String k : keys) {
-                String a = now.env().get(k);
-                String b = then.env().get(k);
-                if (!java.util.Objects.equals(a, b)) {
-                    parts.add(k + " " + (a == null ? "(unset)" : a) + " -> " + (b == null ? "(unset)" : b));
-                }
-            }
-            if (!now.image().equals(then.image())) {
-                parts.add("image " + now.image() + " -> " + then.image());
-            }
-            return parts.isEmpty() ? "" : ": " + String.join(", ", parts);
-        }
     }
 }
