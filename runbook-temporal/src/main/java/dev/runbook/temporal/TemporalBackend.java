@@ -48,6 +48,11 @@ import java.util.function.Function;
  *         .build();
  * }</pre>
  *
+ * <p>When Temporal does not confirm a start, or stops answering while a workflow runs, {@link #execute} throws
+ * {@link ExecutionBackend.OutcomeUnknownException}: the engine ends the execution {@code ABANDONED}, keeps its locks
+ * until their ttl runs out and leaves the journal entry to recovery, which asks {@link #awaitOutcome} once Temporal
+ * answers.
+ *
  * <p>When the engine that started a workflow dies, the workflow runs on (its steps on the workers still up), and the
  * engine that recovers its journal entry ({@code engine.recover()}) waits for it through {@link #awaitOutcome} and
  * records it, notifies and counts a failure toward {@code pause_after}.
@@ -100,11 +105,26 @@ public final class TemporalBackend implements ExecutionBackend {
                 .setWorkflowId(plan.executionId()).setTaskQueue(queue)
                 .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE).build());
         try {
-            WorkflowClient.start(wf::run, input);
+            try {
+                WorkflowClient.start(wf::run, input);
+            } catch (WorkflowExecutionAlreadyStarted e) {
+                throw e; // the id was taken (by a recovery that found it never started): nothing of this call runs
+            } catch (RuntimeException e) {
+                // The request may have reached Temporal and only its answer been lost.
+                throw new OutcomeUnknownException("Temporal did not confirm the start of workflow "
+                        + plan.executionId() + " (" + rootCause(e) + "): it may have started", e);
+            }
             if (cancelRequested.contains(plan.executionId())) {
                 wf.cancel(); // cancel() came before the workflow existed
             }
-            return result(plan.executionId(), WorkflowStub.fromTyped(wf));
+            try {
+                return result(plan.executionId(), WorkflowStub.fromTyped(wf));
+            } catch (WorkflowFailedException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new OutcomeUnknownException("Temporal stopped answering while workflow " + plan.executionId()
+                        + " ran (" + rootCause(e) + "): it may still be running", e);
+            }
         } finally {
             cancelRequested.remove(plan.executionId());
         }
@@ -188,6 +208,15 @@ public final class TemporalBackend implements ExecutionBackend {
             }
         }
         return true;
+    }
+
+    /** The innermost cause's message: the SDK's wrappers name the workflow, the gRPC status says what happened. */
+    private static String rootCause(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
     }
 
     /** Whether Temporal knows the workflow and it has ended. */

@@ -28,9 +28,33 @@ public interface ExecutionBackend {
 
     /**
      * Runs the plan's steps and, when one fails with the rollback policy, its rollback. Should not throw: an
-     * exception is recorded as the execution's failure (a change may have been made).
+     * exception is recorded as the execution's failure (a change may have been made), except
+     * {@link OutcomeUnknownException}.
+     *
+     * @throws OutcomeUnknownException when the backend cannot tell whether the plan started or how it ended (its
+     *                                 answer was lost): the plan may be running out of the engine's sight
      */
     Outcome execute(Plan plan);
+
+    /**
+     * Thrown by {@link #execute} when the backend cannot tell whether the plan started or how it ended, such as when
+     * the answer to its start was lost or the backend stopped answering while the plan ran. The engine then ends the
+     * execution {@link ExecutionStatus#ABANDONED}, keeps its locks until their ttl runs out, counts nothing toward
+     * {@code pause_after}, and leaves the journal entry unfinished, so that a recovery asks {@link #awaitOutcome}
+     * once the backend answers and records what really happened (a backend that
+     * {@linkplain #recoversExecutions() recovers executions} should throw it; others may not).
+     */
+    final class OutcomeUnknownException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        /**
+         * @param message what could not be told, and why
+         * @param cause   the backend's failure
+         */
+        public OutcomeUnknownException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     /**
      * Asks the plan of this execution, running in {@link #execute} (or about to), to stop as

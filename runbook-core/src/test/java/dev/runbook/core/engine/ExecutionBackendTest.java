@@ -360,4 +360,26 @@ class ExecutionBackendTest {
             assertThat(engine.handle(oomIncident("i3", "p1", 0.9)).status()).isEqualTo(ExecutionStatus.ABANDONED);
         }
     }
+
+    @Test
+    void aBackendThatCannotTellHowThePlanWentLeavesTheJournalEntryToRecoveryAndCountsNothing() {
+        ExecutionBackend lost = plan -> {
+            throw new ExecutionBackend.OutcomeUnknownException("the start's answer was lost", new RuntimeException("timeout"));
+        };
+        var journal = new InMemoryExecutionJournal();
+        try (RunbookEngine engine = engine(Safety.builder().pauseAfter(1, java.time.Duration.ofHours(1)).build(), lost)
+                .journal(journal).lockTtl(java.time.Duration.ofMinutes(5)).build()) {
+            Execution e = engine.handle(oomIncident("i1", "p1", 0.9));
+
+            assertThat(e.status()).isEqualTo(ExecutionStatus.ABANDONED);
+            assertThat(e.error()).hasValueSatisfying(m -> assertThat(m).startsWith("the start's answer was lost; its "
+                    + "journal entry is left for recovery"));
+            assertThat(engine.pauseState("oom-v1")).as("counted once recovery knows the outcome").isEmpty();
+            assertThat(engine.handle(oomIncident("i2", "p1", 0.9)).status()).isEqualTo(ExecutionStatus.DENIED);
+            // unfinished, its lease no longer renewed: recovery finds it once the lease runs out
+            assertThat(journal.orphans(clock.instant())).isEmpty();
+            assertThat(journal.orphans(clock.instant().plus(java.time.Duration.ofMinutes(6))))
+                    .extracting(ExecutionJournal.JournaledExecution::executionId).containsExactly(e.id());
+        }
+    }
 }

@@ -26,6 +26,12 @@ final class Delegation {
         try {
             o = backend.execute(new ExecutionBackend.Plan(ctx.id, crb.runbook(), ctx.incident,
                     SingleStep.wireVariables(params), ctx.leases.lockedKeys()));
+        } catch (ExecutionBackend.OutcomeUnknownException e) {
+            LOG.warn("execution {}: the execution backend cannot tell how its plan went: {}", ctx.id, e.getMessage());
+            o = new ExecutionBackend.Outcome(ExecutionStatus.ABANDONED, List.of(), List.of(), List.of(),
+                    Optional.of(e.getMessage() + "; its journal entry is left for recovery, which records what happened "
+                            + "once the backend answers"), Map.of());
+            ctx.outcomeUnknown = true;
         } catch (RuntimeException | Error e) { // NOPMD: a change may have been made; the record says so
             LOG.error("execution {}: execution backend failed", ctx.id, e);
             o = new ExecutionBackend.Outcome(ExecutionStatus.FAILED, List.of(), List.of(), List.of(),

@@ -101,7 +101,8 @@ final class Journaling {
     }
 
     static void finish(RunContext ctx, Execution e) {
-        if (!ctx.journaled) {
+        if (!ctx.journaled || ctx.outcomeUnknown) {
+            // unknown: the entry stays running, so that recovery asks the backend once it answers
             return;
         }
         try {

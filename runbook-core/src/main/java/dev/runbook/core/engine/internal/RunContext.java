@@ -17,6 +17,11 @@ final class RunContext {
     final boolean decideOnly;
     final String id;
     final Leases leases;
+    /**
+     * The execution backend could not tell how the plan went: the journal entry is left unfinished for recovery,
+     * and nothing is counted toward {@code pause_after} until then.
+     */
+    volatile boolean outcomeUnknown;
     /** The thread this execution's attempts run on. */
     final AttemptLane lane;
     final List<GuardDecision> decisions = new ArrayList<>();

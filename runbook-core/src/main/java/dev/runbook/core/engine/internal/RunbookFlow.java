@@ -120,9 +120,10 @@ final class RunbookFlow {
         }
         boolean succeeded = o.status() == ExecutionStatus.SUCCEEDED;
         List<NotificationResult> notes = Notifications.send(ctx, crb, succeeded, vars);
-        // a failure on the backend counts toward pause_after as an in-process one does
-        return finish(o.status(), o.steps(), o.rollbackSteps(),
-                succeeded ? notes : AutoPause.afterRun(ctx, crb, o.status(), vars, notes), error);
+        // a failure on the backend counts toward pause_after as an in-process one does; an unknown outcome counts
+        // once recovery knows it
+        return finish(o.status(), o.steps(), o.rollbackSteps(), succeeded || ctx.outcomeUnknown ? notes
+                : AutoPause.afterRun(ctx, crb, o.status(), vars, notes), error);
     }
 
     /** The approved plan run in process, on the engine's threads, rolled back when it fails or is cancelled. */
