@@ -255,23 +255,14 @@ class BackendRecoveryTest {
         cluster.outcomes.get("frozen-1").complete(rolledBack());
         try (RunbookEngine b = engine("host-b", journal).build(); RunbookEngine c = engine("host-c", journal).build()) {
             var go = new CountDownLatch(1);
-            var fromB = CompletableFuture.supplyAsync(() -> recoverAfter(go, b));
-            var fromC = CompletableFuture.supplyAsync(() -> recoverAfter(go, c));
+            var fromB = CompletableFuture.supplyAsync(() -> EngineTestSupport.recoverAfter(go, b));
+            var fromC = CompletableFuture.supplyAsync(() -> EngineTestSupport.recoverAfter(go, c));
             go.countDown();
 
             assertThat(fromB.get(10, TimeUnit.SECONDS).size() + fromC.get(10, TimeUnit.SECONDS).size()).isEqualTo(1);
             assertThat(cluster.asked).hasValue(1);
             assertThat(sent).hasSize(2); // the failure and the pause, once
         }
-    }
-
-    private static List<Execution> recoverAfter(CountDownLatch go, RunbookEngine engine) {
-        try {
-            go.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return engine.recover();
     }
 
     @Test

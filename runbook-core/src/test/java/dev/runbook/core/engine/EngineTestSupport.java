@@ -83,7 +83,17 @@ final class EngineTestSupport {
         };
     }
 
-    /** A journal passing everything to {@code journal}, except that each final record goes to {@code onFinished} first. */
+    /** {@code engine.recover()} once {@code go} opens: engines recovering at the same moment. */
+    static List<Execution> recoverAfter(java.util.concurrent.CountDownLatch go, RunbookEngine engine) {
+        try {
+            go.await();
+        } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+        }
+        return engine.recover();
+    }
+
+        /** A journal passing everything to {@code journal}, except that each final record goes to {@code onFinished} first. */
     static ExecutionJournal onFinished(ExecutionJournal journal, java.util.function.Consumer<Execution> onFinished) {
         return new ForwardingJournal(journal) {
             @Override

@@ -256,8 +256,8 @@ class RecoveryTest {
             RunbookEngine b = engine("host-b").build();
             RunbookEngine c = engine("host-c").build();
             CountDownLatch go = new CountDownLatch(1);
-            var fromB = CompletableFuture.supplyAsync(() -> await(go, b));
-            var fromC = CompletableFuture.supplyAsync(() -> await(go, c));
+            var fromB = CompletableFuture.supplyAsync(() -> EngineTestSupport.recoverAfter(go, b));
+            var fromC = CompletableFuture.supplyAsync(() -> EngineTestSupport.recoverAfter(go, c));
             go.countDown();
             int total = fromB.get(10, TimeUnit.SECONDS).size() + fromC.get(10, TimeUnit.SECONDS).size();
 
@@ -266,15 +266,6 @@ class RecoveryTest {
             b.close();
             c.close();
         }
-    }
-
-    private static List<Execution> await(CountDownLatch go, RunbookEngine engine) {
-        try {
-            go.await();
-        } catch (InterruptedException e) {
-            throw new IllegalStateException(e);
-        }
-        return engine.recover();
     }
 
     @Test
