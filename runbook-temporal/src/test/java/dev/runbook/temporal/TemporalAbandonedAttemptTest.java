@@ -70,9 +70,7 @@ class TemporalAbandonedAttemptTest {
                         .attemptGrace(GRACE).abandonedAttemptWait(WAIT).build())
                 .build();
         server.closeAfter(engine);
-        server.closeAfter(RunbookWorkers.builder().workflowCacheSize(0).client(server.env().getWorkflowClient())
-                .engine(engine).shutdownWait(Duration.ofMillis(200)).deadlockDetectionTimeout(Duration.ofSeconds(30))
-                .build().start());
+        server.workers(engine);
         Incident incident = Incident.builder("event-1").symptomReason("CrashLoopBackOff").rootCause("OOMKilled", 0.9)
                 .resource(ResourceRef.of("Pod", "shop", "web-1")).build();
 

@@ -116,8 +116,7 @@ class TemporalCancelAndEventsTest {
         RunbookEngine engine = engine(failTimes, hold).executionBackend(TemporalBackend.builder()
                 .client(server.env().getWorkflowClient()).build()).build();
         server.closeAfter(engine);
-        server.closeAfter(RunbookWorkers.builder().workflowCacheSize(0).client(server.env().getWorkflowClient()).engine(engine)
-                .shutdownWait(Duration.ofMillis(200)).deadlockDetectionTimeout(Duration.ofSeconds(30)).build().start());
+        server.workers(engine);
         return engine;
     }
 

@@ -101,9 +101,7 @@ class TemporalLostAnswerTest {
     @Test
     void aStartWhoseAnswerIsLostKeepsTheResourceLockedAndIsRecordedByRecovery() {
         RunbookEngine survivor = engine("host-b", server.env().getWorkflowClient());
-        server.closeAfter(RunbookWorkers.builder().workflowCacheSize(0).client(server.env().getWorkflowClient())
-                .engine(survivor).shutdownWait(Duration.ofMillis(200)).deadlockDetectionTimeout(Duration.ofSeconds(30))
-                .build().start());
+        server.workers(survivor);
         RunbookEngine host = engine("host-a", losingStartAnswers());
 
         Execution e = host.handle(incident("event-1"));

@@ -89,9 +89,7 @@ class TemporalRecoveryTest {
                 .guardStore(new InMemoryGuardStore()).journal(journal).owner("host-b").closeGrace(Duration.ZERO)
                 .closeTimeout(Duration.ofSeconds(5)).executionBackend(backend()).build();
         server.closeAfter(engine);
-        server.closeAfter(RunbookWorkers.builder().workflowCacheSize(0).client(server.env().getWorkflowClient())
-                .engine(engine).shutdownWait(Duration.ofMillis(200)).deadlockDetectionTimeout(Duration.ofSeconds(30))
-                .build().start());
+        server.workers(engine);
         return engine;
     }
 

@@ -27,6 +27,19 @@ final class TemporalTestServer implements BeforeEachCallback, AfterEachCallback 
         return env;
     }
 
+    /**
+     * Started workers (workflows and steps) for {@code engine} on the test server, closed after the test. They keep
+     * no workflow in memory, so every workflow task replays the history and no task waits on the sticky queue of a
+     * worker that is gone, which the test server, its clock standing still, would never time out.
+     */
+    RunbookWorkers workers(dev.runbook.core.engine.RunbookEngine engine) {
+        RunbookWorkers w = RunbookWorkers.builder().workflowCacheSize(0).client(env.getWorkflowClient()).engine(engine)
+                .shutdownWait(java.time.Duration.ofMillis(200)).deadlockDetectionTimeout(java.time.Duration.ofSeconds(30))
+                .build();
+        closeAfter(w);
+        return w.start();
+    }
+
     /** Closes {@code c} after the test, before anything opened earlier. */
     void closeAfter(AutoCloseable c) {
         closing.add(c);
