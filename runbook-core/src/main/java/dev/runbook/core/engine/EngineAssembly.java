@@ -124,6 +124,9 @@ final class EngineAssembly {
                 LOG.warn("recovered {} execution(s) left half done by a dead host", recovered.size());
             }
         }
+        if (b.recoverEvery != null) {
+            engine.recoverEvery(b.recoverEvery);
+        }
         return engine;
     }
 

@@ -72,6 +72,8 @@ public final class RunbookEngine implements AutoCloseable {
     /** Compiles ad-hoc runbooks with the library's actions and expressions. */
     private final RunbookCompiler compiler;
     private final ExpressionCompiler expressions;
+    /** Runs {@link #recover()} every {@link Builder#recoverEvery} interval; null without one. */
+    private volatile java.util.concurrent.ScheduledExecutorService recoveryTimer;
 
     RunbookEngine(EngineConfig cfg, RunningExecutions runs, RunbookCompiler compiler, ExpressionCompiler expressions) {
         this.cfg = cfg;
@@ -184,13 +186,37 @@ public final class RunbookEngine implements AutoCloseable {
      * runs with the journaled variables ({@link ExecutionStatus#RECOVERED_ROLLED_BACK}), the failure is notified and
      * recorded, the dead execution's locks are freed and its counted events stay counted. An execution that died
      * before changing anything (waiting for approval) is recorded {@link ExecutionStatus#DENIED}, never run. An
-     * execution an {@link ExecutionBackend} runs ({@link ExecutionJournal.JournalStart#backendOwned()}) is left to
-     * the backend, which owns its recovery.
+     * execution an {@link ExecutionBackend} runs ({@link ExecutionJournal.JournalStart#backendOwned()}) is never run
+     * or rolled back here: when the backend {@linkplain ExecutionBackend#recoversExecutions() can say how it ended},
+     * its outcome is awaited and recorded, the incident's and resource's locks held meanwhile; otherwise it is left.
+     * To run this on a schedule, see {@link Builder#recoverEvery}.
      *
      * @return the recovered executions' final records
      */
     public List<Execution> recover() {
         return new Recovery(cfg).run();
+    }
+
+    /** Starts running {@link #recover()} every {@code interval}, one run at a time, until {@link #close()}. */
+    void recoverEvery(Duration interval) {
+        var timer = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "runbook-recovery");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = interval.toMillis();
+        timer.scheduleWithFixedDelay(() -> {
+            try {
+                List<Execution> recovered = recover();
+                if (!recovered.isEmpty()) {
+                    LOG.warn("recovered {} execution(s) left half done by a dead host", recovered.size());
+                }
+            } catch (RuntimeException e) {
+                // a failed pass must not end the schedule: the next one tries again
+                LOG.error("recovery failed; trying again in {}", interval, e);
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+        recoveryTimer = timer;
     }
 
     /**
@@ -309,6 +335,10 @@ public final class RunbookEngine implements AutoCloseable {
      */
     @Override
     public void close() {
+        var timer = recoveryTimer;
+        if (timer != null) {
+            timer.shutdown(); // no further pass; one running now finishes on its own
+        }
         runs.close();
     }
 
@@ -352,6 +382,7 @@ public final class RunbookEngine implements AutoCloseable {
         ExecutionJournal journal;
         String owner;
         boolean recoverAtStart;
+        Duration recoverEvery;
 
         private Builder() {
         }
@@ -657,6 +688,18 @@ public final class RunbookEngine implements AutoCloseable {
          */
         public Builder recoverAtStart(boolean recover) {
             this.recoverAtStart = recover;
+            return this;
+        }
+
+        /**
+         * Runs {@link RunbookEngine#recover()} every {@code interval} on a thread of its own (default: never; call it
+         * yourself, or use {@link #recoverAtStart}), so that what a dead replica left half done is resolved without a
+         * restart. An orphan is found once its dead owner's lease runs out ({@link #lockTtl}), so an interval of
+         * about the lock ttl bounds how long it waits. Passes never overlap; one still running at {@code close()}
+         * finishes on its own.
+         */
+        public Builder recoverEvery(Duration interval) {
+            this.recoverEvery = positive(interval, "recoverEvery");
             return this;
         }
 

@@ -111,6 +111,38 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    @Timeout(20)
+    void anEngineThatRecoversOnAScheduleResolvesADeadHostsExecutionWithoutBeingAsked() throws Exception {
+        RunbookEngine dead = engine("host-a").executionIds(() -> "dead-1").build();
+        CompletableFuture.runAsync(() -> dead.handle(incident("i1")));
+        assertThat(hostFrozen.await(10, TimeUnit.SECONDS)).isTrue();
+        var recovered = new CompletableFuture<Execution>();
+        try (RunbookEngine survivor = engine("host-b").recoverEvery(Duration.ofMillis(20))
+                .listener(new ExecutionListener() {
+                    @Override
+                    public void executionFinished(Execution e) {
+                        recovered.complete(e);
+                    }
+                }).build()) {
+            assertThat(survivor.runningExecutions()).isEmpty();
+            // host-a never renews again; once its lease has run out, host-b's next pass takes it over
+            clock.advance(Duration.ofMinutes(6));
+
+            Execution e = recovered.get(10, TimeUnit.SECONDS);
+            assertThat(e.id()).isEqualTo("dead-1");
+            assertThat(e.status()).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK);
+            assertThat(changes).containsExactly("i1:512Mi", "i1:256Mi");
+        }
+        assertThat(journal.orphans(clock.instant().plus(Duration.ofDays(1)))).isEmpty();
+    }
+
+    @Test
+    void aRecoveryIntervalMustBePositive() {
+        assertThatThrownBy(() -> RunbookEngine.builder().recoverEvery(Duration.ZERO))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("recoverEvery must be positive, got PT0S");
+    }
+
     /** Secret and host parameters are not journaled (they may be credentials): the recovering engine supplies its own. */
     @Test
     @Timeout(20)
