@@ -2,6 +2,7 @@ package dev.runbook.core.engine.internal;
 
 import dev.runbook.core.approval.ApprovalDecision;
 import dev.runbook.core.guard.GuardDecision;
+import dev.runbook.core.internal.Durations;
 import dev.runbook.core.model.Incident;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,7 +98,7 @@ final class RunContext {
      * it was abandoned.
      */
     String stillRunning(List<AttemptHandle> alive) {
-        return alive.get(0).describe() + " was still running " + dev.runbook.core.internal.Durations.human(cfg.abandonedAttemptWait())
+        return alive.get(0).describe() + " was still running " + Durations.human(cfg.abandonedAttemptWait())
                 + " later: a change may still be in flight, the rollback was not started and the locks stay held "
                 + "until it ends";
     }

@@ -1,5 +1,6 @@
 package dev.runbook.core.engine.internal;
 
+import static dev.runbook.core.internal.Durations.human;
 
 import dev.runbook.core.compile.CompiledRunbook;
 import dev.runbook.core.engine.Execution;
@@ -108,7 +109,7 @@ final class RunbookFlow {
             // This engine cannot see when the worker's thread ends: its locks stay held until their ttl runs out.
             abandonedOnBackend = true;
             error = Optional.of(error.orElse("an attempt was abandoned") + "; this engine's locks stay held until their "
-                    + "ttl (" + dev.runbook.core.internal.Durations.human(ctx.cfg.lockTtl()) + ") runs out");
+                    + "ttl (" + human(ctx.cfg.lockTtl()) + ") runs out");
             vars.put("error_message", error.get());
         }
         if (!ctx.cancelled && (o.status() == ExecutionStatus.ROLLED_BACK || o.status() == ExecutionStatus.FAILED)

@@ -53,18 +53,15 @@ public final class SingleStep implements StepExecutor {
             }
             var runner = new StepRunner(ctx, crb.runbook(), false, call.rollback(), vars, 0);
             StepRunner.Outcome out = runner.run(List.of(seq.get(call.index())));
-            // As in-process: the caller's next move (a retry, the rollback) must wait for an abandoned attempt, and
-            // is told not to start when it outlives the wait.
+            // As in-process: an abandoned attempt stops the sequence whatever on_failure says, and the caller's next
+            // move (the rollback) must wait for it; the caller is told not to start when it outlives the wait.
             alive = ctx.awaitAbandoned();
-            String error = out.error;
-            if (!alive.isEmpty()) {
-                error = (error == null ? "" : error + "; ") + ctx.stillRunning(alive);
-            }
+            boolean abandoned = !alive.isEmpty();
+            String error = abandoned ? out.error + "; " + ctx.stillRunning(alive) : out.error;
             return new StepRun(runner.results, wireVariables(vars.view()), List.copyOf(ctx.actionsTaken),
                     Optional.ofNullable(out.failedStep), Optional.ofNullable(error),
-                    out.policy == null ? OnFailure.ROLLBACK : out.policy,
-                    alive.isEmpty() ? ctx.retryAfter : Optional.empty(),
-                    ctx.fixedAtFirst == null ? Map.of() : ctx.fixedAtFirst, !alive.isEmpty());
+                    out.policy == null ? OnFailure.ROLLBACK : out.policy, abandoned ? Optional.empty() : ctx.retryAfter,
+                    ctx.fixedAtFirst == null ? Map.of() : ctx.fixedAtFirst, abandoned);
         } finally {
             if (alive.isEmpty()) {
                 ctx.leases.releaseAll();
