@@ -266,6 +266,62 @@ class BackendRecoveryTest {
     }
 
     @Test
+    @Timeout(30)
+    void aPlanStillRunningOnTheBackendDoesNotHoldBackTheRollbackOfAnotherDeadExecution() throws Exception {
+        hostDiesAfterHandingOver(); // frozen-1, journaled first, its plan still running
+        Instant t = clock.instant();
+        journal.started(new ExecutionJournal.JournalStart("dead-2", "host-dead", "memory-fix", "1",
+                incident("i2").toMap(), Map.of(), List.of(), t.minusSeconds(600), t.minusSeconds(60)));
+        journal.intent(new ExecutionJournal.StepIntent("dead-2", "host-dead", "bump", "bump", 1, false, Map.of(),
+                t.minusSeconds(590)));
+        var rolledBack = new CompletableFuture<Execution>();
+        try (RunbookEngine b = engine("host-b", journal).listener(new ExecutionListener() {
+            @Override
+            public void executionFinished(Execution e) {
+                if (e.id().equals("dead-2")) {
+                    rolledBack.complete(e);
+                }
+            }
+        }).build()) {
+            var recovering = CompletableFuture.supplyAsync(b::recover);
+
+            assertThat(rolledBack.get(10, TimeUnit.SECONDS).status()).isEqualTo(ExecutionStatus.RECOVERED_ROLLED_BACK);
+            assertThat(ranHere).containsExactly("dead-2");
+            cluster.outcomes.get("frozen-1").complete(rolledBack());
+            assertThat(recovering.get(10, TimeUnit.SECONDS)).extracting(Execution::id)
+                    .containsExactly("dead-2", "frozen-1");
+        }
+    }
+
+    @Test
+    @Timeout(20)
+    void anOrphanClaimedAfterALongWaitGetsALeaseFromTheTimeOfItsClaim() throws Exception {
+        hostDiesAfterHandingOver(); // frozen-1: its plan runs on for ten minutes of the clock
+        Instant t = clock.instant();
+        journal.started(new ExecutionJournal.JournalStart("never-1", "host-dead", "memory-fix", "1",
+                incident("i3").toMap(), Map.of(), List.of(), t.minusSeconds(600), t.minusSeconds(60), true));
+        var claims = new CopyOnWriteArrayList<String>();
+        ExecutionJournal watched = new EngineTestSupport.ForwardingJournal(journal) {
+            @Override
+            public Optional<JournaledExecution> claim(String executionId, String newOwner, Instant now,
+                                                      Instant leaseUntil) {
+                claims.add(executionId + (leaseUntil.isAfter(clock.instant()) ? " leased ahead" : " leased in the past"));
+                return super.claim(executionId, newOwner, now, leaseUntil);
+            }
+        };
+        try (RunbookEngine b = engine("host-b", watched).build()) {
+            var recovering = CompletableFuture.supplyAsync(b::recover);
+            assertThat(cluster.askedOnce.await(10, TimeUnit.SECONDS)).isTrue();
+            clock.advance(Duration.ofMinutes(10));
+            cluster.outcomes.get("frozen-1").complete(rolledBack());
+
+            assertThat(recovering.get(10, TimeUnit.SECONDS)).hasSize(2);
+            // a lease from the pass's start would have run out already: another engine could take never-1 too
+            assertThat(claims).containsExactly("frozen-1 leased ahead", "never-1 leased ahead");
+        }
+    }
+
+    @Test
     @Timeout(20)
     void aBackendThatCannotBeReachedLeavesTheEntryClaimedAndALaterRecoveryAsksAgain() throws Exception {
         hostDiesAfterHandingOver();

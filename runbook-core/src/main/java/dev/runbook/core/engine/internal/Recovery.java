@@ -45,7 +45,10 @@ public final class Recovery {
             LOG.warn("recovery: could not read the journal: {}", e.toString());
             return List.of();
         }
-        for (JournaledExecution orphan : orphans) {
+        // In-process orphans first: their rollbacks must not wait behind a backend's plan that is still running.
+        var ordered = new ArrayList<>(orphans);
+        ordered.sort(java.util.Comparator.comparing(JournaledExecution::backendOwned));
+        for (JournaledExecution orphan : ordered) {
             Optional<ExecutionBackend> backend = cfg.backend().filter(ExecutionBackend::recoversExecutions);
             if (orphan.backendOwned() && backend.isEmpty()) {
                 // Its backend (a Temporal workflow) runs its steps: running or rolling them back here would act twice,
@@ -55,8 +58,11 @@ public final class Recovery {
                 continue;
             }
             Optional<JournaledExecution> mine;
+            // the time of this claim, not of the pass: a lease from a pass's start could have run out by now, after
+            // a backend's plan was awaited, and another engine would take the orphan over too
+            Instant at = cfg.clock().instant();
             try {
-                mine = cfg.journal().claim(orphan.executionId(), cfg.owner(), now, now.plus(cfg.lockTtl()));
+                mine = cfg.journal().claim(orphan.executionId(), cfg.owner(), at, at.plus(cfg.lockTtl()));
             } catch (RuntimeException e) {
                 LOG.warn("recovery: could not claim execution {}: {}", orphan.executionId(), e.toString());
                 continue;
