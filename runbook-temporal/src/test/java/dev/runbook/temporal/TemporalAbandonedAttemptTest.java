@@ -12,8 +12,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -55,9 +53,7 @@ class TemporalAbandonedAttemptTest {
     private Runbook runbook() {
         ActionRegistry registry = ActionRegistry.builder().provider(new BuiltinActions()).provider(markers)
                 .provider(flaky).build();
-        LoadResult loaded = RunbookLoader.builder().actions(registry).build().loadString(DEAF, "deaf.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        return loaded.runbooks().get(0).runbook();
+        return TemporalTestServer.load(DEAF, "deaf.yaml", registry);
     }
 
     @Test

@@ -15,8 +15,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import java.time.Duration;
 import java.util.List;
@@ -103,10 +101,7 @@ class TemporalCancelAndEventsTest {
 
     private RunbookEngine.Builder engine(int failTimes, boolean hold) {
         var registry = ActionRegistry.builder().provider(new BuiltinActions()).provider(markers).provider(flaky).build();
-        LoadResult loaded = RunbookLoader.builder().actions(registry).build()
-                .loadString(RUNBOOK.formatted(failTimes, hold), "settle.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        Runbook runbook = loaded.runbooks().get(0).runbook();
+        Runbook runbook = TemporalTestServer.load(RUNBOOK.formatted(failTimes, hold), "settle.yaml", registry);
         return RunbookEngine.builder().discoverActions(false).runbook(runbook).actionProvider(new BuiltinActions())
                 .actionProvider(markers).actionProvider(flaky).guardStore(new InMemoryGuardStore()).listener(events)
                 .closeGrace(Duration.ZERO).closeTimeout(Duration.ofSeconds(5));

@@ -17,8 +17,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
 import java.time.Clock;
@@ -78,10 +76,7 @@ class TemporalFaultsTest {
 
     private Runbook runbook(String safety, String extraStep) {
         ActionRegistry registry = registry();
-        LoadResult loaded = RunbookLoader.builder().actions(registry).build()
-                .loadString(MARKER.formatted(safety, extraStep), "marker.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        return loaded.runbooks().get(0).runbook();
+        return TemporalTestServer.load(MARKER.formatted(safety, extraStep), "marker.yaml", registry);
     }
 
     private ActionRegistry registry() {

@@ -13,8 +13,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import dev.runbook.testkit.TestClock;
 import io.grpc.Status;
 import io.temporal.client.WorkflowClient;
@@ -61,9 +59,7 @@ class TemporalLostAnswerTest {
 
     private Runbook runbook() {
         ActionRegistry registry = ActionRegistry.builder().provider(new BuiltinActions()).provider(markers).build();
-        LoadResult loaded = RunbookLoader.builder().actions(registry).build().loadString(CHANGING, "changing.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        return loaded.runbooks().get(0).runbook();
+        return TemporalTestServer.load(CHANGING, "changing.yaml", registry);
     }
 
     /** A client whose every workflow start reaches Temporal and whose answer is then lost. */

@@ -14,8 +14,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
@@ -90,9 +88,7 @@ class TemporalPauseAndJournalTest {
     }
 
     private Runbook load(String text) {
-        LoadResult loaded = RunbookLoader.builder().actions(registry).build().loadString(text, "runbook.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        return loaded.runbooks().get(0).runbook();
+        return TemporalTestServer.load(text, "runbook.yaml", registry);
     }
 
     private RunbookEngine.Builder engineBuilder(Runbook rb) {

@@ -16,8 +16,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import java.time.Duration;
 import java.time.Instant;
@@ -73,9 +71,7 @@ class TemporalRecoveryTest {
     }
 
     private Runbook runbook() {
-        LoadResult loaded = RunbookLoader.builder().actions(registry()).build().loadString(CHANGING, "changing.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        return loaded.runbooks().get(0).runbook();
+        return TemporalTestServer.load(CHANGING, "changing.yaml", registry());
     }
 
     private TemporalBackend backend() {

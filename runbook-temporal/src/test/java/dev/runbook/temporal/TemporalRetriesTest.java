@@ -13,8 +13,6 @@ import dev.runbook.core.guard.InMemoryGuardStore;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import java.time.Duration;
@@ -67,10 +65,8 @@ class TemporalRetriesTest {
     }
 
     private RunbookEngine engine(int failTimes, boolean retryable, boolean hold, String backoff, String onFailure) {
-        LoadResult loaded = RunbookLoader.builder().actions(registry()).build()
-                .loadString(RUNBOOK.formatted(failTimes, retryable, hold, backoff, onFailure), "flaky.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        Runbook runbook = loaded.runbooks().get(0).runbook();
+        Runbook runbook = TemporalTestServer.load(RUNBOOK.formatted(failTimes, retryable, hold, backoff, onFailure),
+                "flaky.yaml", registry());
         RunbookEngine engine = RunbookEngine.builder().discoverActions(false).runbook(runbook)
                 .actionProvider(new BuiltinActions()).actionProvider(markers).actionProvider(flaky)
                 .guardStore(new InMemoryGuardStore()).closeGrace(Duration.ZERO).closeTimeout(Duration.ofSeconds(5))

@@ -13,8 +13,6 @@ import dev.runbook.core.engine.StepResult;
 import dev.runbook.core.model.Incident;
 import dev.runbook.core.model.ResourceRef;
 import dev.runbook.core.model.Runbook;
-import dev.runbook.dsl.LoadResult;
-import dev.runbook.dsl.RunbookLoader;
 import dev.runbook.k8s.KubernetesActions;
 import dev.runbook.k8s.KubernetesClients;
 import dev.runbook.k8s.KubernetesWaitConditions;
@@ -73,9 +71,7 @@ class TemporalSeedEndToEndTest {
         try (InputStream in = getClass().getResourceAsStream("/seed/oomkilled-increase-memory.yaml")) {
             text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        LoadResult loaded = RunbookLoader.builder().actions(registry).build().loadString(text, "seed/oomkilled.yaml");
-        assertThat(loaded.diagnostics()).isEmpty();
-        Runbook runbook = loaded.runbooks().get(0).runbook();
+        Runbook runbook = TemporalTestServer.load(text, "seed/oomkilled.yaml", registry);
         return RunbookEngine.builder().discoverActions(false).runbook(runbook)
                 .actionProvider(builtins).actionProvider(kubernetes).actionProvider(neo4j)
                 .approvalGateway(ApprovalGateway.approveAll("oncall", Clock.systemUTC()))

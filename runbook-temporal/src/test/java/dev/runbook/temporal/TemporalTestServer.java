@@ -27,6 +27,13 @@ final class TemporalTestServer implements BeforeEachCallback, AfterEachCallback 
         return env;
     }
 
+    /** The one runbook of {@code yaml}, loaded with {@code registry}; the test fails on any diagnostic. */
+    static dev.runbook.core.model.Runbook load(String yaml, String file, dev.runbook.core.action.ActionRegistry registry) {
+        var loaded = dev.runbook.dsl.RunbookLoader.builder().actions(registry).build().loadString(yaml, file);
+        org.assertj.core.api.Assertions.assertThat(loaded.diagnostics()).isEmpty();
+        return loaded.runbooks().get(0).runbook();
+    }
+
     /**
      * Started workers (workflows and steps) for {@code engine} on the test server, closed after the test. They keep
      * no workflow in memory, so every workflow task replays the history and no task waits on the sticky queue of a
