@@ -164,17 +164,10 @@ final class FilterParser {
 
   private static int matchingParen(String s, int open, int to) {
     int depth = 0;
-    char quote = 0;
     for (int i = open; i < to; i++) {
       char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
+      if (c == '\'' || c == '"') {
+        i = TemplateParser.literalEnd(s, i, to);
       } else if (c == '(') {
         depth++;
       } else if (c == ')' && --depth == 0) {
@@ -191,17 +184,10 @@ final class FilterParser {
   private static List<Integer> splitTopLevel(String s, int from, int to, char sep) {
     List<Integer> out = new ArrayList<>();
     int depth = 0;
-    char quote = 0;
     for (int i = from; i < to; i++) {
       char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
-        }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
+      if (c == '\'' || c == '"') {
+        i = TemplateParser.literalEnd(s, i, to);
       } else if (c == '(' || c == '[') {
         depth++;
       } else if (c == ')' || c == ']') {

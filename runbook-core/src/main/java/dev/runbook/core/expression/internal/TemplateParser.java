@@ -72,26 +72,36 @@ final class TemplateParser {
 
   /** Offset of the {@code }}} closing the block opened at {@code open}, skipping string literals. */
   private static int findClose(String s, int open) {
-    char quote = 0;
-    int quoteAt = -1;
     for (int i = open + 2; i < s.length(); i++) {
       char c = s.charAt(i);
-      if (quote != 0) {
-        if (c == '\\') {
-          i++;
-        } else if (c == quote) {
-          quote = 0;
+      if (c == '\'' || c == '"') {
+        int end = literalEnd(s, i, s.length());
+        if (end >= s.length()) {
+          throw new ExpressionException("unterminated string literal", s, i);
         }
-      } else if (c == '\'' || c == '"') {
-        quote = c;
-        quoteAt = i;
+        i = end;
       } else if (c == '}' && i + 1 < s.length() && s.charAt(i + 1) == '}') {
         return i;
       }
     }
-    if (quote != 0) {
-      throw new ExpressionException("unterminated string literal", s, quoteAt);
-    }
     throw new ExpressionException("unclosed '{{'", s, open);
+  }
+
+  /**
+   * Offset of the quote closing the string literal that opens at {@code open} (a backslash escapes the next
+   * character), or {@code to} when it is not closed before {@code to}. The scans that only skip literals use it; the
+   * tokenizer reads them strictly.
+   */
+  static int literalEnd(String s, int open, int to) {
+    char quote = s.charAt(open);
+    for (int i = open + 1; i < to; i++) {
+      char c = s.charAt(i);
+      if (c == '\\') {
+        i++;
+      } else if (c == quote) {
+        return i;
+      }
+    }
+    return to;
   }
 }
