@@ -41,10 +41,13 @@ final class AttemptLane implements Executor {
         current = threads.start(task);
     }
 
-    /** Whether the lane's last thread is waiting for work (tests). */
+    /**
+     * Whether the lane's last thread is waiting for work and offered to other executions (tests). It turns idle a
+     * moment before it joins the idle threads, so a test that waited for idle alone could miss it there.
+     */
     boolean hasIdleThread() {
         LaneThreads.Worker w = current;
-        return w != null && w.state.get() == LaneThreads.IDLE;
+        return w != null && w.state.get() == LaneThreads.IDLE && threads.offered(w);
     }
 
     /** The execution ended; its thread stays available to other executions for a while. */

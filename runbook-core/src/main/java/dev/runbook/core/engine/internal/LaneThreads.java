@@ -43,6 +43,11 @@ public final class LaneThreads {
         return null;
     }
 
+    /** Whether {@code w} is among the idle threads other executions may take (tests; a linear scan). */
+    boolean offered(Worker w) {
+        return idle.contains(w);
+    }
+
     /** A new thread from the pool running {@code first}. */
     Worker start(Runnable first) {
         Worker w = new Worker(first);
